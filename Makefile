@@ -1,0 +1,53 @@
+# Summit dossiers: `make run` serves the demo dossier, `make test` runs the tests.
+
+PYTHON ?= python3.13
+UV = $(PYTHON) -m uv
+VENV = .venv
+BIN = $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS = never
+
+.PHONY: run test install-dev browser lint format migrations-check compose-check clean
+
+## run: set up the SQLite default, load the demo dossier, create an editor, serve on :8000
+run: export DJANGO_DEBUG ?= true
+run:
+	@$(MAKE) --no-print-directory install-dev
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py create_editor
+	@echo "Serving http://$(HOST):$(PORT)/  (back office: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## install-dev: the virtual environment, with the test tools, from uv.lock
+install-dev:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+
+## browser: Debian's Chromium for the browser tests (installed when missing)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite)
+test: install-dev browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install-dev
+	DJANGO_SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+
+compose-check:
+	DJANGO_SECRET_KEY=check docker-compose -f docker-compose.yml config --quiet
+
+clean:
+	rm -rf $(VENV) var

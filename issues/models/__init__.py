@@ -1,0 +1,57 @@
+"""The domain of summit dossiers, one module per concern; import models from here."""
+
+from .dossiers import (
+    AssessmentCitation,
+    Event,
+    EventCitation,
+    Issue,
+    OutlookAssessment,
+    Position,
+    Topic,
+    can_see_drafts,
+)
+from .people import Country, Leader, Office
+from .scales import (
+    DatePrecision,
+    Effect,
+    Likelihood,
+    MeetingStatus,
+    PositionKind,
+    Posture,
+    PublicationStatus,
+    Salience,
+    Scale,
+    ScaleLabel,
+    SourceKind,
+)
+from .sources import Source
+from .summits import Meeting, Scenario, Summit
+
+__all__ = [
+    "AssessmentCitation",
+    "Country",
+    "DatePrecision",
+    "Effect",
+    "Event",
+    "EventCitation",
+    "Issue",
+    "Leader",
+    "Likelihood",
+    "Meeting",
+    "MeetingStatus",
+    "Office",
+    "OutlookAssessment",
+    "Position",
+    "PositionKind",
+    "Posture",
+    "PublicationStatus",
+    "Salience",
+    "Scale",
+    "ScaleLabel",
+    "Scenario",
+    "Source",
+    "SourceKind",
+    "Summit",
+    "Topic",
+    "can_see_drafts",
+]

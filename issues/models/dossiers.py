@@ -1,0 +1,332 @@
+"""The dossier itself: an issue, where each side stands on it, what happened, and how it
+bears on a meeting's outlook."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import Versioned
+from .people import Country, Leader
+from .scales import (
+    DatePrecision,
+    Effect,
+    PositionKind,
+    Posture,
+    PublicationStatus,
+    Salience,
+    choices_check,
+)
+from .sources import Citation, Source
+from .summits import Meeting
+
+
+def can_see_drafts(user) -> bool:
+    """Editors (and superusers) see drafts; everyone else reads published content only."""
+    return bool(user and user.is_authenticated and user.has_perm("issues.change_issue"))
+
+
+class Topic(models.Model):
+    """A tag for issues, such as Russia or Arms control."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="topic_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self) -> "IssueQuerySet":
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "IssueQuerySet":
+        return self if can_see_drafts(user) else self.published()
+
+    def for_meeting(self, meeting: Meeting) -> "IssueQuerySet":
+        return self.filter(meetings=meeting)
+
+
+class Issue(Versioned):
+    """A dossier: one divisive issue and everything gathered on it."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=150, unique=True)
+    summary = models.TextField(
+        max_length=1000, help_text="One paragraph: what link previews and feeds show."
+    )
+    background = models.TextField(blank=True, help_text="Markdown.")
+    topics = models.ManyToManyField(Topic, related_name="issues", blank=True)
+    sides = models.ManyToManyField(
+        Country,
+        related_name="issues",
+        blank=True,
+        help_text="The countries whose positions it sets side by side.",
+    )
+    meetings = models.ManyToManyField(Meeting, related_name="issues", blank=True)
+    status = models.CharField(
+        max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists.")
+
+    objects = IssueQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics, meetings])
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="issue_title_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="issue_slug_not_blank"),
+            models.CheckConstraint(condition=~Q(summary=""), name="issue_summary_not_blank"),
+            choices_check("status", PublicationStatus, "issue_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:issue", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class PositionQuerySet(models.QuerySet):
+    def current(self) -> "PositionQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+    def visible_to(self, user) -> "PositionQuerySet":
+        return (
+            self if can_see_drafts(user) else self.filter(issue__status=PublicationStatus.PUBLISHED)
+        )
+
+    def with_details(self) -> "PositionQuerySet":
+        return self.select_related("issue", "country", "leader", "source")
+
+
+class Position(Versioned):
+    """What one side said or did on one issue, with its source."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="positions")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="positions", verbose_name="side"
+    )
+    leader = models.ForeignKey(
+        Leader,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        null=True,
+        blank=True,
+        help_text="Empty when the source names no one (e.g. “Russian officials”).",
+    )
+    attribution = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the source says it was, in its words: “Russian officials”, “Moscow”.",
+    )
+    kind = models.CharField(max_length=20, choices=PositionKind.choices)
+    posture = models.SmallIntegerField(choices=Posture.choices)
+    summary = models.TextField(help_text="In the editor's words.")
+    quote = models.TextField(
+        "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
+    )
+    stated_on = models.DateField("date stated")
+    stated_on_precision = models.CharField(
+        "date precision",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the source gives.",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="positions")
+    locator = models.CharField(max_length=100, help_text="Paragraph, page or timestamp.")
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when superseded; positions are never deleted."
+    )
+
+    objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-stated_on", "pk"]
+        constraints = [
+            choices_check("posture", Posture, "position_posture_valid"),
+            choices_check("kind", PositionKind, "position_kind_valid"),
+            choices_check("stated_on_precision", DatePrecision, "position_precision_valid"),
+            models.CheckConstraint(
+                condition=~Q(summary=""),
+                name="position_summary_not_blank",
+                violation_error_message="A position needs a summary.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(locator=""),
+                name="position_locator_not_blank",
+                violation_error_message="Say where in the source the position is found.",
+            ),
+            models.CheckConstraint(
+                condition=Q(leader__isnull=False) | ~Q(attribution=""),
+                name="position_attributed",
+                violation_error_message=(
+                    "A position without a leader needs an attribution, e.g. “Russian officials”."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["issue", "country", "-stated_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.summary[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.issue.get_absolute_url()}#position-{self.pk}"
+
+    @property
+    def speaker(self) -> str:
+        return self.leader.name if self.leader_id else self.attribution
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def clean(self) -> None:
+        # A cross-table rule the database cannot check: the leader speaks for this side.
+        if self.leader_id and self.country_id and self.leader.country_id != self.country_id:
+            raise ValidationError(
+                {"leader": f"{self.leader} speaks for {self.leader.country}, not this side."}
+            )
+
+
+class EventCitation(Citation):
+    event = models.ForeignKey("Event", on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="event_citations")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "source"], name="eventcitation_unique")
+        ]
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EventQuerySet":
+        if can_see_drafts(user):
+            return self
+        return self.filter(issues__status=PublicationStatus.PUBLISHED).distinct()
+
+
+class Event(Versioned):
+    """A dated happening on a timeline, such as the Kerch Strait incident."""
+
+    title = models.CharField(max_length=200)
+    occurred_on = models.DateField()
+    occurred_on_precision = models.CharField(
+        "date precision",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the sources give.",
+    )
+    description = models.TextField(blank=True)
+    issues = models.ManyToManyField(Issue, related_name="events", blank=True)
+    meetings = models.ManyToManyField(
+        Meeting, related_name="events", blank=True, help_text="Meetings whose outlook it bears on."
+    )
+    sources = models.ManyToManyField(Source, through=EventCitation, related_name="events")
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[issues, meetings, sources])
+
+    class Meta:
+        ordering = ["occurred_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="event_title_not_blank"),
+            choices_check("occurred_on_precision", DatePrecision, "event_precision_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.occurred_on:%Y-%m-%d})"
+
+
+class AssessmentCitation(Citation):
+    assessment = models.ForeignKey(
+        "OutlookAssessment", on_delete=models.CASCADE, related_name="citations"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="assessment_citations"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "source"], name="assessmentcitation_unique"
+            )
+        ]
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self) -> "AssessmentQuerySet":
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED
+        )
+
+    def visible_to(self, user) -> "AssessmentQuerySet":
+        return self if can_see_drafts(user) else self.published()
+
+
+class OutlookAssessment(Versioned):
+    """The editors' judgement of how one issue shapes one meeting's outlook."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="assessments")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="assessments")
+    effect = models.SmallIntegerField("effect on the meeting", choices=Effect.choices)
+    salience = models.SmallIntegerField(choices=Salience.choices)
+    deliverable = models.CharField(
+        "possible deliverable", max_length=300, blank=True, help_text="What could come of it."
+    )
+    rationale = models.TextField(help_text="Markdown.")
+    sources = models.ManyToManyField(Source, through=AssessmentCitation, related_name="assessments")
+    status = models.CharField(
+        max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["meeting", "issue__order", "issue__title"]
+        verbose_name = "outlook assessment"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue", "meeting"],
+                name="assessment_one_per_issue_and_meeting",
+                violation_error_message="This issue already has an assessment for this meeting.",
+            ),
+            choices_check("effect", Effect, "assessment_effect_valid"),
+            choices_check("salience", Salience, "assessment_salience_valid"),
+            choices_check("status", PublicationStatus, "assessment_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(rationale=""),
+                name="assessment_rationale_not_blank",
+                violation_error_message="An assessment needs a rationale.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.meeting}"

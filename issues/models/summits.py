@@ -1,0 +1,124 @@
+"""Summits, the meetings on their sidelines, and the scenarios of a meeting's outcome."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import Timestamped, Versioned
+from .people import Country, Leader
+from .scales import Likelihood, MeetingStatus, choices_check
+from .sources import Source
+
+
+class Summit(Timestamped):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=150, unique=True)
+    host_city = models.CharField(max_length=100)
+    host_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="summits")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="summit_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="summit_slug_not_blank"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="summit_ends_after_start",
+                violation_error_message="A summit cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:summit", kwargs={"slug": self.slug})
+
+
+class MeetingQuerySet(models.QuerySet):
+    def with_board(self) -> "MeetingQuerySet":
+        return self.select_related("summit", "summit__host_country").prefetch_related(
+            "participants__country"
+        )
+
+
+class Meeting(Versioned):
+    """A meeting at a summit, such as a bilateral on its sidelines."""
+
+    summit = models.ForeignKey(Summit, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=150, unique=True)
+    participants = models.ManyToManyField(Leader, related_name="meetings", blank=True)
+    scheduled_on = models.DateField(
+        null=True, blank=True, help_text="Empty until a date is announced."
+    )
+    status = models.CharField(
+        max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.EXPECTED
+    )
+    headline = models.CharField(max_length=300, blank=True)
+    outlook_summary = models.TextField(blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[participants])
+
+    class Meta:
+        ordering = ["-summit__starts_on", "scheduled_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="meeting_title_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="meeting_slug_not_blank"),
+            choices_check("status", MeetingStatus, "meeting_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("issues:meeting", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        summit = self.summit if self.summit_id else None
+        if (
+            summit
+            and self.scheduled_on
+            and not (summit.starts_on <= self.scheduled_on <= summit.ends_on)
+        ):
+            raise ValidationError(
+                {
+                    "scheduled_on": "The meeting must fall within the summit "
+                    f"({summit.starts_on} to {summit.ends_on})."
+                }
+            )
+
+
+class Scenario(Versioned):
+    """A possible outcome of a meeting, with the editors' estimate of its likelihood."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    likelihood = models.SmallIntegerField(choices=Likelihood.choices, default=Likelihood.EVEN)
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="scenarios", null=True, blank=True
+    )
+    locator = models.CharField(max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="scenario_title_not_blank"),
+            choices_check("likelihood", Likelihood, "scenario_likelihood_valid"),
+            models.UniqueConstraint(fields=["meeting", "title"], name="scenario_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,52 @@
+"""Filters for dossier pages: scale labels, dates as precise as their source, Markdown."""
+
+from datetime import date
+
+from django import template
+from django.utils.safestring import SafeString
+
+from issues.labels import scale_label
+from issues.markdown import render_markdown
+from issues.models import DatePrecision
+
+register = template.Library()
+
+DATE_FORMATS = {
+    DatePrecision.DAY: "%-d %B %Y",
+    DatePrecision.MONTH: "%B %Y",
+    DatePrecision.YEAR: "%Y",
+}
+
+
+@register.filter
+def label(code: int | None, scale: str) -> str:
+    """`{{ position.posture|label:"posture" }}`: the label, as editors last worded it."""
+    return scale_label(scale, code)
+
+
+@register.filter
+def scale_class(code: int | None) -> str:
+    """A CSS-safe name for a scale code: -2 → "m2", 0 → "0", 1 → "p1"."""
+    if code is None:
+        return "none"
+    return f"m{-code}" if code < 0 else (f"p{code}" if code > 0 else "0")
+
+
+@register.filter
+def signed(code: int | None) -> str:
+    if code is None:
+        return ""
+    return f"{code:+d}" if code else "0"
+
+
+@register.filter
+def fuzzy_date(day: date | None, precision: str = DatePrecision.DAY) -> str:
+    """A date shown only as precisely as its source gives it."""
+    if day is None:
+        return ""
+    return day.strftime(DATE_FORMATS.get(precision, DATE_FORMATS[DatePrecision.DAY]))
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)

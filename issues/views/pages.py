@@ -1,0 +1,44 @@
+"""Reader pages: summits, meetings, issues, leaders and sources."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from issues import selectors
+
+
+@require_GET
+def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    summit = get_object_or_404(selectors.summits(), slug=slug)
+    meetings = selectors.summit_meetings(summit, request.user)
+    return render(request, "issues/summit.html", {"summit": summit, "meetings": meetings})
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(selectors.meetings_with_issues(request.user), slug=slug)
+    return render(request, "issues/meeting.html", {"meeting": meeting})
+
+
+@require_GET
+def leader_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "issues/leader_list.html", {"leaders": selectors.leaders()})
+
+
+@require_GET
+def leader_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    leader = get_object_or_404(selectors.leaders(), slug=slug)
+    positions = selectors.leader_positions(leader, request.user)
+    return render(request, "issues/leader.html", {"leader": leader, "positions": positions})
+
+
+@require_GET
+def source_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "issues/source_list.html", {"sources": selectors.sources()})
+
+
+@require_GET
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(selectors.sources(), pk=pk)
+    citations = selectors.source_citations(source, request.user)
+    return render(request, "issues/source.html", {"source": source, **citations})

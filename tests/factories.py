@@ -1,0 +1,128 @@
+"""Factories for the dossier models: valid by default, overridable per test."""
+
+from datetime import date
+
+import factory
+from django.contrib.auth import get_user_model
+
+from issues import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Country
+        django_get_or_create = ["code"]
+
+    code = "US"
+    name = factory.LazyAttribute(
+        lambda o: {"US": "United States", "RU": "Russia"}.get(o.code, o.code)
+    )
+
+
+class LeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Leader
+
+    name = factory.Sequence(lambda n: f"Leader {n}")
+    slug = factory.Sequence(lambda n: f"leader-{n}")
+    country = factory.SubFactory(CountryFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Source
+
+    title = factory.Sequence(lambda n: f"Source {n}")
+    publisher = "Publisher"
+    kind = models.SourceKind.ARTICLE
+
+
+class SummitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Summit
+
+    name = factory.Sequence(lambda n: f"Summit {n}")
+    slug = factory.Sequence(lambda n: f"summit-{n}")
+    host_city = "Buenos Aires"
+    host_country = factory.SubFactory(CountryFactory, code="AR", name="Argentina")
+    starts_on = date(2018, 11, 30)
+    ends_on = date(2018, 12, 1)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Meeting
+
+    summit = factory.SubFactory(SummitFactory)
+    title = factory.Sequence(lambda n: f"Meeting {n}")
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Issue
+
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+    summary = "What the issue is about."
+    status = models.PublicationStatus.PUBLISHED
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Position
+
+    issue = factory.SubFactory(IssueFactory)
+    country = factory.SubFactory(CountryFactory)
+    attribution = "Officials"
+    kind = models.PositionKind.RHETORIC
+    posture = models.Posture.MIXED
+    summary = factory.Sequence(lambda n: f"Position summary {n}")
+    stated_on = date(2018, 11, 1)
+    source = factory.SubFactory(SourceFactory)
+    locator = "para. 1"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Event
+
+    title = factory.Sequence(lambda n: f"Event {n}")
+    occurred_on = date(2018, 11, 25)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.OutlookAssessment
+
+    issue = factory.SubFactory(IssueFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+    effect = models.Effect.HINDERS
+    salience = models.Salience.HIGH
+    rationale = "Why it hinders."
+    status = models.PublicationStatus.PUBLISHED
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Scenario
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Scenario {n}")
