@@ -38,6 +38,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         write_revision(form.instance, created=not change)
 
+    def log_change(self, request, obj, message):
+        # Reverting from the history page saves the record and its form's links without
+        # save_related: the deferred revision is written here, once the links are saved.
+        if "skip_history_when_saving" in obj.__dict__:
+            write_revision(obj, created=False)
+        return super().log_change(request, obj, message)
+
 
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
@@ -97,7 +104,7 @@ class SummitAdmin(HistoryAdmin):
 
 class AssessmentInline(admin.TabularInline):
     model = OutlookAssessment
-    fields = ["issue", "effect", "salience", "deliverable", "status"]
+    fields = ["issue", "effect", "salience", "deliverable", "rationale", "status"]
     autocomplete_fields = ["issue"]
     show_change_link = True
     extra = 0

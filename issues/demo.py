@@ -567,18 +567,23 @@ def demo_load() -> dict[str, int]:
         issues[data.slug] = _load_issue(data, article, countries, leaders, topics, meeting)
 
     for title, occurred_on, precision, description, issue_slugs, locator in EVENTS:
-        event = _upsert(
-            Event,
-            {"title": title},
-            {
-                "occurred_on": occurred_on,
-                "occurred_on_precision": precision,
-                "description": description,
-            },
-        )
-        _set_links(event.issues, [issues[slug] for slug in issue_slugs])
-        _set_links(event.meetings, [meeting])
-        _cite(EventCitation, "event", event, article, locator)
+        values = {
+            "occurred_on": occurred_on,
+            "occurred_on_precision": precision,
+            "description": description,
+        }
+        event_issues = [issues[slug] for slug in issue_slugs]
+        event = Event.objects.filter(title=title).first()
+        if event is None:
+            # One revision, written once the event's links and citation are saved too.
+            event = Event(title=title, **values)
+            with one_revision(event):
+                event.full_clean()
+                event.save()
+                _link_event(event, event_issues, meeting, article, locator)
+        else:
+            _upsert(Event, {"pk": event.pk}, values)
+            _link_event(event, event_issues, meeting, article, locator)
 
     for order, (title, description, likelihood) in enumerate(SCENARIOS, start=1):
         _upsert(
@@ -602,6 +607,13 @@ def demo_load() -> dict[str, int]:
         "assessments": OutlookAssessment.objects.count(),
         "scenarios": Scenario.objects.count(),
     }
+
+
+def _link_event(event: Event, issues: list[Issue], meeting, article, locator: str) -> None:
+    """An event's issues, meeting and citation of the article."""
+    _set_links(event.issues, issues)
+    _set_links(event.meetings, [meeting])
+    _cite(EventCitation, "event", event, article, locator)
 
 
 def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -> Issue:

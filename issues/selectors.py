@@ -4,6 +4,7 @@ once, so that a page's query count does not grow with its content."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
+    Draft,
     Event,
     Issue,
     Leader,
@@ -47,7 +48,8 @@ def issue_for_page(user) -> QuerySet[Issue]:
         Prefetch(
             "positions",
             queryset=Position.objects.current()
-            .select_related("country", "leader", "source")
+            .visible_to(user)
+            .select_related("country", "leader", "source", "issue")
             .order_by("-stated_on", "pk"),
         ),
         Prefetch(
@@ -58,9 +60,23 @@ def issue_for_page(user) -> QuerySet[Issue]:
         ),
         Prefetch(
             "events",
-            queryset=Event.objects.prefetch_related("citations__source").order_by("occurred_on"),
+            queryset=Event.objects.visible_to(user)
+            .prefetch_related("citations__source")
+            .order_by("occurred_on"),
         ),
     )
+
+
+def pending_drafts(records) -> dict[tuple[type, int], Draft]:
+    """Draft edits of the given records (of one or more models), one query per model."""
+    by_model: dict[type, list] = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    drafts = {}
+    for model, group in by_model.items():
+        for draft in Draft.objects.for_records(group).select_related("author", "content_type"):
+            drafts[(model, draft.object_id)] = draft
+    return drafts
 
 
 def related_issues(issue: Issue, user, limit: int = 5) -> QuerySet[Issue]:
@@ -71,6 +87,61 @@ def related_issues(issue: Issue, user, limit: int = 5) -> QuerySet[Issue]:
         .filter(Q(topics__in=issue.topics.all()) | Q(meetings__in=issue.meetings.all()))
         .annotate(shared=Count("pk"))
         .order_by("-shared", "order", "title")[:limit]
+    )
+
+
+def browse_issues(
+    user,
+    *,
+    q: str = "",
+    topic=None,
+    side=None,
+    leader=None,
+    posture: int | None = None,
+    meeting=None,
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Issue]:
+    """Issues matching every filter given. Position filters (side, leader, posture, dates)
+    combine on one position: an issue matches when one of its current positions meets them
+    all; those positions come along as `matched_positions`."""
+    positions = Position.objects.current()
+    if side is not None:
+        positions = positions.filter(country=side)
+    if leader is not None:
+        positions = positions.filter(leader=leader)
+    if posture is not None:
+        positions = positions.filter(posture=posture)
+    if date_from is not None:
+        positions = positions.filter(stated_on__gte=date_from)
+    if date_to is not None:
+        positions = positions.filter(stated_on__lte=date_to)
+
+    issues = Issue.objects.visible_to(user)
+    if topic is not None:
+        issues = issues.filter(
+            pk__in=Issue.topics.through.objects.filter(topic=topic).values("issue")
+        )
+    if meeting is not None:
+        issues = issues.filter(
+            pk__in=Issue.meetings.through.objects.filter(meeting=meeting).values("issue")
+        )
+    if any(value is not None for value in (side, leader, posture, date_from, date_to)):
+        issues = issues.filter(pk__in=positions.values("issue"))
+    if q:
+        text = Q(title__icontains=q) | Q(summary__icontains=q) | Q(background__icontains=q)
+        by_position = Position.objects.current().filter(
+            Q(summary__icontains=q) | Q(quote__icontains=q) | Q(attribution__icontains=q)
+        )
+        issues = issues.filter(text | Q(pk__in=by_position.values("issue")))
+    return issues.prefetch_related(
+        "topics",
+        Prefetch("meetings", queryset=Meeting.objects.only("pk", "slug", "title")),
+        Prefetch(
+            "positions",
+            queryset=positions.select_related("country", "leader").order_by("-stated_on", "pk"),
+            to_attr="matched_positions",
+        ),
     )
 
 
@@ -85,6 +156,15 @@ def leader_positions(leader: Leader, user) -> QuerySet[Position]:
         .select_related("issue", "country", "source")
         .order_by("-stated_on", "pk")
     )
+
+
+def sources_matching(query: str, limit: int = 50) -> QuerySet[Source]:
+    matches = Source.objects.all()
+    if query:
+        matches = matches.filter(
+            Q(title__icontains=query) | Q(publisher__icontains=query) | Q(url__icontains=query)
+        )
+    return matches.order_by("title")[:limit]
 
 
 def sources() -> QuerySet[Source]:
@@ -103,3 +183,50 @@ def source_citations(source: Source, user) -> dict[str, QuerySet]:
         .select_related("issue", "meeting"),
         "scenarios": Scenario.objects.filter(source=source).select_related("meeting"),
     }
+
+
+# Charts of the meeting page and the comparison page (see `issues.charts`).
+
+from .models import Country  # noqa: E402  (appended: the import block above is not mine)
+
+
+def meeting_positions(meeting: Meeting, user) -> QuerySet[Position]:
+    """The current positions on the meeting's issues that `user` may see, newest first,
+    with what the stance matrix and the timeline show of them."""
+    return (
+        Position.objects.current()
+        .visible_to(user)
+        .filter(issue__meetings=meeting)
+        .select_related("issue", "country", "leader")
+        .order_by("-stated_on", "pk")
+    )
+
+
+def meeting_events(meeting: Meeting, user) -> QuerySet[Event]:
+    return Event.objects.visible_to(user).filter(meetings=meeting).order_by("occurred_on", "title")
+
+
+def sides_of(issues) -> QuerySet[Country]:
+    """The countries set side by side on any of `issues`."""
+    return Country.objects.filter(
+        pk__in=Issue.sides.through.objects.filter(issue__in=issues).values("country")
+    )
+
+
+def compare_positions(
+    user, *, leader: Leader | None = None, country: Country | None = None
+) -> QuerySet[Position]:
+    """The current positions of one leader, or of one side (all its voices), that `user` may
+    see, newest first, with their issue."""
+    positions = Position.objects.current().visible_to(user)
+    positions = positions.filter(leader=leader) if leader else positions.filter(country=country)
+    return positions.select_related("issue", "country", "leader").order_by("-stated_on", "pk")
+
+
+def compare_choices() -> tuple[QuerySet[Country], QuerySet[Leader]]:
+    """Who can be compared: the sides of any issue or position, and every leader."""
+    sides = Country.objects.filter(
+        Q(pk__in=Issue.sides.through.objects.values("country"))
+        | Q(pk__in=Position.objects.values("country"))
+    )
+    return sides, Leader.objects.select_related("country")

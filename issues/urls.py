@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import health, home, issue_page, pages
+from .feeds import IssueChangesFeed, SiteChangesFeed
+from .views import browse, compare, editing, health, history, home, issue_page, pages, search
 
 app_name = "issues"
 
@@ -10,9 +11,49 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("summits/<slug:slug>/", pages.summit_detail, name="summit"),
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
+    path("issues/", browse.browse, name="browse"),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
+    path("issues/<slug:slug>/feed/", IssueChangesFeed(), name="issue_feed"),
+    path("feed/", SiteChangesFeed(), name="feed"),
     path("leaders/", pages.leader_list, name="leaders"),
     path("leaders/<slug:slug>/", pages.leader_detail, name="leader"),
     path("sources/", pages.source_list, name="sources"),
     path("sources/<int:pk>/", pages.source_detail, name="source"),
+    path("search/", search.search, name="search"),
+    # Editing in place (editors only; each also works as a plain form page).
+    path(
+        "issues/<slug:slug>/outlook/<slug:meeting_slug>/",
+        editing.assessment_detail,
+        name="assessment",
+    ),
+    path(
+        "issues/<slug:slug>/outlook/<slug:meeting_slug>/edit/",
+        editing.assessment_edit,
+        name="assessment_edit",
+    ),
+    path("issues/<slug:slug>/positions/new/", editing.position_create, name="position_create"),
+    path("issues/<slug:slug>/positions/<int:pk>/", editing.position_detail, name="position"),
+    path(
+        "issues/<slug:slug>/positions/<int:pk>/edit/", editing.position_edit, name="position_edit"
+    ),
+    path(
+        "issues/<slug:slug>/positions/<int:pk>/withdraw/",
+        editing.position_withdraw,
+        name="position_withdraw",
+    ),
+    path("issues/<slug:slug>/events/new/", editing.event_create, name="event_create"),
+    path("issues/<slug:slug>/events/<int:pk>/edit/", editing.event_edit, name="event_edit"),
+    path("issues/<slug:slug>/publish/", editing.issue_publish, name="issue_publish"),
+    path("issues/<slug:slug>/history/", history.issue_history, name="history"),
+    path("meetings/<slug:slug>/scenarios/<int:pk>/", editing.scenario_detail, name="scenario"),
+    path(
+        "meetings/<slug:slug>/scenarios/<int:pk>/edit/",
+        editing.scenario_edit,
+        name="scenario_edit",
+    ),
+    path("drafts/<int:pk>/publish/", editing.draft_publish, name="draft_publish"),
+    path("drafts/<int:pk>/discard/", editing.draft_discard, name="draft_discard"),
+    path("edit/preview/", editing.markdown_preview, name="markdown_preview"),
+    path("edit/sources/", editing.source_lookup, name="source_lookup"),
+    path("compare/", compare.compare, name="compare"),
 ]

@@ -1,3 +1,5 @@
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -52,3 +54,108 @@ def demo(db):
     from issues.demo import demo_load
 
     demo_load()
+
+
+class _AdminFormParser(HTMLParser):
+    """The fields of an admin change form as a browser would submit them, unchanged."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.in_form = False
+        self.data: dict[str, list[str]] = {}
+        self._select: tuple[str, bool] | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._option_value: str | None = None
+        self._option_text = ""
+        self._textarea: str | None = None
+        self._text = ""
+
+    def _add(self, name: str | None, value: str) -> None:
+        if name and "__prefix__" not in name:
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = attrs.get("id") == self.form_id
+        if not self.in_form:
+            return
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            default = "on" if kind in {"checkbox", "radio"} else ""
+            self._add(attrs.get("name"), attrs.get("value") or default)
+        elif tag == "select":
+            self._select = (attrs.get("name"), "multiple" in attrs)
+            self._options = []
+        elif tag == "option" and self._select:
+            self._option_value = attrs.get("value")
+            self._option_text = ""
+            self._options.append(("", "selected" in attrs))
+        elif tag == "textarea":
+            self._textarea, self._text = attrs.get("name"), ""
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text += data
+        elif self._option_value is None and self._select and self._options:
+            self._option_text += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "option" and self._select and self._options:
+            value = self._option_value
+            if value is None:
+                value = self._option_text.strip()
+            self._options[-1] = (value, self._options[-1][1])
+            self._option_value = None
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and not multiple and self._options:
+                chosen = [self._options[0][0]]
+            for value in chosen:
+                self._add(name, value)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            # Django writes a newline after <textarea>, which browsers drop.
+            text = self._text[2:] if self._text.startswith("\r\n") else self._text
+            self._add(self._textarea, text.removeprefix("\n"))
+            self._textarea = None
+
+
+@pytest.fixture
+def admin_form():
+    """`admin_form(client, url)`: the POST data of the admin add/change form at `url`, as the
+    page renders it (every field, inline and management form included)."""
+
+    def read(client, url: str) -> dict[str, str | list[str]]:
+        response = client.get(url)
+        assert response.status_code == 200, f"GET {url} gave {response.status_code}"
+        opts = response.context["opts"]
+        parser = _AdminFormParser(f"{opts.model_name}_form")
+        parser.feed(response.content.decode())
+        assert parser.data, f"no form {opts.model_name}_form on {url}"
+        return {
+            name: values[0] if len(values) == 1 else values for name, values in parser.data.items()
+        }
+
+    return read
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """Signed in as staff with no permissions: the admin lets them in and shows nothing."""
+    client.force_login(factories.UserFactory(username="staff", is_staff=True))
+    return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test accounts need no costly hashing; every test user is made in a fraction of the time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

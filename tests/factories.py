@@ -126,3 +126,50 @@ class ScenarioFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     title = factory.Sequence(lambda n: f"Scenario {n}")
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Office
+
+    leader = factory.SubFactory(LeaderFactory)
+    title = "President"
+    started_on = date(2012, 5, 7)
+
+
+class EventCitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.EventCitation
+
+    event = factory.SubFactory(EventFactory)
+    source = factory.SubFactory(SourceFactory)
+    locator = "para. 1"
+
+
+class AssessmentCitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AssessmentCitation
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    source = factory.SubFactory(SourceFactory)
+    locator = "para. 1"
+
+
+class ScaleLabelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ScaleLabel
+
+    scale = models.Scale.POSTURE
+    code = models.Posture.HARDLINE
+    label = "Confrontational"
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    """A pending edit of a published position."""
+
+    class Meta:
+        model = models.Draft
+
+    record = factory.SubFactory(PositionFactory)
+    data = factory.LazyFunction(lambda: {"summary": "Drafted summary"})
+    base_version = factory.LazyAttribute(lambda o: o.record.version)

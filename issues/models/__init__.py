@@ -10,6 +10,7 @@ from .dossiers import (
     Topic,
     can_see_drafts,
 )
+from .drafts import Draft
 from .people import Country, Leader, Office
 from .scales import (
     DatePrecision,
@@ -31,6 +32,7 @@ __all__ = [
     "AssessmentCitation",
     "Country",
     "DatePrecision",
+    "Draft",
     "Effect",
     "Event",
     "EventCitation",

@@ -19,7 +19,7 @@ from .scales import (
     Salience,
     choices_check,
 )
-from .sources import Citation, Source
+from .sources import Citation, Source, search_vector_field
 from .summits import Meeting
 
 
@@ -77,9 +77,10 @@ class Issue(Versioned):
         max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists.")
+    search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, meetings])
+    history = HistoricalRecords(m2m_fields=[topics, meetings], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -105,10 +106,13 @@ class PositionQuerySet(models.QuerySet):
     def current(self) -> "PositionQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
-    def visible_to(self, user) -> "PositionQuerySet":
-        return (
-            self if can_see_drafts(user) else self.filter(issue__status=PublicationStatus.PUBLISHED)
+    def published(self) -> "PositionQuerySet":
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED
         )
+
+    def visible_to(self, user) -> "PositionQuerySet":
+        return self if can_see_drafts(user) else self.published()
 
     def with_details(self) -> "PositionQuerySet":
         return self.select_related("issue", "country", "leader", "source")
@@ -153,15 +157,23 @@ class Position(Versioned):
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when superseded; positions are never deleted."
     )
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        help_text="A draft is seen by editors only.",
+    )
+    search_vector = search_vector_field(a=["attribution"], b=["summary", "quote"])
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-stated_on", "pk"]
         constraints = [
             choices_check("posture", Posture, "position_posture_valid"),
             choices_check("kind", PositionKind, "position_kind_valid"),
+            choices_check("status", PublicationStatus, "position_status_valid"),
             choices_check("stated_on_precision", DatePrecision, "position_precision_valid"),
             models.CheckConstraint(
                 condition=~Q(summary=""),
@@ -217,10 +229,16 @@ class EventCitation(Citation):
 
 
 class EventQuerySet(models.QuerySet):
+    def published(self) -> "EventQuerySet":
+        published_links = Event.issues.through.objects.filter(
+            issue__status=PublicationStatus.PUBLISHED
+        )
+        return self.filter(
+            status=PublicationStatus.PUBLISHED, pk__in=published_links.values("event_id")
+        )
+
     def visible_to(self, user) -> "EventQuerySet":
-        if can_see_drafts(user):
-            return self
-        return self.filter(issues__status=PublicationStatus.PUBLISHED).distinct()
+        return self if can_see_drafts(user) else self.published()
 
 
 class Event(Versioned):
@@ -241,15 +259,25 @@ class Event(Versioned):
         Meeting, related_name="events", blank=True, help_text="Meetings whose outlook it bears on."
     )
     sources = models.ManyToManyField(Source, through=EventCitation, related_name="events")
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        help_text="A draft is seen by editors only.",
+    )
+    search_vector = search_vector_field(a=["title"], c=["description"])
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[issues, meetings, sources])
+    history = HistoricalRecords(
+        m2m_fields=[issues, meetings, sources], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["occurred_on", "title"]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="event_title_not_blank"),
             choices_check("occurred_on_precision", DatePrecision, "event_precision_valid"),
+            choices_check("status", PublicationStatus, "event_status_valid"),
         ]
 
     def __str__(self) -> str:
@@ -305,9 +333,10 @@ class OutlookAssessment(Versioned):
         blank=True,
         related_name="assessments",
     )
+    search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["meeting", "issue__order", "issue__title"]

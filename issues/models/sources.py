@@ -1,12 +1,55 @@
 """Citable documents: every claim in a dossier points at one."""
 
+from functools import reduce
+
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Timestamped
 from .scales import SourceKind, choices_check
+
+
+class SearchDocument(Func):
+    """A row's full-text search document, the expression of its `search_vector` column.
+
+    On PostgreSQL, a weighted `tsvector` of the row's own text columns: `a` (titles and
+    names) ranks above `b` (summaries, quotes) above `c` (background, rationale,
+    description). The column is a stored generated column, so the database keeps it current
+    on every write, bulk updates included; migration 0003 gives it a GIN index.
+
+    Other databases (SQLite) have no `tsvector`: there the column holds NULL and
+    `issues.search` falls back to substring matching on the same text columns.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, *, a=(), b=(), c=(), config="english"):
+        #: The text columns by weight; `issues.search` matches them on SQLite too.
+        self.columns = {"A": tuple(a), "B": tuple(b), "C": tuple(c)}
+        vectors = [
+            SearchVector(*columns, weight=weight, config=config)
+            for weight, columns in self.columns.items()
+            if columns
+        ]
+        super().__init__(reduce(lambda left, right: left + right, vectors))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "NULL", ()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+
+def search_vector_field(**document) -> models.GeneratedField:
+    """The stored `search_vector` column of a searchable model (see `SearchDocument`)."""
+    return models.GeneratedField(
+        expression=SearchDocument(**document),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
 
 class Source(Timestamped):
@@ -20,8 +63,9 @@ class Source(Timestamped):
     accessed_on = models.DateField(null=True, blank=True)
     licence = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-NC-ND 4.0")
     notes = models.TextField(blank=True)
+    search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["title"]

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import Timestamped, Versioned
 from .people import Country, Leader
-from .scales import Likelihood, MeetingStatus, choices_check
+from .scales import Likelihood, MeetingStatus, PublicationStatus, choices_check
 from .sources import Source
 
 
@@ -97,6 +97,15 @@ class Meeting(Versioned):
             )
 
 
+class ScenarioQuerySet(models.QuerySet):
+    def published(self) -> "ScenarioQuerySet":
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def visible_to(self, user) -> "ScenarioQuerySet":
+        can_see_drafts = user and user.is_authenticated and user.has_perm("issues.change_scenario")
+        return self if can_see_drafts else self.published()
+
+
 class Scenario(Versioned):
     """A possible outcome of a meeting, with the editors' estimate of its likelihood."""
 
@@ -109,7 +118,14 @@ class Scenario(Versioned):
     )
     locator = models.CharField(max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.PUBLISHED,
+        help_text="A draft is seen by editors only.",
+    )
 
+    objects = ScenarioQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -117,6 +133,7 @@ class Scenario(Versioned):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="scenario_title_not_blank"),
             choices_check("likelihood", Likelihood, "scenario_likelihood_valid"),
+            choices_check("status", PublicationStatus, "scenario_status_valid"),
             models.UniqueConstraint(fields=["meeting", "title"], name="scenario_unique_title"),
         ]
 

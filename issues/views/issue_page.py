@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from issues import selectors
-from issues.models import Country, Issue, Position, Source
+from issues.models import Country, Issue, Meeting, Position, PublicationStatus, Source
 
 
 @dataclass
@@ -24,6 +25,8 @@ class IssuePage:
     columns: list[SideColumn]
     sources: list[Source]
     last_updated: datetime
+    unassessed_meetings: list[Meeting] = field(default_factory=list)
+    pending_count: int = 0
 
 
 def number_citations(issue: Issue) -> list[Source]:
@@ -66,18 +69,37 @@ def build_issue_page(issue: Issue) -> IssuePage:
     stamps += [p.updated_at for p in issue.positions.all()]
     stamps += [a.updated_at for a in issue.assessments.all()]
     stamps += [e.updated_at for e in issue.events.all()]
+    assessed = {a.meeting_id for a in issue.assessments.all()}
     return IssuePage(
         issue=issue,
         columns=side_columns(issue),
         sources=sources,
         last_updated=max(stamps),
+        unassessed_meetings=[m for m in issue.meetings.all() if m.pk not in assessed],
     )
+
+
+def attach_drafts(page: IssuePage) -> None:
+    """For editors: each record's pending draft edit, and how many wait to be published."""
+    issue = page.issue
+    records = [issue, *issue.positions.all(), *issue.events.all(), *issue.assessments.all()]
+    drafts = selectors.pending_drafts(records)
+    for record in records:
+        record.pending_draft = drafts.get((type(record), record.pk))
+    unpublished = [r for r in records if r.status != PublicationStatus.PUBLISHED]
+    page.pending_count = len(drafts) + len(unpublished)
 
 
 @require_GET
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
+    # Editors can preview the page exactly as a reader sees it.
+    as_reader = request.GET.get("view") == "reader"
+    viewer = AnonymousUser() if as_reader else request.user
+    issue = get_object_or_404(selectors.issue_for_page(viewer), slug=slug)
     page = build_issue_page(issue)
+    can_edit = not as_reader and request.user.has_perm("issues.change_issue")
+    if can_edit:
+        attach_drafts(page)
     return render(
         request,
         "issues/issue.html",
@@ -87,5 +109,7 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related_issues": selectors.related_issues(issue, request.user),
             "canonical_url": request.build_absolute_uri(issue.get_absolute_url()),
             "accessed_on": timezone.localdate(),
+            "can_edit": can_edit,
+            "as_reader": as_reader,
         },
     )

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from issues import selectors
+from issues import charts, selectors
 
 
 @require_GET
@@ -16,8 +16,28 @@ def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The outlook board: each issue's effect and salience, the overall outlook, scenarios,
+    where each side and leader stands, and the timeline. Readers see published content only."""
     meeting = get_object_or_404(selectors.meetings_with_issues(request.user), slug=slug)
-    return render(request, "issues/meeting.html", {"meeting": meeting})
+    issues = list(meeting.issues.all())
+    positions = list(selectors.meeting_positions(meeting, request.user))
+    return render(
+        request,
+        "issues/meeting.html",
+        {
+            "meeting": meeting,
+            "board": charts.outlook_board(issues, meeting.assessments.all()),
+            "scenario_chart": charts.scenario_chart(meeting.scenarios.all()),
+            "matrix": charts.stance_matrix(
+                issues,
+                positions,
+                sides=selectors.sides_of(issues),
+                leaders=meeting.participants.all(),
+            ),
+            "events": selectors.meeting_events(meeting, request.user),
+            "positions": positions,
+        },
+    )
 
 
 @require_GET

@@ -1,0 +1,166 @@
+"""Forms of the reader pages: the browse filters, validated like any other input."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import (
+    Country,
+    Event,
+    Leader,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Posture,
+    Scenario,
+    Source,
+    Topic,
+)
+
+MAX_QUERY_LENGTH = 200
+
+
+class BrowseFilterForm(forms.Form):
+    """Filters that combine; every field is optional and lives in the query string."""
+
+    q = forms.CharField(label="Text", required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(), to_field_name="slug", required=False, empty_label="Any topic"
+    )
+    side = forms.ModelChoiceField(
+        Country.objects.filter(positions__isnull=False).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label="Any side",
+    )
+    leader = forms.ModelChoiceField(
+        Leader.objects.all(), to_field_name="slug", required=False, empty_label="Any leader"
+    )
+    posture = forms.TypedChoiceField(
+        choices=[("", "Any posture"), *Posture.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    meeting = forms.ModelChoiceField(
+        Meeting.objects.all(), to_field_name="slug", required=False, empty_label="Any meeting"
+    )
+    date_from = forms.DateField(
+        label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Stated to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    POSITION_FILTERS = ("side", "leader", "posture", "date_from", "date_to")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            raise ValidationError("“Stated to” must not be before “Stated from”.")
+        return cleaned
+
+    def has_position_filters(self) -> bool:
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.POSITION_FILTERS)
+
+
+# Editing on the public pages ----------------------------------------------------------
+
+
+class EditFormMixin(forms.Form):
+    """What every in-place edit carries: the version it was opened on, and a note."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    note = forms.CharField(
+        label="Note on this change",
+        required=False,
+        max_length=200,
+        help_text="Optional, kept with the revision, e.g. “after the Kerch Strait incident”.",
+    )
+
+
+class AssessmentEditForm(EditFormMixin, forms.ModelForm):
+    sources = forms.ModelMultipleChoiceField(
+        Source.objects.all(), label="Cited sources", help_text="At least one."
+    )
+    locator = forms.CharField(
+        label="Where in the sources", max_length=100, help_text="e.g. para. 3"
+    )
+
+    class Meta:
+        model = OutlookAssessment
+        fields = ["effect", "salience", "deliverable", "rationale"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
+
+
+class PositionEditForm(EditFormMixin, forms.ModelForm):
+    source = forms.ModelChoiceField(
+        Source.objects.all(), required=False, help_text="Search below, or add a new source."
+    )
+    new_source_title = forms.CharField(label="New source: title", required=False, max_length=300)
+    new_source_publisher = forms.CharField(
+        label="New source: publisher", required=False, max_length=200
+    )
+    new_source_url = forms.URLField(label="New source: URL", required=False, max_length=500)
+
+    class Meta:
+        model = Position
+        fields = [
+            "country",
+            "leader",
+            "attribution",
+            "kind",
+            "posture",
+            "summary",
+            "quote",
+            "stated_on",
+            "stated_on_precision",
+            "locator",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "quote": forms.Textarea(attrs={"rows": 2}),
+            "stated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        chosen, new_title = cleaned.get("source"), cleaned.get("new_source_title")
+        if chosen and new_title:
+            raise ValidationError("Choose an existing source or add a new one, not both.")
+        if not chosen and not new_title:
+            self.add_error("source", "Choose the source of this position, or add a new one.")
+        return cleaned
+
+    def new_source(self) -> Source | None:
+        if not self.cleaned_data.get("new_source_title"):
+            return None
+        return Source(
+            title=self.cleaned_data["new_source_title"],
+            publisher=self.cleaned_data.get("new_source_publisher", ""),
+            url=self.cleaned_data.get("new_source_url", ""),
+        )
+
+
+class EventEditForm(EditFormMixin, forms.ModelForm):
+    sources = forms.ModelMultipleChoiceField(Source.objects.all(), label="Cited sources")
+    locator = forms.CharField(label="Where in the sources", max_length=100)
+
+    class Meta:
+        model = Event
+        fields = ["title", "occurred_on", "occurred_on_precision", "description"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ScenarioEditForm(EditFormMixin, forms.ModelForm):
+    class Meta:
+        model = Scenario
+        fields = ["likelihood", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class WithdrawForm(EditFormMixin):
+    pass

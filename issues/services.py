@@ -1,0 +1,234 @@
+"""Writes: every edit an editor makes on the public pages goes through here.
+
+Each write is one transaction, validates before saving, writes one revision (with the
+editor and their note) and refuses to overwrite a version that changed since the form was
+opened (`EditConflict`). An edit of a published record can be kept as a `Draft` instead:
+readers see the published record until the draft is published.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .history import one_revision
+from .models import (
+    AssessmentCitation,
+    Draft,
+    Event,
+    EventCitation,
+    Issue,
+    OutlookAssessment,
+    Position,
+    PublicationStatus,
+    Source,
+)
+
+
+class EditConflict(Exception):
+    """The record changed since the editor opened the form."""
+
+    def __init__(self, current: models.Model) -> None:
+        super().__init__(f"{current} changed since the form was opened")
+        self.current = current
+
+
+@dataclass
+class Citations:
+    """Sources an edit cites, with one locator (paragraph, page, timestamp) for all."""
+
+    sources: list[Source] = field(default_factory=list)
+    locator: str = ""
+
+
+@dataclass
+class Edit:
+    """What an edit form produced: field values, citations, and how to save them."""
+
+    values: dict[str, Any]
+    note: str = ""
+    as_draft: bool = False
+    citations: Citations | None = None
+    links: dict[str, list[models.Model]] = field(default_factory=dict)  # many-to-many
+
+
+CITATION_MODELS: dict[type[models.Model], tuple[type[models.Model], str]] = {
+    OutlookAssessment: (AssessmentCitation, "assessment"),
+    Event: (EventCitation, "event"),
+}
+
+
+def _set_citations(record: models.Model, citations: Citations | None) -> None:
+    if citations is None or type(record) not in CITATION_MODELS:
+        return
+    citation_model, owner = CITATION_MODELS[type(record)]
+    wanted = {source.pk for source in citations.sources}
+    citation_model.objects.filter(**{owner: record}).exclude(source_id__in=wanted).delete()
+    for source in citations.sources:
+        citation_model.objects.update_or_create(
+            **{owner: record, "source": source}, defaults={"locator": citations.locator}
+        )
+
+
+def _save_revision(record: models.Model, *, editor, edit: Edit | None = None, note: str = ""):
+    """Validate and save `record` with its links and citations as one revision."""
+    record.full_clean()
+    record._history_user = editor
+    record._change_reason = edit.note if edit else note
+    with one_revision(record):
+        record.save()
+        if edit is not None:
+            for name, related in edit.links.items():
+                getattr(record, name).set(related)
+            _set_citations(record, edit.citations)
+
+
+def _lock(record: models.Model, expected_version: int) -> models.Model:
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.version != expected_version:
+        raise EditConflict(current)
+    return current
+
+
+def _draft_data(edit: Edit) -> dict[str, Any]:
+    data = {name: _to_json(value) for name, value in edit.values.items()}
+    if edit.citations is not None:
+        data["_citations"] = {
+            "sources": [source.pk for source in edit.citations.sources],
+            "locator": edit.citations.locator,
+        }
+    return data
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def record_update(*, record: models.Model, editor, edit: Edit, expected_version: int):
+    """Apply an edit to an existing record, or keep it as a draft of a published one.
+
+    Returns the saved record, or the `Draft` when the edit was kept as a draft.
+    Raises `EditConflict` when the record changed since `expected_version`.
+    """
+    current = _lock(record, expected_version)
+    if edit.as_draft and current.status == PublicationStatus.PUBLISHED:
+        draft, _ = Draft.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(current),
+            object_id=current.pk,
+            defaults={
+                "data": _draft_data(edit),
+                "note": edit.note,
+                "author": editor,
+                "base_version": current.version,
+            },
+        )
+        return draft
+    for name, value in edit.values.items():
+        setattr(current, name, value)
+    if not edit.as_draft:
+        current.status = PublicationStatus.PUBLISHED
+    if isinstance(current, OutlookAssessment):
+        current.author = editor
+    _save_revision(current, editor=editor, edit=edit)
+    return current
+
+
+@transaction.atomic
+def record_create[M: models.Model](*, record: M, editor, edit: Edit) -> M:
+    """Save a new record, as a draft readers don't see or published at once."""
+    for name, value in edit.values.items():
+        setattr(record, name, value)
+    record.status = PublicationStatus.DRAFT if edit.as_draft else PublicationStatus.PUBLISHED
+    if isinstance(record, OutlookAssessment):
+        record.author = editor
+    _save_revision(record, editor=editor, edit=edit)
+    return record
+
+
+@transaction.atomic
+def position_withdraw(*, position: Position, editor, note: str, expected_version: int):
+    """Mark a superseded position withdrawn; positions are never deleted."""
+    current = _lock(position, expected_version)
+    current.withdrawn_at = timezone.now()
+    _save_revision(current, editor=editor, note=note)
+    return current
+
+
+def _draft_edit(draft: Draft) -> Edit:
+    record = draft.record
+    data = dict(draft.data)
+    citations_data = data.pop("_citations", None)
+    values = {}
+    for name, value in data.items():
+        model_field = record._meta.get_field(name)
+        if model_field.is_relation:
+            values[f"{name}_id"] = value
+        else:
+            values[name] = model_field.to_python(value)
+    citations = None
+    if citations_data is not None:
+        citations = Citations(
+            sources=list(Source.objects.filter(pk__in=citations_data["sources"])),
+            locator=citations_data["locator"],
+        )
+    return Edit(values=values, note=draft.note, citations=citations)
+
+
+@transaction.atomic
+def draft_publish(*, draft: Draft, editor) -> models.Model:
+    """Apply a draft to its record. A draft written over a version that has changed since
+    is a conflict: the newer published text is never silently replaced."""
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    record = draft.record
+    edit = _draft_edit(draft)
+    saved = record_update(
+        record=record, editor=draft.author or editor, edit=edit, expected_version=draft.base_version
+    )
+    draft.delete()
+    return saved
+
+
+@transaction.atomic
+def record_publish(*, record: models.Model, editor, note: str = "Published") -> models.Model:
+    """Publish a record that was created as a draft."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.status != PublicationStatus.PUBLISHED:
+        current.status = PublicationStatus.PUBLISHED
+        _save_revision(current, editor=editor, note=note)
+    return current
+
+
+@dataclass
+class PublishReport:
+    published: list[models.Model] = field(default_factory=list)
+    conflicts: list[Draft] = field(default_factory=list)
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, editor) -> PublishReport:
+    """Publish everything pending on an issue page in one action: the issue itself, its
+    draft positions, events and assessments, and every draft edit of them."""
+    report = PublishReport()
+    records: list[models.Model] = [issue]
+    records += list(issue.positions.all())
+    records += list(issue.events.all())
+    records += list(issue.assessments.all())
+    for record in records:
+        if record.status != PublicationStatus.PUBLISHED:
+            report.published.append(record_publish(record=record, editor=editor))
+    for model in (Issue, Position, Event, OutlookAssessment):
+        mine = [r for r in records if isinstance(r, model)]
+        for draft in Draft.objects.for_records(mine):
+            try:
+                with transaction.atomic():
+                    report.published.append(draft_publish(draft=draft, editor=editor))
+            except EditConflict:
+                report.conflicts.append(draft)
+    return report

@@ -1,0 +1,588 @@
+"""Editors annotate in place: outlook assessments, positions, events and scenarios.
+
+Every control is a link to a plain form page that works without JavaScript; with htmx the
+same URLs answer with fragments swapped in place. A successful save answers with the
+record's display fragment (htmx) or a redirect back to the page (plain POST); invalid
+input answers 422 with the form and its messages; an edit over a version that changed
+since the form was opened answers 409 with both texts.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from issues import selectors, services
+from issues.forms import (
+    AssessmentEditForm,
+    EventEditForm,
+    PositionEditForm,
+    ScenarioEditForm,
+    WithdrawForm,
+)
+from issues.http import HtmxHttpRequest
+from issues.markdown import render_markdown
+from issues.models import (
+    Draft,
+    Event,
+    Issue,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Scenario,
+)
+from issues.views.issue_page import build_issue_page
+
+
+def editor_required(permission: str) -> Callable:
+    """Only editors write. A visitor who is not signed in is sent to sign in from a form
+    page (GET) and refused (403) on a write; a signed-in non-editor is refused."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                if request.method == "GET":
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
+    """The fragment for htmx, the same fragment inside a plain page otherwise."""
+    if request.htmx:
+        response = render(request, template, context, status=status)
+    else:
+        page_context = {**context, "fragment_template": template}
+        response = render(request, "issues/edit/page.html", page_context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable) -> HttpResponse:
+    """After a save: htmx gets the display fragment (and the updated source list),
+    a plain POST is redirected back to the page."""
+    if not request.htmx:
+        return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
+    fresh = get_object_or_404(selectors.issue_for_page(request.user), pk=issue.pk)
+    page = build_issue_page(fresh)
+    html = fragment(fresh, page)
+    html += render_to_string(
+        "issues/_sources_list.html", {"page": page, "oob": True}, request=request
+    )
+    return HttpResponse(html)
+
+
+def _edit_from(form, *, citations: bool = False) -> services.Edit:
+    excluded = {"version", "note", "sources", "locator", "source"}
+    excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
+    values = {name: value for name, value in form.cleaned_data.items() if name not in excluded}
+    if "locator" in form.cleaned_data and not citations:
+        values["locator"] = form.cleaned_data["locator"]
+    return services.Edit(
+        values=values,
+        note=form.cleaned_data.get("note", ""),
+        as_draft=form.data.get("action") == "draft",
+        citations=services.Citations(
+            sources=list(form.cleaned_data["sources"]), locator=form.cleaned_data["locator"]
+        )
+        if citations
+        else None,
+    )
+
+
+def _invalid(form, error: ValidationError) -> None:
+    """Model validation errors (database rules) shown beside the form's fields."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
+# Outlook assessments ------------------------------------------------------------------
+
+
+def _assessment_context(issue: Issue, meeting: Meeting) -> dict:
+    return {
+        "issue": issue,
+        "meeting": meeting,
+        "action_url": f"/issues/{issue.slug}/outlook/{meeting.slug}/edit/",
+        "cancel_url": f"/issues/{issue.slug}/outlook/{meeting.slug}/",
+        "back_url": f"{issue.get_absolute_url()}#outlook-{meeting.slug}",
+    }
+
+
+def _assessment_fragment(request, meeting: Meeting) -> Callable:
+    def fragment(issue: Issue, page) -> str:
+        assessment = next(a for a in issue.assessments.all() if a.meeting_id == meeting.pk)
+        return render_to_string(
+            "issues/_assessment.html",
+            {"assessment": assessment, "issue": issue, "can_edit": True},
+            request=request,
+        )
+
+    return fragment
+
+
+@require_GET
+def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
+    """The assessment as displayed: what Cancel swaps back in."""
+    issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
+    page = build_issue_page(issue)
+    assessment = next((a for a in issue.assessments.all() if a.meeting.slug == meeting_slug), None)
+    if assessment is None:
+        return HttpResponse(status=404)
+    if not request.htmx:
+        return HttpResponseRedirect(f"{issue.get_absolute_url()}#outlook-{meeting_slug}")
+    return render(
+        request,
+        "issues/_assessment.html",
+        {"assessment": assessment, "issue": issue, "page": page, "can_edit": True},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.change_outlookassessment")
+def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    meeting = get_object_or_404(issue.meetings, slug=meeting_slug)
+    assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
+    is_new = assessment is None
+    context = _assessment_context(issue, meeting)
+    template = "issues/edit/_assessment_form.html"
+
+    if request.method == "GET":
+        initial = {"version": None if is_new else assessment.version}
+        if not is_new:
+            initial["sources"] = list(assessment.sources.all())
+            first = assessment.citations.first()
+            initial["locator"] = first.locator if first else ""
+        form = AssessmentEditForm(instance=assessment, initial=initial)
+        return _render(request, template, {**context, "form": form})
+
+    form = AssessmentEditForm(request.POST, instance=assessment or OutlookAssessment())
+    if not form.is_valid():
+        return _render(request, template, {**context, "form": form}, status=422)
+    edit = _edit_from(form, citations=True)
+    try:
+        if is_new:
+            services.record_create(
+                record=OutlookAssessment(issue=issue, meeting=meeting),
+                editor=request.user,
+                edit=edit,
+            )
+        else:
+            services.record_update(
+                record=assessment,
+                editor=request.user,
+                edit=edit,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+    except services.EditConflict as conflict:
+        return _conflict(request, template, context, form, conflict.current, "rationale")
+    except ValidationError as error:
+        _invalid(form, error)
+        return _render(request, template, {**context, "form": form}, status=422)
+    return _saved(request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting))
+
+
+def _conflict(request, template, context, form, current, text_field: str) -> HttpResponse:
+    """409: the other editor's saved version beside the editor's own, still in the form;
+    the form now carries the current version, so saving again is a deliberate overwrite."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form = type(form)(data, instance=current)
+    form.is_valid()
+    return _render(
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "conflict": current,
+            "conflict_text": getattr(current, text_field),
+        },
+        status=409,
+    )
+
+
+# Positions ----------------------------------------------------------------------------
+
+
+def _position_fragment(request, position_pk: int) -> Callable:
+    def fragment(issue: Issue, page) -> str:
+        position = next((p for p in issue.positions.all() if p.pk == position_pk), None)
+        if position is None:  # withdrawn: no longer on the page
+            return f'<div id="position-{position_pk}" class="notice">Position withdrawn.</div>'
+        return render_to_string(
+            "issues/_position.html", {"position": position, "can_edit": True}, request=request
+        )
+
+    return fragment
+
+
+def _position_context(issue: Issue, position: Position | None) -> dict:
+    base = f"/issues/{issue.slug}/positions/"
+    return {
+        "issue": issue,
+        "position": position,
+        "action_url": f"{base}new/" if position is None else f"{base}{position.pk}/edit/",
+        "cancel_url": "" if position is None else f"{base}{position.pk}/",
+        "back_url": f"{issue.get_absolute_url()}#positions",
+    }
+
+
+@require_GET
+def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
+    build_issue_page(issue)
+    position = next((p for p in issue.positions.all() if p.pk == pk), None)
+    if position is None:
+        return HttpResponse(status=404)
+    if not request.htmx:
+        return HttpResponseRedirect(position.get_absolute_url())
+    return render(request, "issues/_position.html", {"position": position, "can_edit": True})
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.add_position")
+def position_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    return _position_form(request, issue, None)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.change_position")
+def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    position = get_object_or_404(Position, pk=pk, issue=issue)
+    return _position_form(request, issue, position)
+
+
+def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
+    context = _position_context(issue, position)
+    template = "issues/edit/_position_form.html"
+    if request.method == "GET":
+        initial = {"version": position.version if position else None}
+        if position:
+            initial["source"] = position.source_id
+        form = PositionEditForm(instance=position, initial=initial)
+        return _render(request, template, {**context, "form": form})
+
+    form = PositionEditForm(request.POST, instance=position or Position(issue=issue))
+    if not form.is_valid():
+        return _render(request, template, {**context, "form": form}, status=422)
+    edit = _edit_from(form)
+    try:
+        with transaction.atomic():
+            source = form.cleaned_data["source"]
+            new_source = form.new_source()
+            if new_source is not None:
+                new_source.full_clean()
+                new_source.save()
+                source = new_source
+            edit.values["source"] = source
+            if position is None:
+                saved = services.record_create(
+                    record=Position(issue=issue), editor=request.user, edit=edit
+                )
+            else:
+                saved = services.record_update(
+                    record=position,
+                    editor=request.user,
+                    edit=edit,
+                    expected_version=form.cleaned_data["version"] or 0,
+                )
+    except services.EditConflict as conflict:
+        return _conflict(request, template, context, form, conflict.current, "summary")
+    except ValidationError as error:
+        _invalid(form, error)
+        return _render(request, template, {**context, "form": form}, status=422)
+    pk = saved.object_id if isinstance(saved, Draft) else saved.pk
+    if position is None and request.htmx:
+        return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
+    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
+
+
+def _new_position_fragment(request, pk: int) -> Callable:
+    """A new position goes into its side's column; the add form becomes a fresh link."""
+
+    def fragment(issue: Issue, page) -> str:
+        position = next(p for p in issue.positions.all() if p.pk == pk)
+        html = render_to_string(
+            "issues/_position.html",
+            {
+                "position": position,
+                "can_edit": True,
+                "oob_into": f"side-{position.country.code}-list",
+            },
+            request=request,
+        )
+        return html + render_to_string(
+            "issues/edit/_add_position_link.html", {"issue": issue}, request=request
+        )
+
+    return fragment
+
+
+@require_POST
+@editor_required("issues.change_position")
+def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    position = get_object_or_404(Position, pk=pk, issue=issue)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Invalid request.", status=400)
+    try:
+        services.position_withdraw(
+            position=position,
+            editor=request.user,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"] or 0,
+        )
+    except services.EditConflict:
+        return HttpResponse(
+            "This position changed since you opened the page; reload and try again.", status=409
+        )
+    return _saved(request, issue, "positions", _position_fragment(request, pk))
+
+
+# Events ---------------------------------------------------------------------------------
+
+
+def _event_context(issue: Issue, event: Event | None) -> dict:
+    base = f"/issues/{issue.slug}/events/"
+    return {
+        "issue": issue,
+        "event": event,
+        "action_url": f"{base}new/" if event is None else f"{base}{event.pk}/edit/",
+        "cancel_url": "",
+        "back_url": f"{issue.get_absolute_url()}#timeline",
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.add_event")
+def event_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    return _event_form(request, issue, None)
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.change_event")
+def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, slug=slug)
+    event = get_object_or_404(issue.events, pk=pk)
+    return _event_form(request, issue, event)
+
+
+def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
+    context = _event_context(issue, event)
+    template = "issues/edit/_event_form.html"
+    if request.method == "GET":
+        initial = {"version": event.version if event else None}
+        if event:
+            initial["sources"] = list(event.sources.all())
+            first = event.citations.first()
+            initial["locator"] = first.locator if first else ""
+        form = EventEditForm(instance=event, initial=initial)
+        return _render(request, template, {**context, "form": form})
+
+    form = EventEditForm(request.POST, instance=event or Event())
+    if not form.is_valid():
+        return _render(request, template, {**context, "form": form}, status=422)
+    edit = _edit_from(form, citations=True)
+    try:
+        if event is None:
+            edit.links["issues"] = [issue]
+            saved = services.record_create(record=Event(), editor=request.user, edit=edit)
+        else:
+            saved = services.record_update(
+                record=event,
+                editor=request.user,
+                edit=edit,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+    except services.EditConflict as conflict:
+        return _conflict(request, template, context, form, conflict.current, "description")
+    except ValidationError as error:
+        _invalid(form, error)
+        return _render(request, template, {**context, "form": form}, status=422)
+    pk = saved.object_id if isinstance(saved, Draft) else saved.pk
+    return (
+        HttpResponseRedirect(f"{issue.get_absolute_url()}#event-{pk}")
+        if not request.htmx
+        else (_client_refresh(issue, f"event-{pk}"))
+    )
+
+
+def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
+    """The timeline is ordered by date: after an event edit, htmx reloads the page."""
+    from django_htmx.http import HttpResponseClientRedirect
+
+    return HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
+
+
+# Scenarios ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("issues.change_scenario")
+def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    scenario = get_object_or_404(Scenario, pk=pk, meeting=meeting)
+    context = {
+        "meeting": meeting,
+        "scenario": scenario,
+        "action_url": f"/meetings/{meeting.slug}/scenarios/{scenario.pk}/edit/",
+        "cancel_url": f"/meetings/{meeting.slug}/scenarios/{scenario.pk}/",
+        "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
+    }
+    template = "issues/edit/_scenario_form.html"
+    if request.method == "GET":
+        form = ScenarioEditForm(instance=scenario, initial={"version": scenario.version})
+        return _render(request, template, {**context, "form": form})
+
+    form = ScenarioEditForm(request.POST, instance=scenario)
+    if not form.is_valid():
+        return _render(request, template, {**context, "form": form}, status=422)
+    try:
+        saved = services.record_update(
+            record=scenario,
+            editor=request.user,
+            edit=_edit_from(form),
+            expected_version=form.cleaned_data["version"] or 0,
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, template, context, form, conflict.current, "description")
+    except ValidationError as error:
+        _invalid(form, error)
+        return _render(request, template, {**context, "form": form}, status=422)
+    if not request.htmx:
+        return HttpResponseRedirect(context["back_url"])
+    scenario = Scenario.objects.get(pk=scenario.pk)
+    return render(
+        request,
+        "issues/_scenario_row.html",
+        {"scenario": scenario, "can_edit": True, "draft": isinstance(saved, Draft)},
+    )
+
+
+@require_GET
+def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    scenario = get_object_or_404(
+        Scenario.objects.select_related("meeting"), pk=pk, meeting__slug=slug
+    )
+    if not request.htmx:
+        return HttpResponseRedirect(f"{scenario.meeting.get_absolute_url()}#scenario-{pk}")
+    can_edit = request.user.has_perm("issues.change_scenario")
+    return render(
+        request, "issues/_scenario_row.html", {"scenario": scenario, "can_edit": can_edit}
+    )
+
+
+# Markdown preview and source lookup ----------------------------------------------------
+
+
+@require_POST
+@editor_required("issues.change_outlookassessment")
+def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
+    text = request.POST.get("rationale", "")[:20_000]
+    return HttpResponse(render_markdown(text) or "<p class='empty'>Nothing to preview.</p>")
+
+
+@require_GET
+@editor_required("issues.change_position")
+def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
+    """The position form's source choices, narrowed to what the editor typed."""
+    query = request.GET.get("source_query", "").strip()[:100]
+    form = PositionEditForm()
+    matches = selectors.sources_matching(query)
+    form.fields["source"].queryset = matches
+    return render(
+        request,
+        "issues/edit/_source_options.html",
+        {"form": form, "query": query, "sources_found": bool(matches)},
+    )
+
+
+# Publishing -----------------------------------------------------------------------------
+
+
+@require_POST
+@editor_required("issues.change_issue")
+def issue_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Publish every draft on the issue in one action."""
+    issue = get_object_or_404(Issue, slug=slug)
+    report = services.issue_publish(issue=issue, editor=request.user)
+    if report.conflicts:
+        messages.warning(
+            request,
+            f"{len(report.conflicts)} draft(s) were written over a version that has changed "
+            "since, and were kept as drafts: open them to compare.",
+        )
+    messages.success(request, f"Published {len(report.published)} change(s).")
+    return HttpResponseRedirect(issue.get_absolute_url())
+
+
+def _draft_record_issue(draft: Draft) -> Issue | None:
+    record = draft.record
+    if isinstance(record, Issue):
+        return record
+    return getattr(record, "issue", None) or (
+        record.issues.first() if isinstance(record, Event) else None
+    )
+
+
+def _draft_redirect(draft_record, issue: Issue | None) -> HttpResponseRedirect:
+    if issue is not None:
+        return HttpResponseRedirect(issue.get_absolute_url())
+    if isinstance(draft_record, Scenario):
+        return HttpResponseRedirect(draft_record.meeting.get_absolute_url())
+    return HttpResponseRedirect("/")
+
+
+@require_POST
+@editor_required("issues.change_issue")
+def draft_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    record, issue = draft.record, _draft_record_issue(draft)
+    try:
+        services.draft_publish(draft=draft, editor=request.user)
+    except services.EditConflict:
+        messages.error(
+            request,
+            "The published version changed after this draft was written; edit the record "
+            "to reconcile the two, then publish.",
+        )
+        return _draft_redirect(record, issue)
+    except ValidationError as error:
+        messages.error(request, f"The draft cannot be published: {'; '.join(error.messages)}")
+        return _draft_redirect(record, issue)
+    messages.success(request, "Draft published.")
+    return _draft_redirect(record, issue)
+
+
+@require_POST
+@editor_required("issues.change_issue")
+def draft_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    draft = get_object_or_404(Draft, pk=pk)
+    record, issue = draft.record, _draft_record_issue(draft)
+    draft.delete()
+    messages.success(request, "Draft discarded.")
+    return _draft_redirect(record, issue)

@@ -1,0 +1,537 @@
+"""The meeting's outlook board, scenarios, stance matrix and timeline: the numbers computed in
+`issues.charts`, and the SVG and tables the meeting page draws from them."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from issues import charts
+from issues.models import (
+    DatePrecision,
+    Effect,
+    Issue,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Posture,
+    PublicationStatus,
+    Salience,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MEETING_URL = "/meetings/trump-putin-g20-2018/"
+DEMO_ORDER = ["ukraine", "arms-control", "election-meddling", "syria-and-iran"]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_of(body: str, figure_id: str) -> ET.Element:
+    """The inline SVG inside `<figure id=figure_id>`, parsed as XML."""
+    match = re.search(rf'<figure[^>]* id="{figure_id}">\s*(<svg.*?</svg>)', body, re.S)
+    assert match, f"no SVG in #{figure_id}"
+    return ET.fromstring(match.group(1))
+
+
+def classes(element: ET.Element) -> list[str]:
+    return element.get("class", "").split()
+
+
+def board_rows(svg: ET.Element) -> list[ET.Element]:
+    return [
+        g
+        for g in svg.iter(f"{SVG}g")
+        if "board__row" in classes(g) and "board__row--overall" not in classes(g)
+    ]
+
+
+def texts(element: ET.Element) -> list[str]:
+    return [text.text or "" for text in element.iter(f"{SVG}text")]
+
+
+def overall_value(body: str) -> str:
+    match = re.search(r'id="overall-outlook" data-value="([^"]+)"', body)
+    assert match, "no overall outlook on the page"
+    return match.group(1)
+
+
+def assessment(slug: str) -> OutlookAssessment:
+    return OutlookAssessment.objects.get(issue__slug=slug, meeting__slug="trump-putin-g20-2018")
+
+
+# The overall outlook ----------------------------------------------------------------------
+
+
+def terms(*pairs: tuple[int, int]) -> list[SimpleNamespace]:
+    return [SimpleNamespace(effect=effect, salience=salience) for effect, salience in pairs]
+
+
+def test_overall_outlook_is_the_salience_weighted_mean_of_effects():
+    # The demo: Ukraine −2 (high), arms control −1 (medium), meddling −1 (high), Syria −1 (medium).
+    overall = charts.overall_outlook(terms((-2, 3), (-1, 2), (-1, 3), (-1, 2)))
+    assert overall.weighted_sum == -13
+    assert overall.total_salience == 10
+    assert overall.value == Decimal("-1.3")
+    assert overall.shown == "−1.3"
+    assert overall.effect == Effect.HINDERS
+    assert overall.label == "Hinders"
+    assert overall.working == (
+        "[(−2 × 3) + (−1 × 2) + (−1 × 3) + (−1 × 2)] ÷ (3 + 2 + 3 + 2) = −13 ÷ 10 = −1.3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pairs", "shown", "effect"),
+    [
+        ([(-2, 1), (-1, 1), (-1, 1)], "−1.3", -1),  # −1.333… to one decimal
+        ([(-1, 1), (0, 1)], "−0.5", -1),  # halves go away from zero
+        ([(1, 1), (0, 1)], "+0.5", 1),
+        ([(2, 1), (1, 3)], "+1.3", 1),  # 5 ÷ 4 = 1.25 → 1.3, nearest step +1
+        ([(2, 3), (-2, 3)], "0.0", 0),
+        ([(-1, 3), (2, 1), (0, 2), (1, 2)], "+0.1", 0),  # 1 ÷ 8 = 0.125
+    ],
+)
+def test_overall_outlook_rounds_to_one_decimal_and_its_word_to_the_nearest_step(
+    pairs, shown, effect
+):
+    overall = charts.overall_outlook(terms(*pairs))
+    assert overall.shown == shown
+    assert overall.effect == effect
+
+
+def test_overall_word_follows_the_figure_shown():
+    # −1.45 shows as −1.5, so its word is the one of −2, not of −1: page and word agree.
+    overall = charts.overall_outlook(terms((-2, 9), (-1, 11)))  # −29 ÷ 20 = −1.45
+    assert overall.shown == "−1.5"
+    assert overall.label == "Strongly hinders"
+
+
+def test_no_assessment_no_overall_outlook():
+    assert charts.overall_outlook([]) is None
+
+
+def test_overall_uses_editors_wording_of_the_effect_scale():
+    factories.ScaleLabelFactory(scale="effect", code=Effect.HINDERS, label="Gets in the way")
+    assert charts.overall_outlook(terms((-1, 2))).label == "Gets in the way"
+
+
+# The board's geometry -----------------------------------------------------------------------
+
+
+def test_board_rows_follow_the_issues_order_with_bars_from_the_zero_line():
+    meeting = factories.MeetingFactory()
+    second = factories.IssueFactory(title="Beta", order=1)
+    first = factories.IssueFactory(title="Alpha", order=1)  # same order: by title
+    last = factories.IssueFactory(title="Aardvark", order=2)
+    unassessed = factories.IssueFactory(title="Zulu", order=3)
+    for issue in (second, first, last, unassessed):
+        issue.meetings.add(meeting)
+    factories.AssessmentFactory(issue=second, meeting=meeting, effect=2, salience=Salience.LOW)
+    factories.AssessmentFactory(issue=first, meeting=meeting, effect=-1, salience=Salience.HIGH)
+    factories.AssessmentFactory(issue=last, meeting=meeting, effect=0, salience=Salience.MEDIUM)
+
+    board = charts.outlook_board(meeting.issues.all(), meeting.assessments.all())
+
+    assert [row.issue.title for row in board.rows] == ["Alpha", "Beta", "Aardvark", "Zulu"]
+    alpha, beta, aardvark, zulu = board.rows
+    # Hinders: a bar one step long to the left of zero, words to its right, thick (high).
+    assert (alpha.bar_x, alpha.bar_width) == (charts.ZERO_X - charts.STEP, charts.STEP)
+    assert alpha.bar_height == charts.THICKNESS[Salience.HIGH]
+    assert (alpha.label_anchor, alpha.effect_text) == ("start", "Hinders (−1)")
+    assert alpha.label_x > charts.ZERO_X
+    # Strongly favours: two steps to the right, words to the left of zero, thin (low).
+    assert (beta.bar_x, beta.bar_width) == (charts.ZERO_X, 2 * charts.STEP)
+    assert beta.bar_height == charts.THICKNESS[Salience.LOW] < alpha.bar_height
+    assert (beta.label_anchor, beta.effect_text) == ("end", "Strongly favours (+2)")
+    assert beta.label_x < charts.ZERO_X
+    # Neutral: a notch on the zero line.
+    assert aardvark.bar_x < charts.ZERO_X < aardvark.bar_x + aardvark.bar_width
+    assert aardvark.effect_text == "Neutral (0)"
+    # Not assessed: a row that says so, and counts for nothing.
+    assert not zulu.is_assessed and zulu.bar_width == 0
+    # Rows do not overlap, and the overall row comes last, inside the chart.
+    tops = [row.y for row in board.rows] + [board.overall_row.y]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    assert board.overall_row.y + charts.ROW_HEIGHT <= board.height
+    # (2×1 − 1×3 + 0×2) ÷ (1 + 3 + 2) = −1 ÷ 6 = −0.2 → Neutral
+    assert board.overall.shown == "−0.2"
+    assert board.overall.label == "Neutral"
+    assert board.overall_row.bar_width == round(Decimal("0.2") * charts.STEP)
+
+
+def test_long_titles_are_shortened_on_the_chart_only():
+    meeting = factories.MeetingFactory()
+    issue = factories.IssueFactory(title="A very long issue title " * 4)
+    issue.meetings.add(meeting)
+    row = charts.outlook_board([issue], []).rows[0]
+    assert len(row.title) == charts.TITLE_LENGTH and row.title.endswith("…")
+    assert row.issue.title.startswith(row.title[:-1])
+
+
+# The board on the meeting page ---------------------------------------------------------------
+
+
+def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    svg = svg_of(body, "board-chart")
+
+    assert svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").get("id") == title_id
+    assert svg.find(f"{SVG}desc").get("id") == desc_id
+    assert "Ukraine: Strongly hinders (−2)" in svg.find(f"{SVG}desc").text
+
+    rows = board_rows(svg)
+    assert [g.get("data-issue") for g in rows] == DEMO_ORDER
+    assert [g.get("data-effect") for g in rows] == ["-2", "-1", "-1", "-1"]
+    assert [g.get("data-salience") for g in rows] == ["3", "2", "3", "2"]
+    for g, (title, words) in zip(
+        rows,
+        [
+            ("Ukraine", "Strongly hinders (−2)"),
+            ("Arms control", "Hinders (−1)"),
+            ("Election meddling", "Hinders (−1)"),
+            ("Syria and Iran", "Hinders (−1)"),
+        ],
+        strict=True,
+    ):
+        assert title in texts(g) and words in texts(g)
+        bars = list(g.iter(f"{SVG}rect"))
+        assert len(bars) == 1
+        assert int(bars[0].get("x")) + int(bars[0].get("width")) == charts.ZERO_X
+    # Thickness shows salience: high (Ukraine) is thicker than medium (arms control).
+    ukraine_bar, arms_bar = (next(g.iter(f"{SVG}rect")) for g in rows[:2])
+    assert int(ukraine_bar.get("height")) > int(arms_bar.get("height"))
+
+    overall = next(g for g in svg.iter(f"{SVG}g") if "board__row--overall" in classes(g))
+    assert overall.get("data-effect") == "-1.3"
+    assert "Hinders (−1.3)" in texts(overall)
+    # The accessible table stays beside the chart.
+    assert '<table class="outlook">' in body
+
+
+def test_page_states_the_overall_outlook_and_its_formula(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    assert overall_value(body) == "-1.3"
+    assert "Σ(effect × salience) ÷ Σ(salience)" in body
+    assert "= −13 ÷ 10 = −1.3" in body
+    assert "<strong>Hinders</strong>" in body
+
+
+def test_overall_outlook_changes_when_an_assessment_changes(client, demo):
+    assert overall_value(client.get(MEETING_URL).content.decode()) == "-1.3"
+
+    ukraine = assessment("ukraine")
+    ukraine.effect = Effect.STRONGLY_FAVOURS
+    ukraine.save()
+
+    body = client.get(MEETING_URL).content.decode()
+    # (+2×3 − 1×2 − 1×3 − 1×2) ÷ 10 = −0.1, nearest step 0
+    assert overall_value(body) == "-0.1"
+    assert "<strong>Neutral</strong>" in body
+    rows = board_rows(svg_of(body, "board-chart"))
+    assert rows[0].get("data-effect") == "2"
+    assert "Strongly favours (+2)" in texts(rows[0])
+
+
+def test_readers_see_published_assessments_only_and_editors_see_drafts(client, editor, demo):
+    ukraine = assessment("ukraine")
+    ukraine.status = PublicationStatus.DRAFT
+    ukraine.save()
+
+    body = client.get(MEETING_URL).content.decode()
+    rows = board_rows(svg_of(body, "board-chart"))
+    assert [g.get("data-issue") for g in rows] == DEMO_ORDER  # the issue is published
+    assert rows[0].get("data-effect") is None
+    assert "Not assessed yet" in texts(rows[0])
+    assert overall_value(body) == "-1.0"  # (−2 − 3 − 2) ÷ 7
+    assert "Includes draft assessments" not in body
+
+    client.force_login(editor)
+    body = client.get(MEETING_URL).content.decode()
+    rows = board_rows(svg_of(body, "board-chart"))
+    assert rows[0].get("data-effect") == "-2"
+    assert "Ukraine (draft)" in texts(rows[0])
+    assert overall_value(body) == "-1.3"
+    assert "Includes draft assessments" in body
+
+
+def test_draft_issue_appears_nowhere_on_the_meeting_page_for_readers(client, editor, demo):
+    meeting = Meeting.objects.get(slug="trump-putin-g20-2018")
+    draft = factories.IssueFactory(
+        title="Secret draft", slug="secret-draft", status=PublicationStatus.DRAFT
+    )
+    draft.meetings.add(meeting)
+    factories.AssessmentFactory(issue=draft, meeting=meeting, effect=2)
+    factories.PositionFactory(issue=draft, summary="Draft position text")
+
+    body = client.get(MEETING_URL).content.decode()
+    assert "secret-draft" not in body and "Draft position text" not in body
+    assert overall_value(body) == "-1.3"
+
+    client.force_login(editor)
+    body = client.get(MEETING_URL).content.decode()
+    assert [g.get("data-issue") for g in board_rows(svg_of(body, "board-chart"))] == [
+        "secret-draft",  # order 0 comes first
+        *DEMO_ORDER,
+    ]
+    assert "Draft position text" in body
+
+
+def test_meeting_with_nothing_assessed_says_so(client, db):
+    meeting = factories.MeetingFactory()
+    body = client.get(meeting.get_absolute_url()).content.decode()
+    assert "No issue has been assessed yet" in body
+    assert board_rows(svg_of(body, "board-chart")) == []
+    assert "No position has been recorded" in body
+    assert "Nothing dated yet" in body
+
+
+# Scenarios --------------------------------------------------------------------------------
+
+
+def test_scenarios_show_likelihood_as_dots_and_words(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    svg = svg_of(body, "scenario-chart")
+    assert svg.get("role") == "img"
+    scenarios = [g for g in svg.iter(f"{SVG}g") if "scenario" in classes(g)]
+    expected = [
+        ("Concrete problem-solving", 2, "Unlikely (2 of 5)"),
+        ("Open competition", 3, "About even (3 of 5)"),
+        ("Estrangement", 3, "About even (3 of 5)"),
+        ("Lip service without movement", 2, "Unlikely (2 of 5)"),
+    ]
+    assert len(scenarios) == len(expected)
+    for g, (title, likelihood, words) in zip(scenarios, expected, strict=True):
+        assert g.get("data-likelihood") == str(likelihood)
+        assert texts(g) == [title, words]
+        dots = list(g.iter(f"{SVG}circle"))
+        assert len(dots) == 5
+        assert sum("scenario__dot--filled" in classes(dot) for dot in dots) == likelihood
+
+
+# Stance matrix ----------------------------------------------------------------------------
+
+
+def matrix_rows(body: str) -> dict[str, list[str]]:
+    """Row header → each cell's words ("Hardline (−2)" or "—"), from the rendered table."""
+    table = re.search(r'<table class="stances" id="stance-matrix">(.*?)</table>', body, re.S)
+    assert table, "no stance matrix"
+    rows = {}
+    for row in re.findall(r"<tr class=\"stances__row.*?</tr>", table.group(1), re.S):
+        header = re.sub(r"<[^>]+>", "", re.search(r"<th scope=\"row\">(.*?)</th>", row).group(1))
+        cells = []
+        for cell in re.findall(r"<td.*?</td>", row, re.S):
+            link = re.search(r'class="stance__link"[^>]*>(.*?)</a>', cell)
+            cells.append(re.sub(r"<[^>]+>", "", link.group(1)) if link else "—")
+        rows[header.replace(" all voices", "").strip()] = cells
+    return rows
+
+
+def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    assert '<th scope="col"><a href="/issues/ukraine/">Ukraine</a></th>' in body
+    assert matrix_rows(body) == {
+        "Russia": [
+            "Hardline (−2)",
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
+        ],
+        "Vladimir Putin": ["—", "—", "—", "—"],
+        "Unnamed officials and others (Russia)": [
+            "Hardline (−2)",
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
+        ],
+        "United States": [
+            "Hardline (−2)",
+            "Leans hardline (−1)",
+            "Mixed (0)",
+            "Leans cooperative (+1)",
+        ],
+        "Donald J. Trump": ["—", "Leans hardline (−1)", "Mixed (0)", "—"],
+        "John Bolton": ["Mixed (0)", "—", "Hardline (−2)", "Leans cooperative (+1)"],
+        "Mike Pence": ["—", "—", "Hardline (−2)", "—"],
+        "Unnamed officials and others (United States)": [
+            "Hardline (−2)",
+            "—",
+            "—",
+            "Leans hardline (−1)",
+        ],
+    }
+    # Rows link to the positions behind them; cells to the latest position itself.
+    assert '<a href="/issues/?side=US">United States</a>' in body
+    assert '<a href="/leaders/john-bolton/">John Bolton</a>' in body
+    pence = Position.objects.get(leader__slug="mike-pence")
+    assert f'href="/issues/election-meddling/#position-{pence.pk}"' in body
+    assert 'class="stance stance--m2"' in body  # colour as a second signal
+
+
+def test_stance_cell_is_the_latest_current_position(demo):
+    issue = Issue.objects.get(slug="ukraine")
+    us_positions = list(issue.positions.filter(country__code="US").select_related("country"))
+    matrix = charts.stance_matrix([issue], us_positions)
+    us_row = next(row for row in matrix.rows if row.kind == "side")
+    cell = us_row.cells[0]
+    assert cell.latest.attribution.startswith("Senior U.S. officials")  # November over October
+    assert cell.count == 2 and cell.css == "m2" and cell.code == "−2"
+
+    newer = factories.PositionFactory(
+        issue=issue,
+        country=us_row.country,
+        leader=None,
+        attribution="The State Department",
+        posture=Posture.COOPERATIVE,
+        stated_on=date(2018, 11, 28),
+    )
+    matrix = charts.stance_matrix([issue], [*us_positions, newer])
+    assert matrix.rows[0].cells[0].latest == newer
+    assert matrix.rows[0].cells[0].label == "Cooperative"
+
+
+def test_withdrawn_positions_leave_the_matrix(client, demo):
+    before = matrix_rows(client.get(MEETING_URL).content.decode())
+    assert before["United States"][3] == before["John Bolton"][3] == "Leans cooperative (+1)"
+
+    bolton = Position.objects.get(leader__slug="john-bolton", issue__slug="syria-and-iran")
+    bolton.withdrawn_at = timezone.now()
+    bolton.save()
+    pence = Position.objects.get(leader__slug="mike-pence")
+    pence.withdrawn_at = timezone.now()
+    pence.save()
+
+    after = matrix_rows(client.get(MEETING_URL).content.decode())
+    assert after["John Bolton"][3] == "—"
+    assert after["United States"][3] == "Leans hardline (−1)"  # the next latest, U.S. officials
+    assert "Mike Pence" not in after  # no current position left, and not a participant
+
+
+def _meeting_with_positions(count: int) -> Meeting:
+    us = factories.CountryFactory(code="US")
+    ru = factories.CountryFactory(code="RU")
+    trump = factories.LeaderFactory(country=us, name="Trump")
+    putin = factories.LeaderFactory(country=ru, name="Putin")
+    meeting = factories.MeetingFactory()
+    meeting.participants.set([trump, putin])
+    issues = [factories.IssueFactory(order=n) for n in range(3)]
+    for issue in issues:
+        issue.sides.set([us, ru])
+        issue.meetings.add(meeting)
+        factories.AssessmentFactory(issue=issue, meeting=meeting)
+    factories.ScenarioFactory(meeting=meeting)
+    speakers = [(us, trump), (ru, putin), (us, None), (ru, factories.LeaderFactory(country=ru))]
+    for n in range(count):
+        country, leader = speakers[n % len(speakers)]
+        factories.PositionFactory(
+            issue=issues[n % len(issues)],
+            country=country,
+            leader=leader,
+            posture=n % 5 - 2,
+            stated_on=date(2018, 1, 1) + timedelta(days=n),
+            source=factories.SourceFactory(),
+        )
+        if n % 10 == 0:
+            factories.EventFactory().meetings.add(meeting)
+    return meeting
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_meeting_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    meeting = _meeting_with_positions(count)
+    with django_assert_max_num_queries(10):
+        response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('class="timeline-axis__item timeline-axis__item--position"') == count
+    assert len(board_rows(svg_of(body, "board-chart"))) == 3
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_meeting_page_query_count_for_editors(client, editor, django_assert_max_num_queries, count):
+    meeting = _meeting_with_positions(count)
+    client.force_login(editor)
+    with django_assert_max_num_queries(14):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+# Timeline ---------------------------------------------------------------------------------
+
+
+def test_timeline_groups_events_and_positions_by_period_in_date_order(db):
+    issue = factories.IssueFactory(title="Arms")
+    country = factories.CountryFactory(code="RU")
+    kerch = factories.EventFactory(title="Kerch", occurred_on=date(2018, 11, 25))
+    inf = factories.EventFactory(title="INF", occurred_on=date(2018, 10, 20))
+    undated = factories.EventFactory(
+        title="Singapore", occurred_on=date(2018, 1, 1), occurred_on_precision=DatePrecision.YEAR
+    )
+    warning = factories.PositionFactory(
+        issue=issue,
+        country=country,
+        attribution="Russian officials",
+        stated_on=date(2018, 11, 1),
+        stated_on_precision=DatePrecision.MONTH,
+    )
+
+    periods = charts.timeline([kerch, inf, undated], [warning])
+
+    assert [(p.datetime, p.precision) for p in periods] == [
+        ("2018", DatePrecision.YEAR),
+        ("2018-10", DatePrecision.MONTH),
+        ("2018-11", DatePrecision.MONTH),
+    ]
+    assert [[item.title for item in p.items] for p in periods] == [
+        ["Singapore"],
+        ["INF"],
+        ["Russian officials (Russia)", "Kerch"],
+    ]
+    position = periods[2].items[0]
+    assert position.kind == "position" and position.datetime == "2018-11"
+    assert position.url == f"/issues/{issue.slug}/#position-{warning.pk}"
+    assert position.anchor == f"timeline-position-{warning.pk}"
+    assert periods[2].items[1].datetime == "2018-11-25"
+
+
+def test_meeting_timeline_lists_events_and_positions_with_fuzzy_dates(client, editor, demo):
+    client.force_login(editor)
+    body = client.get(MEETING_URL).content.decode()
+    timeline = body[body.index('id="meeting-timeline"') :]
+    assert timeline.index("Helsinki summit") < timeline.index("Kerch Strait incident")
+    assert timeline.index("Kerch Strait incident") < timeline.index("New START expiry")
+    assert '<time datetime="2018-11-25">25 November 2018</time>' in timeline
+    assert '<time datetime="2018-10">October 2018</time>' in timeline  # Bolton in Moscow
+    assert '<time datetime="2018">2018</time>' in timeline  # Pence in Singapore
+    assert timeline.count('class="timeline-axis__item timeline-axis__item--event"') == 6
+    assert timeline.count('class="timeline-axis__item timeline-axis__item--position"') == 15
+
+
+def test_timeline_include_works_on_its_own(rf, demo):
+    from django.template.loader import render_to_string
+
+    issue = Issue.objects.get(slug="arms-control")
+    html = render_to_string(
+        "issues/_timeline.html",
+        {"events": issue.events.all(), "positions": issue.positions.current()},
+    )
+    assert html.count("timeline-axis__item--event") == 2
+    assert html.count("timeline-axis__item--position") == 4
+    assert "New START expiry" in html
+
+
+# Content Security Policy --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [MEETING_URL, "/compare/?a=US&b=RU"])
+def test_charts_need_no_inline_style_or_script(client, demo, url):
+    body = client.get(url).content.decode()
+    assert " style=" not in body
+    assert "<style" not in body
+    assert not re.search(r"<script(?![^>]*\bsrc=)", body)
+    assert not re.search(r"\son[a-z]+=", body)  # no event handler attributes

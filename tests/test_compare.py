@@ -1,0 +1,180 @@
+"""Compare, `/compare/?a=&b=`: two leaders or sides side by side, issue by issue."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from issues.models import Position, PublicationStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def comparison(body: str) -> dict[str, list[str]]:
+    """Issue slug → each column's words: the posture label, or "—"."""
+    table = re.search(r'<table class="compare" id="comparison">(.*?)</table>', body, re.S)
+    assert table, "no comparison table"
+    rows = {}
+    for slug, row in re.findall(r'<tr data-issue="([^"]+)">(.*?)</tr>', table.group(1), re.S):
+        cells = re.findall(r"<td.*?</td>", row, re.S)
+        rows[slug] = [
+            match.group(1) if (match := re.search(r'class="scale__label">([^<]+)<', cell)) else "—"
+            for cell in cells
+        ]
+    return rows
+
+
+def errors(body: str) -> str:
+    match = re.search(
+        r'<div class="errors" role="alert" id="compare-errors">(.*?)</div>', body, re.S
+    )
+    assert match, "no error message on the page"
+    return re.sub(r"<[^>]+>", "", match.group(1))
+
+
+def test_without_parameters_the_page_explains_and_offers_the_form(client, demo):
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Compare leaders and sides" in body
+    assert "A side stands for all its voices" in body
+    assert '<form class="filters compare-form" method="get" action="/compare/">' in body
+    assert '<label for="id_a">First leader or side</label>' in body
+    assert '<label for="id_b">Second leader or side</label>' in body
+    assert '<option value="US">United States</option>' in body
+    assert '<option value="vladimir-putin">Vladimir Putin (Russia)</option>' in body
+    assert 'id="comparison"' not in body and 'role="alert"' not in body
+    assert 'href="/compare/?a=RU&amp;b=US"' in body  # an example to start from
+
+
+def test_two_sides_issue_by_issue(client, demo):
+    response = client.get("/compare/", {"a": "US", "b": "RU"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1>United States and Russia, issue by issue</h1>" in body
+    assert comparison(body) == {
+        "ukraine": ["Hardline", "Hardline"],
+        "arms-control": ["Leans hardline", "Leans hardline"],
+        "election-meddling": ["Mixed", "Leans hardline"],
+        "syria-and-iran": ["Leans cooperative", "Leans hardline"],
+    }
+    # Summaries side by side, with who said it (a side has many voices), and a link to each.
+    assert "<strong>Russian forces</strong>: Attacked Ukrainian naval ships" in body
+    kerch = Position.objects.get(attribution="Russian forces")
+    assert f'href="/issues/ukraine/#position-{kerch.pk}"' in body
+    assert "latest of 3" in body
+    # The form keeps the choice.
+    assert '<option value="US" selected>United States</option>' in body
+    assert '<option value="RU" selected>Russia</option>' in body
+
+
+def test_two_leaders_issue_by_issue(client, demo):
+    response = client.get("/compare/", {"a": "donald-trump", "b": "john-bolton"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert comparison(body) == {
+        "ukraine": ["—", "Mixed"],
+        "arms-control": ["Leans hardline", "—"],
+        "election-meddling": ["Mixed", "Hardline"],
+        "syria-and-iran": ["—", "Leans cooperative"],
+    }
+    assert "Has resisted early renewal of the Obama-era New START treaty" in body
+
+
+def test_a_leader_with_no_position_against_another(client, demo):
+    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
+    assert comparison(body) == {
+        "arms-control": ["Leans hardline", "—"],
+        "election-meddling": ["Mixed", "—"],
+    }
+
+
+def test_a_leader_against_a_side(client, demo):
+    body = client.get("/compare/", {"a": "mike-pence", "b": "RU"}).content.decode()
+    assert comparison(body)["election-meddling"] == ["Hardline", "Leans hardline"]
+
+
+def test_neither_has_a_position(client, demo):
+    factories.LeaderFactory(slug="nobody", name="Nobody", country=factories.CountryFactory())
+    response = client.get("/compare/", {"a": "nobody", "b": "vladimir-putin"})
+    assert response.status_code == 200
+    assert "Neither Nobody nor Vladimir Putin has a recorded position yet." in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"a": "US"}, "Choose the second leader or side (b)."),
+        ({"b": "RU"}, "Choose the first leader or side (a)."),
+        ({"a": "", "b": ""}, "Choose the first leader or side (a)."),
+        ({"a": "US", "b": "nobody"}, "“nobody” is neither a leader nor a side."),
+        ({"a": "us", "b": "RU"}, "“us” is neither a leader nor a side."),
+        ({"a": "<b>x</b>", "b": "RU"}, "“&lt;b&gt;x&lt;/b&gt;” is neither a leader nor a side."),
+        ({"a": "US", "b": "US"}, "Choose two different leaders or sides: both are United States."),
+        (
+            {"a": "john-bolton", "b": "john-bolton"},
+            "Choose two different leaders or sides: both are John Bolton.",
+        ),
+    ],
+)
+def test_bad_choices_are_a_400_with_a_clear_message(client, demo, params, message):
+    response = client.get("/compare/", params)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in errors(body)
+    assert 'id="comparison"' not in body
+    assert '<form class="filters compare-form"' in body  # to try again
+
+
+def test_field_errors_are_tied_to_their_select(client, demo):
+    body = client.get("/compare/", {"a": "nobody", "b": "RU"}).content.decode()
+    assert 'aria-describedby="id_a_error"' in body
+    assert '<li id="id_a_error">' in body
+
+
+def test_draft_issues_are_compared_for_editors_only(client, editor, demo):
+    draft = factories.IssueFactory(
+        title="Secret draft", slug="secret-draft", status=PublicationStatus.DRAFT
+    )
+    us = factories.CountryFactory(code="US")
+    factories.PositionFactory(issue=draft, country=us, summary="Draft position text")
+
+    body = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
+    assert "secret-draft" not in body and "Draft position text" not in body
+
+    client.force_login(editor)
+    body = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
+    assert comparison(body)["secret-draft"] == ["Mixed", "—"]
+    assert "Draft position text" in body
+
+
+def test_withdrawn_positions_are_left_out(client, demo):
+    bolton = Position.objects.get(leader__slug="john-bolton", issue__slug="ukraine")
+    bolton.withdrawn_at = timezone.now()
+    bolton.save()
+    body = client.get("/compare/", {"a": "john-bolton", "b": "RU"}).content.decode()
+    assert comparison(body)["ukraine"] == ["—", "Hardline"]
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    us = factories.CountryFactory(code="US")
+    ru = factories.CountryFactory(code="RU")
+    leader = factories.LeaderFactory(slug="speaker", country=ru)
+    issues = [factories.IssueFactory(order=n) for n in range(4)]
+    for n in range(count):
+        factories.PositionFactory(
+            issue=issues[n % 4],
+            country=ru if n % 2 else us,
+            leader=leader if n % 2 else None,
+            stated_on=date(2018, 1, 1) + timedelta(days=n),
+            source=factories.SourceFactory(),
+        )
+    with django_assert_max_num_queries(5):
+        response = client.get("/compare/", {"a": "US", "b": "speaker"})
+    assert response.status_code == 200
+    assert len(comparison(response.content.decode())) == 4

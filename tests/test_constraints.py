@@ -1,0 +1,325 @@
+"""The database keeps the dossier valid even when a write bypasses forms and model validation.
+
+Each case writes with `QuerySet.update()`, which runs no validation at all, so only the
+database's own constraints stand in the way. The coverage tests fail when a model gains a
+constraint that no case here exercises.
+"""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from issues.models import Source
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def dossier_models() -> list[type[models.Model]]:
+    """The concrete models of the app, without revisions and auto-created link tables."""
+    return [
+        model
+        for model in apps.get_app_config("issues").get_models()
+        if not model.__name__.startswith("Historical") and not model._meta.auto_created
+    ]
+
+
+def assert_update_rejected(obj: models.Model, **values) -> IntegrityError:
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        type(obj).objects.filter(pk=obj.pk).update(**values)
+    return excinfo.value
+
+
+# (constraint name, factory of a valid record, values that violate the constraint)
+CHECKS = [
+    ("topic_name_not_blank", factories.TopicFactory, {"name": ""}),
+    ("topic_slug_not_blank", factories.TopicFactory, {"slug": ""}),
+    ("issue_title_not_blank", factories.IssueFactory, {"title": ""}),
+    ("issue_slug_not_blank", factories.IssueFactory, {"slug": ""}),
+    ("issue_summary_not_blank", factories.IssueFactory, {"summary": ""}),
+    ("issue_status_valid", factories.IssueFactory, {"status": "archived"}),
+    ("issue_status_valid", factories.IssueFactory, {"status": "Published"}),
+    ("position_posture_valid", factories.PositionFactory, {"posture": 5}),
+    ("position_posture_valid", factories.PositionFactory, {"posture": 3}),
+    ("position_posture_valid", factories.PositionFactory, {"posture": -3}),
+    ("position_kind_valid", factories.PositionFactory, {"kind": "speech"}),
+    ("position_precision_valid", factories.PositionFactory, {"stated_on_precision": "week"}),
+    ("position_summary_not_blank", factories.PositionFactory, {"summary": ""}),
+    ("position_locator_not_blank", factories.PositionFactory, {"locator": ""}),
+    ("position_attributed", factories.PositionFactory, {"leader": None, "attribution": ""}),
+    ("event_title_not_blank", factories.EventFactory, {"title": ""}),
+    ("event_precision_valid", factories.EventFactory, {"occurred_on_precision": "decade"}),
+    ("assessment_effect_valid", factories.AssessmentFactory, {"effect": 3}),
+    ("assessment_effect_valid", factories.AssessmentFactory, {"effect": -3}),
+    ("assessment_salience_valid", factories.AssessmentFactory, {"salience": 0}),
+    ("assessment_salience_valid", factories.AssessmentFactory, {"salience": 4}),
+    ("assessment_status_valid", factories.AssessmentFactory, {"status": "archived"}),
+    ("assessment_rationale_not_blank", factories.AssessmentFactory, {"rationale": ""}),
+    ("country_code_iso", factories.CountryFactory, {"code": "us"}),
+    ("country_code_iso", factories.CountryFactory, {"code": "U1"}),
+    ("country_code_iso", factories.CountryFactory, {"code": ""}),
+    ("country_name_not_blank", factories.CountryFactory, {"name": ""}),
+    ("leader_name_not_blank", factories.LeaderFactory, {"name": ""}),
+    ("leader_slug_not_blank", factories.LeaderFactory, {"slug": ""}),
+    ("office_title_not_blank", factories.OfficeFactory, {"title": ""}),
+    ("office_ends_after_start", factories.OfficeFactory, {"ended_on": date(2012, 5, 6)}),
+    ("scalelabel_code_valid", factories.ScaleLabelFactory, {"code": 5}),
+    ("scalelabel_code_valid", factories.ScaleLabelFactory, {"scale": "salience", "code": 0}),
+    ("scalelabel_code_valid", factories.ScaleLabelFactory, {"scale": "likelihood", "code": 6}),
+    ("scalelabel_code_valid", factories.ScaleLabelFactory, {"scale": "colour", "code": 1}),
+    ("scalelabel_label_not_blank", factories.ScaleLabelFactory, {"label": ""}),
+    ("source_title_not_blank", factories.SourceFactory, {"title": ""}),
+    ("source_kind_valid", factories.SourceFactory, {"kind": "podcast"}),
+    (
+        "source_accessed_after_published",
+        factories.SourceFactory,
+        {"published_on": date(2018, 11, 28), "accessed_on": date(2018, 11, 27)},
+    ),
+    ("summit_name_not_blank", factories.SummitFactory, {"name": ""}),
+    ("summit_slug_not_blank", factories.SummitFactory, {"slug": ""}),
+    ("summit_ends_after_start", factories.SummitFactory, {"ends_on": date(2018, 11, 29)}),
+    ("meeting_title_not_blank", factories.MeetingFactory, {"title": ""}),
+    ("meeting_slug_not_blank", factories.MeetingFactory, {"slug": ""}),
+    ("meeting_status_valid", factories.MeetingFactory, {"status": "postponed"}),
+    ("scenario_title_not_blank", factories.ScenarioFactory, {"title": ""}),
+    ("scenario_likelihood_valid", factories.ScenarioFactory, {"likelihood": 0}),
+    ("scenario_likelihood_valid", factories.ScenarioFactory, {"likelihood": 6}),
+    ("scenario_status_valid", factories.ScenarioFactory, {"status": "pending"}),
+    ("position_status_valid", factories.PositionFactory, {"status": "pending"}),
+    ("event_status_valid", factories.EventFactory, {"status": "pending"}),
+    ("draft_base_version", factories.DraftFactory, {"base_version": 0}),
+]
+
+
+def _case_id(case) -> str:
+    name, _, values = case
+    return f"{name}-" + ",".join(f"{field}={value!r}" for field, value in values.items())
+
+
+@pytest.mark.parametrize(("constraint", "factory", "values"), CHECKS, ids=map(_case_id, CHECKS))
+def test_check_constraint_rejects_an_update_that_skips_validation(constraint, factory, values):
+    obj = factory()
+    row = type(obj).objects.filter(pk=obj.pk).values()
+
+    before = row.get()
+    error = assert_update_rejected(obj, **values)
+
+    assert constraint in str(error)  # this very constraint, not some other failure
+    assert row.get() == before
+
+
+# Values at the edge of each range, which the constraints must accept.
+ACCEPTED = [
+    (factories.PositionFactory, {"posture": -2}),
+    (factories.PositionFactory, {"posture": 2}),
+    (factories.PositionFactory, {"stated_on_precision": "year"}),
+    (factories.AssessmentFactory, {"effect": -2, "salience": 1}),
+    (factories.AssessmentFactory, {"effect": 2, "salience": 3}),
+    (factories.ScenarioFactory, {"likelihood": 1}),
+    (factories.ScenarioFactory, {"likelihood": 5}),
+    (factories.ScaleLabelFactory, {"scale": "salience", "code": 3}),
+    (factories.ScaleLabelFactory, {"scale": "likelihood", "code": 5}),
+    (factories.OfficeFactory, {"ended_on": date(2012, 5, 7)}),
+    (factories.OfficeFactory, {"started_on": None, "ended_on": date(2000, 1, 1)}),
+    (factories.SummitFactory, {"ends_on": date(2018, 11, 30)}),
+    (factories.CountryFactory, {"code": "GB"}),
+    (factories.SourceFactory, {"published_on": date(2018, 11, 28), "accessed_on": None}),
+]
+
+
+@pytest.mark.parametrize(("factory", "values"), ACCEPTED)
+def test_constraints_accept_values_within_range(factory, values):
+    obj = factory()
+
+    type(obj).objects.filter(pk=obj.pk).update(**values)
+
+    obj.refresh_from_db()
+    assert {field: getattr(obj, field) for field in values} == values
+
+
+def test_a_position_with_a_leader_needs_no_attribution():
+    position = factories.PositionFactory(leader=factories.LeaderFactory())
+
+    type(position).objects.filter(pk=position.pk).update(attribution="")
+
+    position.refresh_from_db()
+    assert position.attribution == ""
+
+
+def _unique_field(factory):
+    """A duplicate of a `unique=True` field: the second record takes the first's value."""
+
+    def build(field):
+        first, second = factory(), factory()
+        return second, {field: getattr(first, field)}
+
+    return build
+
+
+def _duplicate_country_code(field):
+    first = factories.CountryFactory(code="US")
+    second = factories.CountryFactory(code="RU")
+    return second, {field: getattr(first, field)}
+
+
+def _duplicate_source_url(_):
+    factories.SourceFactory(url="https://example.org/a")
+    second = factories.SourceFactory(url="https://example.org/b")
+    return second, {"url": "https://example.org/a"}
+
+
+def _duplicate_scale_label(_):
+    factories.ScaleLabelFactory(scale="posture", code=-2)
+    second = factories.ScaleLabelFactory(scale="posture", code=2)
+    return second, {"code": -2}
+
+
+def _duplicate_event_citation(_):
+    first = factories.EventCitationFactory()
+    second = factories.EventCitationFactory(event=first.event)
+    return second, {"source": first.source}
+
+
+def _duplicate_assessment_citation(_):
+    first = factories.AssessmentCitationFactory()
+    second = factories.AssessmentCitationFactory(assessment=first.assessment)
+    return second, {"source": first.source}
+
+
+def _second_assessment_for_issue_and_meeting(_):
+    first = factories.AssessmentFactory()
+    second = factories.AssessmentFactory(meeting=first.meeting)
+    return second, {"issue": first.issue}
+
+
+def _duplicate_scenario_title(_):
+    first = factories.ScenarioFactory()
+    second = factories.ScenarioFactory(meeting=first.meeting)
+    return second, {"title": first.title}
+
+
+def _second_draft_of_a_record(_):
+    first = factories.DraftFactory()
+    second = factories.DraftFactory()
+    return second, {"object_id": first.object_id}
+
+
+# Meta constraints by name, `unique=True` fields as "Model.field".
+UNIQUES = {
+    "Topic.name": _unique_field(factories.TopicFactory),
+    "Topic.slug": _unique_field(factories.TopicFactory),
+    "Issue.slug": _unique_field(factories.IssueFactory),
+    "Country.code": _duplicate_country_code,
+    "Country.name": _duplicate_country_code,
+    "Leader.slug": _unique_field(factories.LeaderFactory),
+    "Summit.slug": _unique_field(factories.SummitFactory),
+    "Meeting.slug": _unique_field(factories.MeetingFactory),
+    "source_url_unique": _duplicate_source_url,
+    "scalelabel_unique_code": _duplicate_scale_label,
+    "eventcitation_unique": _duplicate_event_citation,
+    "assessmentcitation_unique": _duplicate_assessment_citation,
+    "assessment_one_per_issue_and_meeting": _second_assessment_for_issue_and_meeting,
+    "scenario_unique_title": _duplicate_scenario_title,
+    "draft_one_per_record": _second_draft_of_a_record,
+}
+
+
+@pytest.mark.parametrize("unique", UNIQUES)
+def test_unique_constraint_rejects_a_duplicate_that_skips_validation(unique):
+    field = unique.partition(".")[2]
+    obj, values = UNIQUES[unique](field)
+
+    error = assert_update_rejected(obj, **values)
+
+    assert "unique" in str(error).lower()
+
+
+def test_sources_without_a_url_are_not_duplicates():
+    first = factories.SourceFactory(url="https://example.org/a")
+    second = factories.SourceFactory(url="")
+
+    Source.objects.filter(pk=first.pk).update(url="")
+
+    assert set(Source.objects.filter(url="").values_list("pk", flat=True)) == {first.pk, second.pk}
+
+
+def test_every_check_constraint_is_exercised():
+    declared = {
+        constraint.name
+        for model in dossier_models()
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.CheckConstraint)
+    }
+
+    assert declared == {name for name, _, _ in CHECKS}
+
+
+def test_every_unique_constraint_is_exercised():
+    declared = {
+        constraint.name
+        for model in dossier_models()
+        for constraint in model._meta.constraints
+        if isinstance(constraint, models.UniqueConstraint)
+    } | {
+        f"{model.__name__}.{field.name}"
+        for model in dossier_models()
+        for field in model._meta.local_fields
+        if field.unique and not field.primary_key
+    }
+
+    assert declared == set(UNIQUES)
+
+
+# Rules the database cannot express are checked by model validation.
+
+
+def test_a_leader_from_another_country_cannot_state_this_sides_position():
+    russia = factories.CountryFactory(code="RU")
+    putin = factories.LeaderFactory(name="Vladimir Putin", country=russia)
+    position = factories.PositionFactory.build(
+        issue=factories.IssueFactory(),
+        source=factories.SourceFactory(),
+        country=factories.CountryFactory(code="US"),
+        leader=putin,
+    )
+
+    with pytest.raises(ValidationError) as excinfo:
+        position.full_clean()
+
+    assert set(excinfo.value.message_dict) == {"leader"}
+    assert "Vladimir Putin speaks for Russia" in excinfo.value.message_dict["leader"][0]
+
+
+def test_a_leader_of_the_same_country_validates():
+    us = factories.CountryFactory(code="US")
+    position = factories.PositionFactory.build(
+        issue=factories.IssueFactory(),
+        source=factories.SourceFactory(),
+        country=us,
+        leader=factories.LeaderFactory(country=us),
+    )
+
+    position.full_clean()  # raises if invalid
+
+
+@pytest.mark.parametrize("day", [date(2018, 11, 29), date(2018, 12, 2), date(2019, 11, 30)])
+def test_a_meeting_outside_its_summits_dates_does_not_validate(day):
+    summit = factories.SummitFactory(starts_on=date(2018, 11, 30), ends_on=date(2018, 12, 1))
+    meeting = factories.MeetingFactory.build(summit=summit, scheduled_on=day)
+
+    with pytest.raises(ValidationError) as excinfo:
+        meeting.full_clean()
+
+    assert "scheduled_on" in excinfo.value.message_dict
+    assert "must fall within the summit" in excinfo.value.message_dict["scheduled_on"][0]
+
+
+@pytest.mark.parametrize("day", [date(2018, 11, 30), date(2018, 12, 1), None])
+def test_a_meeting_within_its_summits_dates_or_undated_validates(day):
+    summit = factories.SummitFactory(starts_on=date(2018, 11, 30), ends_on=date(2018, 12, 1))
+    meeting = factories.MeetingFactory.build(summit=summit, scheduled_on=day)
+
+    meeting.full_clean()  # raises if invalid
