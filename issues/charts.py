@@ -118,9 +118,10 @@ class Tick:
 
 @dataclass(frozen=True)
 class BoardRow:
-    """One issue: a bar from the zero line to its effect, as thick as its salience."""
+    """One issue: a bar from the zero line to its effect, as thick as its salience (the
+    overall outlook's row has no issue)."""
 
-    issue: Issue
+    issue: Issue | None
     title: str  # shortened to fit; the full title is in `issue.title`
     effect: int | Decimal | None  # None when not assessed; the overall row's is a Decimal
     salience: int | None

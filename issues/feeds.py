@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 
 from .changes import Change, recent_changes
 from .models import Issue
@@ -25,7 +26,9 @@ class SiteChangesFeed(Feed):
         return item.title
 
     def item_description(self, item: Change) -> str:
-        return f"{item.summary}\n\nNote: {item.note}" if item.note else item.summary
+        # Atom summaries are HTML to a feed reader: what editors typed goes in as text.
+        text = f"{item.summary}\n\nNote: {item.note}" if item.note else item.summary
+        return linebreaks(escape(text))
 
     def item_link(self, item: Change) -> str:
         return item.url

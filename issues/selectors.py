@@ -4,6 +4,7 @@ once, so that a page's query count does not grow with its content."""
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
+    Country,
     Draft,
     Event,
     Issue,
@@ -24,7 +25,7 @@ def meetings_with_issues(user) -> QuerySet[Meeting]:
             "assessments",
             queryset=OutlookAssessment.objects.visible_to(user).select_related("issue"),
         ),
-        "scenarios",
+        Prefetch("scenarios", queryset=Scenario.objects.visible_to(user)),
     )
 
 
@@ -186,8 +187,6 @@ def source_citations(source: Source, user) -> dict[str, QuerySet]:
 
 
 # Charts of the meeting page and the comparison page (see `issues.charts`).
-
-from .models import Country  # noqa: E402  (appended: the import block above is not mine)
 
 
 def meeting_positions(meeting: Meeting, user) -> QuerySet[Position]:

@@ -25,10 +25,32 @@ def fresh_label_cache():
     forget_labels()
 
 
+def editors_group() -> Group:
+    """The Editors group as its migrations make it. A transactional test (the browser
+    tests) empties the database afterwards; this puts the group back if it is gone."""
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        initial = importlib.import_module("issues.migrations.0002_editors_group")
+        drafts = importlib.import_module("issues.migrations.0005_editors_manage_drafts")
+        codenames = [
+            f"{action}_{model}"
+            for model, actions in initial.EDITOR_PERMISSIONS.items()
+            for action in actions
+        ] + drafts.DRAFT_PERMISSIONS
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="issues", codename__in=codenames)
+        )
+    return group
+
+
 @pytest.fixture
 def editor(db):
     user = factories.UserFactory(username="editor", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

@@ -233,8 +233,12 @@ class EventQuerySet(models.QuerySet):
         published_links = Event.issues.through.objects.filter(
             issue__status=PublicationStatus.PUBLISHED
         )
+        # An event tied to no issue (a meeting's context, such as an earlier summit) is
+        # public; one tied only to draft issues is not.
+        unlinked = ~Q(pk__in=Event.issues.through.objects.values("event_id"))
         return self.filter(
-            status=PublicationStatus.PUBLISHED, pk__in=published_links.values("event_id")
+            Q(pk__in=published_links.values("event_id")) | unlinked,
+            status=PublicationStatus.PUBLISHED,
         )
 
     def visible_to(self, user) -> "EventQuerySet":

@@ -39,7 +39,7 @@ from issues.models import (
     Position,
     Scenario,
 )
-from issues.views.issue_page import build_issue_page
+from issues.views.issue_page import attach_drafts, build_issue_page
 
 
 def editor_required(permission: str) -> Callable:
@@ -80,6 +80,7 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
         return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
     fresh = get_object_or_404(selectors.issue_for_page(request.user), pk=issue.pk)
     page = build_issue_page(fresh)
+    attach_drafts(page)
     html = fragment(fresh, page)
     html += render_to_string(
         "issues/_sources_list.html", {"page": page, "oob": True}, request=request
@@ -204,19 +205,16 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
 def _conflict(request, template, context, form, current, text_field: str) -> HttpResponse:
     """409: the other editor's saved version beside the editor's own, still in the form;
     the form now carries the current version, so saving again is a deliberate overwrite."""
+    theirs = getattr(current, text_field)
     data = form.data.copy()
     data["version"] = current.version
-    form = type(form)(data, instance=current)
+    # Validating binds the editor's values to the instance: give the form its own copy.
+    form = type(form)(data, instance=type(current).objects.get(pk=current.pk))
     form.is_valid()
     return _render(
         request,
         template,
-        {
-            **context,
-            "form": form,
-            "conflict": current,
-            "conflict_text": getattr(current, text_field),
-        },
+        {**context, "form": form, "conflict": current, "conflict_text": theirs},
         status=409,
     )
 
@@ -475,12 +473,10 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         return _render(request, template, {**context, "form": form}, status=422)
     if not request.htmx:
         return HttpResponseRedirect(context["back_url"])
-    scenario = Scenario.objects.get(pk=scenario.pk)
-    return render(
-        request,
-        "issues/_scenario_row.html",
-        {"scenario": scenario, "can_edit": True, "draft": isinstance(saved, Draft)},
-    )
+    # The edit slot empties; the scenario's row is updated out of band.
+    scenario = Scenario.objects.select_related("meeting").get(pk=scenario.pk)
+    row = {"scenario": scenario, "can_edit": True, "draft": isinstance(saved, Draft), "oob": True}
+    return render(request, "issues/_scenario_row.html", row)
 
 
 @require_GET
@@ -490,10 +486,8 @@ def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
     )
     if not request.htmx:
         return HttpResponseRedirect(f"{scenario.meeting.get_absolute_url()}#scenario-{pk}")
-    can_edit = request.user.has_perm("issues.change_scenario")
-    return render(
-        request, "issues/_scenario_row.html", {"scenario": scenario, "can_edit": can_edit}
-    )
+    # Cancel: the edit slot empties, the row is as it was.
+    return HttpResponse("")
 
 
 # Markdown preview and source lookup ----------------------------------------------------

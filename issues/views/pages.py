@@ -35,6 +35,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 leaders=meeting.participants.all(),
             ),
             "events": selectors.meeting_events(meeting, request.user),
+            "can_edit": request.user.has_perm("issues.change_scenario"),
             "positions": positions,
         },
     )

@@ -29,8 +29,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_demo(transactional_db, live_server):
-    """The demo dossier, committed so that the live server's thread sees it."""
+def live_demo(transactional_db, django_db_serialized_rollback, live_server):
+    """The demo dossier, committed so that the live server's thread sees it. The
+    database is flushed afterwards and restored as migrations left it (the Editors
+    group included), so later tests find it as they expect."""
     from issues.demo import demo_load
 
     demo_load()

@@ -1,0 +1,448 @@
+"""Editors annotate in place: permissions, validation, conflicts, drafts, history, CSRF."""
+
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from issues.models import (
+    Draft,
+    Event,
+    OutlookAssessment,
+    Position,
+    PublicationStatus,
+    Scenario,
+    Source,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+OUTLOOK_EDIT = "/issues/ukraine/outlook/trump-putin-g20-2018/edit/"
+
+
+@pytest.fixture
+def assessment(demo) -> OutlookAssessment:
+    return OutlookAssessment.objects.get(issue__slug="ukraine")
+
+
+@pytest.fixture
+def bolton(demo) -> Position:
+    return Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+
+
+def assessment_data(assessment: OutlookAssessment, **changes) -> dict:
+    data = {
+        "effect": "-1",
+        "salience": "3",
+        "deliverable": "Talks on de-escalation",
+        "rationale": "Edited rationale.",
+        "sources": [Source.objects.get().pk],
+        "locator": "para. 3",
+        "version": assessment.version,
+        "note": "after the Kerch Strait incident",
+        "action": "publish",
+    }
+    return {**data, **changes}
+
+
+def position_data(position: Position | None = None, **changes) -> dict:
+    data = {
+        "country": factories.CountryFactory(code="US").pk,
+        "leader": "",
+        "attribution": "U.S. officials",
+        "kind": "rhetoric",
+        "posture": "-1",
+        "summary": "A new position summary.",
+        "quote": "",
+        "stated_on": "2018-11-26",
+        "stated_on_precision": "day",
+        "source": Source.objects.first().pk,
+        "locator": "para. 3",
+        "version": position.version if position else "",
+        "note": "",
+        "action": "publish",
+    }
+    return {**data, **changes}
+
+
+def write_urls(demo_ids: dict) -> list[tuple[str, str]]:
+    p, e, s = demo_ids["position"], demo_ids["event"], demo_ids["scenario"]
+    return [
+        ("get", OUTLOOK_EDIT),
+        ("post", OUTLOOK_EDIT),
+        ("get", "/issues/ukraine/positions/new/"),
+        ("post", "/issues/ukraine/positions/new/"),
+        ("get", f"/issues/ukraine/positions/{p}/edit/"),
+        ("post", f"/issues/ukraine/positions/{p}/edit/"),
+        ("post", f"/issues/ukraine/positions/{p}/withdraw/"),
+        ("get", "/issues/ukraine/events/new/"),
+        ("post", "/issues/ukraine/events/new/"),
+        ("get", f"/issues/ukraine/events/{e}/edit/"),
+        ("post", f"/issues/ukraine/events/{e}/edit/"),
+        ("get", f"/meetings/trump-putin-g20-2018/scenarios/{s}/edit/"),
+        ("post", f"/meetings/trump-putin-g20-2018/scenarios/{s}/edit/"),
+        ("post", "/issues/ukraine/publish/"),
+        ("post", "/edit/preview/"),
+        ("get", "/edit/sources/?source_query=G20"),
+    ]
+
+
+@pytest.fixture
+def demo_ids(demo, bolton) -> dict:
+    return {
+        "position": bolton.pk,
+        "event": Event.objects.get(title="Kerch Strait incident").pk,
+        "scenario": Scenario.objects.first().pk,
+    }
+
+
+class TestPermissionMatrix:
+    def test_anonymous_is_sent_to_sign_in_from_forms_and_refused_on_writes(self, client, demo_ids):
+        for method, url in write_urls(demo_ids):
+            response = getattr(client, method)(url)
+            if method == "get":
+                assert response.status_code == 302, url
+                assert response["Location"].startswith("/admin/login/"), url
+            else:
+                assert response.status_code == 403, url
+
+    def test_a_signed_in_non_editor_is_refused_everywhere(self, client, reader, demo_ids):
+        client.force_login(reader)
+        for method, url in write_urls(demo_ids):
+            assert getattr(client, method)(url).status_code == 403, (method, url)
+
+    @pytest.mark.parametrize("who", ["editor", "superuser"])
+    def test_editors_and_superusers_get_every_form(self, client, request, who, demo_ids):
+        client.force_login(request.getfixturevalue(who))
+        for method, url in write_urls(demo_ids):
+            if method == "get":
+                assert client.get(url).status_code == 200, url
+
+    @pytest.mark.parametrize("who", ["editor", "superuser"])
+    def test_editors_and_superusers_can_save(self, client, request, who, assessment):
+        client.force_login(request.getfixturevalue(who))
+        response = client.post(OUTLOOK_EDIT, assessment_data(assessment))
+        assert response.status_code == 302
+        assessment.refresh_from_db()
+        assert assessment.rationale == "Edited rationale."
+
+    def test_edit_controls_show_for_editors_only(self, client, editor, reader, demo):
+        assert "Edit outlook" not in client.get("/issues/ukraine/").content.decode()
+        client.force_login(reader)
+        assert "Edit outlook" not in client.get("/issues/ukraine/").content.decode()
+        client.force_login(editor)
+        body = client.get("/issues/ukraine/").content.decode()
+        assert "Edit outlook" in body and "Add a position" in body and "Withdraw" in body
+        reader_view = client.get("/issues/ukraine/?view=reader").content.decode()
+        assert "Edit outlook" not in reader_view
+
+
+class TestAssessmentInPlace:
+    def test_edit_form_is_a_fragment_for_htmx(self, editor_client, assessment):
+        response = editor_client.get(OUTLOOK_EDIT, headers=HTMX)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in body and body.lstrip().startswith("<form")
+        assert f'name="version" value="{assessment.version}"' in body
+
+    def test_plain_get_is_a_whole_page_with_the_form(self, editor_client, assessment):
+        body = editor_client.get(OUTLOOK_EDIT).content.decode()
+        assert "<html" in body and 'action="/issues/ukraine/outlook/' in body
+
+    def test_save_swaps_the_updated_assessment_back(self, editor_client, assessment, editor):
+        response = editor_client.post(OUTLOOK_EDIT, assessment_data(assessment), headers=HTMX)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert '<section class="card assessment"' in body and "Edited rationale." in body
+        assert 'id="sources-list" hx-swap-oob="true"' in body
+        assessment.refresh_from_db()
+        assert (assessment.effect, assessment.author) == (-1, editor)
+
+    def test_cancel_restores_the_display(self, editor_client, assessment):
+        response = editor_client.get("/issues/ukraine/outlook/trump-putin-g20-2018/", headers=HTMX)
+        assert '<section class="card assessment"' in response.content.decode()
+
+    def test_invalid_input_is_422_with_messages_and_the_typed_text_kept(
+        self, editor_client, assessment
+    ):
+        data = assessment_data(assessment, effect="5", rationale="My careful words", locator="")
+        response = editor_client.post(OUTLOOK_EDIT, data, headers=HTMX)
+        body = response.content.decode()
+        assert response.status_code == 422
+        assert "Select a valid choice" in body and "This field is required" in body
+        assert "My careful words" in body
+        assessment.refresh_from_db()
+        assert assessment.rationale != "My careful words"
+
+    def test_a_conflicting_save_is_409_with_both_texts(self, client, editor, assessment):
+        opened_version = assessment.version
+        other = factories.UserFactory(username="other-editor", is_staff=True)
+        other.groups.add(editor.groups.get())
+        other_client = Client()
+        other_client.force_login(other)
+        other_client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale="Their text"))
+
+        client.force_login(editor)
+        mine = assessment_data(assessment, rationale="My text", version=opened_version)
+        response = client.post(OUTLOOK_EDIT, mine, headers=HTMX)
+        body = response.content.decode()
+        assert response.status_code == 409
+        assert "Their text" in body  # the other editor's saved text, shown
+        assert "My text</textarea>" in body  # mine, still in the form
+        assessment.refresh_from_db()
+        assert assessment.rationale == "Their text"  # nothing overwritten silently
+        # Saving again from the conflict form is a deliberate overwrite.
+        mine["version"] = assessment.version
+        assert client.post(OUTLOOK_EDIT, mine, headers=HTMX).status_code == 200
+        assessment.refresh_from_db()
+        assert assessment.rationale == "My text"
+
+    def test_markdown_preview_is_sanitized(self, editor_client, demo):
+        response = editor_client.post(
+            "/edit/preview/", {"rationale": "**bold** <script>x()</script>"}, headers=HTMX
+        )
+        body = response.content.decode()
+        assert "<strong>bold</strong>" in body and "<script>" not in body
+
+
+class TestDraftsAndPublishing:
+    def test_a_draft_edit_keeps_readers_on_the_published_version(self, client, editor, assessment):
+        client.force_login(editor)
+        data = assessment_data(assessment, rationale="Draft thinking", action="draft")
+        assert client.post(OUTLOOK_EDIT, data).status_code == 302
+        assert Draft.objects.count() == 1
+
+        editor_view = client.get("/issues/ukraine/").content.decode()
+        assert "Draft edit" in editor_view and "Draft thinking" in editor_view
+        reader = Client().get("/issues/ukraine/").content.decode()
+        assert "Draft thinking" not in reader
+        as_reader = client.get("/issues/ukraine/?view=reader").content.decode()
+        assert "Draft thinking" not in as_reader
+
+        assert client.post("/issues/ukraine/publish/").status_code == 302
+        assert "Draft thinking" in Client().get("/issues/ukraine/").content.decode()
+        assert Draft.objects.count() == 0
+
+    def test_a_new_position_saved_as_draft_is_hidden_until_published(self, client, editor, demo):
+        client.force_login(editor)
+        data = position_data(summary="Drafted new stance.", action="draft")
+        assert client.post("/issues/ukraine/positions/new/", data).status_code == 302
+        position = Position.objects.get(summary="Drafted new stance.")
+        assert position.status == PublicationStatus.DRAFT
+        assert "Drafted new stance." not in Client().get("/issues/ukraine/").content.decode()
+        assert "Drafted new stance." in client.get("/issues/ukraine/").content.decode()
+        client.post("/issues/ukraine/publish/")
+        assert "Drafted new stance." in Client().get("/issues/ukraine/").content.decode()
+
+    def test_publishing_a_draft_over_a_newer_version_is_refused(self, client, editor, assessment):
+        client.force_login(editor)
+        client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale="Draft", action="draft"))
+        assessment.refresh_from_db()
+        client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale="Published meanwhile"))
+        draft = Draft.objects.get()
+        response = client.post(f"/drafts/{draft.pk}/publish/", follow=True)
+        assert "changed after this draft was written" in response.content.decode()
+        assessment.refresh_from_db()
+        assert assessment.rationale == "Published meanwhile"
+        assert Draft.objects.filter(pk=draft.pk).exists()
+
+
+class TestPositionsAndEvents:
+    def test_add_a_position_with_a_new_source_in_the_same_form(self, editor_client, demo):
+        data = position_data(
+            source="",
+            new_source_title="Press briefing",
+            new_source_publisher="White House",
+            new_source_url="https://example.org/briefing",
+        )
+        response = editor_client.post("/issues/ukraine/positions/new/", data, headers=HTMX)
+        assert response.status_code == 200
+        position = Position.objects.get(summary="A new position summary.")
+        assert position.source.title == "Press briefing"
+        body = response.content.decode()
+        assert 'hx-swap-oob="afterbegin:#side-US-list"' in body
+        assert f'id="position-{position.pk}"' in body
+
+    def test_nothing_half_saved_when_the_position_is_invalid(self, editor_client, demo):
+        putin = factories.LeaderFactory(country=factories.CountryFactory(code="RU"))
+        data = position_data(
+            leader=putin.pk, source="", new_source_title="Orphan source if half-saved"
+        )
+        response = editor_client.post("/issues/ukraine/positions/new/", data, headers=HTMX)
+        assert response.status_code == 422
+        assert "speaks for Russia" in response.content.decode()
+        assert not Source.objects.filter(title="Orphan source if half-saved").exists()
+
+    def test_source_is_searched_as_you_type(self, editor_client, demo):
+        factories.SourceFactory(title="Kremlin readout")
+        response = editor_client.get("/edit/sources/", {"source_query": "kremlin"}, headers=HTMX)
+        body = response.content.decode()
+        assert "Kremlin readout" in body and "No More Smiles" not in body
+
+    def test_withdraw_keeps_the_position(self, editor_client, bolton):
+        response = editor_client.post(
+            f"/issues/ukraine/positions/{bolton.pk}/withdraw/",
+            {"version": bolton.version, "note": "superseded"},
+            headers=HTMX,
+        )
+        assert response.status_code == 200
+        bolton.refresh_from_db()
+        assert bolton.withdrawn_at is not None
+        assert bolton.history.latest().history_change_reason == "superseded"
+
+    def test_position_edit_conflict_is_409(self, editor_client, bolton):
+        stale = position_data(bolton, summary="Mine", leader=bolton.leader_id)
+        Position.objects.filter(pk=bolton.pk).update(version=bolton.version + 1)
+        response = editor_client.post(
+            f"/issues/ukraine/positions/{bolton.pk}/edit/", stale, headers=HTMX
+        )
+        assert response.status_code == 409
+        assert bolton.summary in response.content.decode()
+
+    def test_add_an_event(self, editor_client, demo):
+        data = {
+            "title": "Trump cancels the meeting",
+            "occurred_on": "2018-11-29",
+            "occurred_on_precision": "day",
+            "description": "",
+            "sources": [Source.objects.get().pk],
+            "locator": "para. 1",
+            "note": "",
+            "action": "publish",
+        }
+        response = editor_client.post("/issues/ukraine/events/new/", data)
+        assert response.status_code == 302
+        event = Event.objects.get(title="Trump cancels the meeting")
+        assert list(event.issues.values_list("slug", flat=True)) == ["ukraine"]
+        assert event.history.latest().sources.count() == 1
+
+
+class TestScenarios:
+    def test_likelihood_edited_in_place(self, editor_client, demo):
+        scenario = Scenario.objects.get(title="Estrangement")
+        url = f"/meetings/trump-putin-g20-2018/scenarios/{scenario.pk}/edit/"
+        data = {
+            "likelihood": "4",
+            "description": scenario.description,
+            "note": "",
+            "version": scenario.version,
+            "action": "publish",
+        }
+        response = editor_client.post(url, data, headers=HTMX)
+        assert response.status_code == 200
+        assert "Likely" in response.content.decode()
+        scenario.refresh_from_db()
+        assert scenario.likelihood == 4
+
+
+class TestHistory:
+    def test_history_lists_author_note_and_before_after(self, client, editor, assessment):
+        client.force_login(editor)
+        client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale="Changed words"))
+        body = Client().get("/issues/ukraine/history/").content.decode()
+        assert "after the Kerch Strait incident" in body
+        assert '<span class="history__who">editor</span>' in body
+        assert "Changed words" in body and assessment.rationale in body
+
+    def test_readers_do_not_see_draft_revisions(self, client, editor, bolton):
+        client.force_login(editor)
+        data = position_data(summary="Secret new position", action="draft")
+        client.post("/issues/ukraine/positions/new/", data)
+        assert "Secret new position" in client.get("/issues/ukraine/history/").content.decode()
+        reader = Client().get("/issues/ukraine/history/").content.decode()
+        assert "Secret new position" not in reader
+
+
+class TestCsrf:
+    def test_a_write_without_the_token_is_refused(self, editor, assessment):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        response = client.post(OUTLOOK_EDIT, assessment_data(assessment), headers=HTMX)
+        assert response.status_code == 403
+
+    def test_the_token_in_the_htmx_header_is_accepted(self, editor, assessment):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(editor)
+        page = client.get("/issues/ukraine/")
+        token = str(page.context["csrf_token"])
+        assert f'hx-headers=\'{{"x-csrftoken": "{token}"}}\'' in page.content.decode()
+        response = client.post(
+            OUTLOOK_EDIT, assessment_data(assessment), headers={**HTMX, "X-CSRFToken": token}
+        )
+        assert response.status_code == 200
+
+
+XSS_PAYLOADS = [
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<div hx-get="/admin/" hx-trigger="load">x</div>',
+    '"><svg onload=alert(1)>',
+    "<iframe src=//example.org></iframe>",
+]
+
+
+class ActiveMarkup(HTMLParser):
+    """Collects what a browser would act on: tags that run or load, handlers, URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "iframe", "img", "svg", "object", "embed"}:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            value = (value or "").strip().lower()
+            if name.startswith("on"):
+                self.found.append(f"{name}=")
+            if name in {"href", "src", "action"} and value.startswith("javascript:"):
+                self.found.append(f"{name}=javascript:")
+            if name == "hx-trigger" and "load" in value:
+                self.found.append("hx-trigger=load")
+
+
+def active_markup(html: str) -> list[str]:
+    if "<main" in html:  # outside <main> is the site's own head and navigation
+        html = html[html.index("<main") : html.index("</main>")]
+    parser = ActiveMarkup()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, bolton, payload):
+    editor_client.post(
+        OUTLOOK_EDIT,
+        assessment_data(assessment, rationale=payload, deliverable=payload, note=payload),
+    )
+    editor_client.post(
+        f"/issues/ukraine/positions/{bolton.pk}/edit/",
+        position_data(
+            bolton,
+            leader=bolton.leader_id,
+            summary=payload,
+            quote=payload,
+            attribution=payload,
+            locator=payload[:100],
+            note=payload,
+        ),
+    )
+    pages = [
+        Client().get("/issues/ukraine/").content.decode(),
+        editor_client.get("/issues/ukraine/").content.decode(),
+        Client().get("/issues/ukraine/history/").content.decode(),
+        Client().get("/issues/ukraine/feed/").content.decode(),
+    ]
+    assessment.refresh_from_db()
+    assert assessment.deliverable == payload  # stored as typed, escaped on the way out
+    for page in pages[:3]:
+        assert active_markup(page) == []
+    # A feed reader renders each summary as HTML: what editors typed must be text there.
+    summaries = ET.fromstring(pages[3]).iter("{http://www.w3.org/2005/Atom}summary")
+    for summary in summaries:
+        assert active_markup(summary.text or "") == []
