@@ -9,12 +9,27 @@ precision says so (a month, or only the year). The dates of the Kerch Strait inc
 INF announcement, the Helsinki summit, the summit itself and New START's expiry are those of
 the product brief; the article places each of them in its month or year.
 
+The revisions are dated as the article tells the story, so that the dossier can be seen as
+it stood on a past day (`?as_of=`) and its outlook trend drawn. The article says (para. 3)
+that before this week's Russian attacks on Ukrainian naval ships off Crimea (the Kerch
+Strait incident, 25 November 2018) many observers believed Putin had put his Ukraine policy
+on hold, that U.S. officials took a similar approach (Bolton did not even mention Ukraine
+after meeting Putin in late October), and that the surge of violence made the issue
+impossible to avoid. So the Ukraine dossier and its outlook assessment are first recorded
+as they stood before the incident (`BEFORE_THE_ATTACK`, dated the evening before it), and
+revised on 26 November 2018 (`RECORDED`) "after the Kerch Strait incident". The meeting is
+first recorded then too, with no outlook yet. Everything else the article says is recorded
+once, on 26 November 2018: the article gives no other evolution, so none is made up.
+Revisions carry a note saying which paragraph they restate.
+
 Loading is idempotent: a record is created when missing and saved only when it differs,
-so running the loader twice changes nothing and writes no new revision.
+so running the loader twice changes nothing and writes no new revision. The dated
+revisions are written only when a record is created; restoring an edited record later is a
+revision of the day it happens.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import models, transaction
@@ -129,6 +144,30 @@ MEETING = {
 }
 
 
+# Meeting fields written once the article gave the outlook (paras. 1, 2 and 7).
+MEETING_OUTLOOK = ("headline", "outlook_summary")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """When a revision is dated and the editors' note on it (simple-history's
+    `_history_date` and `_change_reason`)."""
+
+    when: datetime
+    note: str = ""
+
+
+# The evening before the Kerch Strait incident: the dossier as the article says things stood.
+BEFORE_THE_ATTACK = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
+# The day after the incident: the dossier as the article gives it.
+RECORDED = datetime(2018, 11, 26, 12, 0, tzinfo=UTC)
+AFTER_THE_INCIDENT = "after the Kerch Strait incident"
+
+
+def drawn_from(locator: str) -> str:
+    return f"drawn from the CFR In Brief ({locator})"
+
+
 @dataclass
 class PositionData:
     side: str
@@ -141,6 +180,22 @@ class PositionData:
     leader: str = ""
     attribution: str = ""
     quote: str = ""
+    recorded: datetime = RECORDED  # when the dossier first recorded it
+
+
+@dataclass
+class BeforeTheAttack:
+    """How the article says an issue stood before the Kerch Strait incident: the issue's
+    summary and background and its outlook assessment as first recorded, with the note of
+    each revision."""
+
+    summary: str
+    background: str
+    effect: int
+    salience: int
+    rationale: str
+    issue_note: str
+    assessment_note: str
 
 
 @dataclass
@@ -157,6 +212,7 @@ class IssueData:
     deliverable: str
     rationale: str
     positions: list[PositionData] = field(default_factory=list)
+    before_the_attack: BeforeTheAttack | None = None
 
 
 MONTH, YEAR, DAY = DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.DAY
@@ -206,6 +262,7 @@ ISSUES = [
                 stated_on=OCT_2018,
                 precision=MONTH,
                 locator="para. 3",
+                recorded=BEFORE_THE_ATTACK,
             ),
             PositionData(
                 side="US",
@@ -219,6 +276,31 @@ ISSUES = [
                 locator="para. 3",
             ),
         ],
+        # Para. 3: "Before this week's Russian attacks on Ukrainian naval ships off Crimea,
+        # many observers believed Putin had put his policy toward Ukraine on hold [...]. U.S.
+        # officials took a similar approach." Bolton "did not even mention Ukraine".
+        before_the_attack=BeforeTheAttack(
+            summary="Many observers believed Putin had put his policy toward Ukraine on hold "
+            "until the country's presidential elections the following year, and U.S. "
+            "officials took a similar approach: Bolton did not even mention Ukraine after "
+            "meeting Putin in late October.",
+            background="Many observers believed Putin had put his policy toward Ukraine **on "
+            "hold** until the country's presidential elections the following year. U.S. "
+            "officials took a similar approach: in his press conference after meeting Putin "
+            "in late October, National Security Advisor John Bolton did not even mention "
+            "Ukraine, and may not have raised it in official discussions.",
+            effect=Effect.HINDERS,
+            salience=Salience.LOW,
+            rationale="Many observers believed Putin had put his policy toward Ukraine **on "
+            "hold** until the country's presidential elections the following year, and U.S. "
+            "officials took a similar approach (para. 3): John Bolton did not even mention "
+            "Ukraine in his press conference after meeting Putin in late October, and may "
+            "not have raised it in official discussions.",
+            issue_note="as the CFR In Brief says it stood before the Kerch Strait incident "
+            "(para. 3)",
+            assessment_note="before the Kerch Strait incident: seen as on hold; Bolton did "
+            "not even mention it (para. 3)",
+        ),
     ),
     IssueData(
         slug="arms-control",
@@ -503,21 +585,75 @@ SCENARIOS = [
 ]
 
 
-def _upsert[M: models.Model](model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
-    """Create the record, or update it only where it differs (no needless revision)."""
+def _saved[M: models.Model](
+    instance: M, stamp: Stamp | None, links: dict[str, list[models.Model]] | None = None
+) -> M:
+    """Validate and save `instance` (with its many-to-many `links`) as one revision, dated
+    and noted by `stamp` (the time of saving when there is none)."""
+    instance.full_clean()
+    if stamp is not None:
+        instance._history_date = stamp.when
+        instance._change_reason = stamp.note
+    try:
+        if links:
+            with one_revision(instance):
+                instance.save()
+                for name, related in links.items():
+                    getattr(instance, name).set(related)
+        else:
+            instance.save()
+    finally:  # a later save of the same instance is a revision of its own time
+        instance.__dict__.pop("_history_date", None)
+        instance.__dict__.pop("_change_reason", None)
+    return instance
+
+
+def _upsert[M: models.Model](
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    stamp: Stamp | None = None,
+    links: dict[str, list[models.Model]] | None = None,
+) -> M:
+    """Create the record (its first revision dated by `stamp`), or update it only where it
+    differs (no needless revision)."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
-        instance = model(**lookup, **values)
-        instance.full_clean()
-        instance.save()
-        return instance
+        return _saved(model(**lookup, **values), stamp, links)
+    _revise(instance, values, None)
+    for name, related in (links or {}).items():
+        _set_links(getattr(instance, name), related)
+    return instance
+
+
+def _revise[M: models.Model](instance: M, values: dict[str, Any], stamp: Stamp | None) -> M:
+    """Save the values that differ, as one revision; nothing when none does."""
     changed = {name: value for name, value in values.items() if getattr(instance, name) != value}
     if changed:
         for name, value in changed.items():
             setattr(instance, name, value)
-        instance.full_clean()
-        instance.save()
+        _saved(instance, stamp)
     return instance
+
+
+def _upsert_in_two_steps[M: models.Model](
+    model: type[M],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    first: tuple[dict[str, Any], Stamp],
+    then: Stamp,
+    links: dict[str, list[models.Model]] | None = None,
+) -> M:
+    """A record the article shows changing: when missing, it is created with the `first`
+    values and revised to `values` at `then`; when present, it is kept to `values` as
+    `_upsert` does."""
+    if model.objects.filter(**lookup).exists():
+        return _upsert(model, lookup, values, links=links)
+    first_values, first_stamp = first
+    instance = _upsert(model, lookup, {**values, **first_values}, stamp=first_stamp, links=links)
+    return _revise(instance, values, then)
 
 
 def _set_links(manager, wanted: list[models.Model]) -> None:
@@ -532,8 +668,12 @@ def _cite(citation_model, owner_field: str, owner, source: Source, locator: str)
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     """Load the Buenos Aires 2018 dossier; returns how many records of each kind it holds."""
+    first = Stamp(BEFORE_THE_ATTACK)
     article = _upsert(
-        Source, {"title": ARTICLE["title"]}, {k: v for k, v in ARTICLE.items() if k != "title"}
+        Source,
+        {"title": ARTICLE["title"]},
+        {k: v for k, v in ARTICLE.items() if k != "title"},
+        stamp=first,
     )
     countries = {
         code: _upsert(Country, {"code": code}, {"name": name}) for code, name in COUNTRIES.items()
@@ -545,6 +685,7 @@ def demo_load() -> dict[str, int]:
             Leader,
             {"slug": slug},
             {"name": name, "country": countries[country], "native_name": native_name, "bio": bio},
+            stamp=first,
         )
         _upsert(Office, {"leader": leader, "title": title}, {})
         leaders[slug] = leader
@@ -553,14 +694,24 @@ def demo_load() -> dict[str, int]:
 
     summit_values = {k: v for k, v in SUMMIT.items() if k != "slug"}
     summit = _upsert(
-        Summit, {"slug": SUMMIT["slug"]}, {**summit_values, "host_country": countries["AR"]}
+        Summit,
+        {"slug": SUMMIT["slug"]},
+        {**summit_values, "host_country": countries["AR"]},
+        stamp=first,
     )
-    meeting = _upsert(
+    # The meeting was expected before the incident (para. 2: "If [...] Trump sits down with
+    # [...] Putin on the sidelines"); its outlook is the article's, written after it.
+    meeting = _upsert_in_two_steps(
         Meeting,
         {"slug": MEETING["slug"]},
         {**{k: v for k, v in MEETING.items() if k != "slug"}, "summit": summit},
+        first=(
+            dict.fromkeys(MEETING_OUTLOOK, ""),
+            Stamp(BEFORE_THE_ATTACK, "expected on the sidelines of the G20 (para. 2)"),
+        ),
+        then=Stamp(RECORDED, "outlook drawn from the CFR In Brief (paras. 1, 2 and 7)"),
+        links={"participants": [leaders["donald-trump"], leaders["vladimir-putin"]]},
     )
-    _set_links(meeting.participants, [leaders["donald-trump"], leaders["vladimir-putin"]])
 
     issues = {}
     for data in ISSUES:
@@ -577,6 +728,7 @@ def demo_load() -> dict[str, int]:
         if event is None:
             # One revision, written once the event's links and citation are saved too.
             event = Event(title=title, **values)
+            event._history_date, event._change_reason = RECORDED, drawn_from(locator)
             with one_revision(event):
                 event.full_clean()
                 event.save()
@@ -596,6 +748,7 @@ def demo_load() -> dict[str, int]:
                 "source": article,
                 "locator": "para. 7",
             },
+            stamp=Stamp(RECORDED, "as the CFR In Brief assesses it (para. 7)"),
         )
 
     return {
@@ -617,20 +770,39 @@ def _link_event(event: Event, issues: list[Issue], meeting, article, locator: st
 
 
 def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -> Issue:
-    issue = _upsert(
-        Issue,
-        {"slug": data.slug},
-        {
-            "title": data.title,
-            "order": data.order,
-            "summary": data.summary,
-            "background": data.background,
-            "status": PublicationStatus.PUBLISHED,
-        },
-    )
-    _set_links(issue.topics, [topics[slug] for slug in data.topics])
-    _set_links(issue.sides, [countries["US"], countries["RU"]])
-    _set_links(issue.meetings, [meeting])
+    values = {
+        "title": data.title,
+        "order": data.order,
+        "summary": data.summary,
+        "background": data.background,
+        "status": PublicationStatus.PUBLISHED,
+    }
+    links = {
+        "topics": [topics[slug] for slug in data.topics],
+        "sides": [countries["US"], countries["RU"]],
+        "meetings": [meeting],
+    }
+    earlier = data.before_the_attack
+    if earlier is None:
+        issue = _upsert(
+            Issue,
+            {"slug": data.slug},
+            values,
+            stamp=Stamp(RECORDED, drawn_from(data.locator)),
+            links=links,
+        )
+    else:
+        issue = _upsert_in_two_steps(
+            Issue,
+            {"slug": data.slug},
+            values,
+            first=(
+                {"summary": earlier.summary, "background": earlier.background},
+                Stamp(BEFORE_THE_ATTACK, earlier.issue_note),
+            ),
+            then=Stamp(RECORDED, AFTER_THE_INCIDENT),
+            links=links,
+        )
 
     for position in data.positions:
         _upsert(
@@ -647,9 +819,16 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
                 "source": article,
                 "locator": position.locator,
             },
+            stamp=Stamp(position.recorded, drawn_from(position.locator)),
         )
 
-    assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
+    _load_assessment(data, issue, meeting, article)
+    return issue
+
+
+def _load_assessment(data: IssueData, issue: Issue, meeting, article) -> OutlookAssessment:
+    """The issue's outlook assessment, citing the article, in one revision at first; for an
+    issue the article shows changing, first as it stood before the incident."""
     values = {
         "effect": data.effect,
         "salience": data.salience,
@@ -657,13 +836,29 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
         "rationale": data.rationale,
         "status": PublicationStatus.PUBLISHED,
     }
+    earlier = data.before_the_attack
+    first_values = values
+    stamp = Stamp(RECORDED, f"as the CFR In Brief assesses it ({data.locator})")
+    if earlier is not None:
+        first_values = {
+            **values,
+            "effect": earlier.effect,
+            "salience": earlier.salience,
+            "rationale": earlier.rationale,
+        }
+        stamp = Stamp(BEFORE_THE_ATTACK, earlier.assessment_note)
+    assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
     if assessment is None:
-        assessment = OutlookAssessment(issue=issue, meeting=meeting, **values)
+        assessment = OutlookAssessment(issue=issue, meeting=meeting, **first_values)
+        assessment._history_date, assessment._change_reason = stamp.when, stamp.note
         with one_revision(assessment):
             assessment.full_clean()
             assessment.save()
             _cite(AssessmentCitation, "assessment", assessment, article, data.locator)
+        del assessment._history_date, assessment._change_reason
+        if earlier is not None:
+            _revise(assessment, values, Stamp(RECORDED, AFTER_THE_INCIDENT))
     else:
         _upsert(OutlookAssessment, {"pk": assessment.pk}, values)
         _cite(AssessmentCitation, "assessment", assessment, article, data.locator)
-    return issue
+    return assessment

@@ -1,6 +1,8 @@
 """Reads: the querysets behind each page, with their joins and prefetches decided here,
 once, so that a page's query count does not grow with its content."""
 
+from datetime import UTC, date, datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
@@ -12,9 +14,11 @@ from .models import (
     Meeting,
     OutlookAssessment,
     Position,
+    PublicationStatus,
     Scenario,
     Source,
     Summit,
+    can_see_drafts,
 )
 
 
@@ -229,3 +233,38 @@ def compare_choices() -> tuple[QuerySet[Country], QuerySet[Leader]]:
         | Q(pk__in=Position.objects.values("country"))
     )
     return sides, Leader.objects.select_related("country")
+
+
+# Revisions: the first day of a record, and the outlook's trend (see `issues.charts`).
+
+
+def first_revision_day(record) -> date | None:
+    """The day (UTC) of a record's first revision: the earliest day it can be shown as of."""
+    first = record.history.order_by("history_date").values_list("history_date", flat=True).first()
+    return first.astimezone(UTC).date() if first else None
+
+
+def assessment_revisions(
+    meeting: Meeting, issue_ids: list[int], user, *, until: datetime | None = None
+) -> QuerySet:
+    """Every revision of the meeting's outlook assessments of `issue_ids` (before `until`),
+    oldest first, for the outlook trend; readers get the published revisions only."""
+    rows = OutlookAssessment.history.filter(meeting_id=meeting.pk, issue_id__in=issue_ids)
+    if not can_see_drafts(user):
+        rows = rows.filter(status=PublicationStatus.PUBLISHED)
+    if until is not None:
+        rows = rows.filter(history_date__lt=until)
+    return rows.exclude(history_type="-").order_by("history_date", "history_id")
+
+
+def scenario_revisions(
+    meeting: Meeting, scenario_ids: list[int], user, *, until: datetime | None = None
+) -> QuerySet:
+    """Every revision of the meeting's scenarios `scenario_ids` (before `until`), oldest
+    first; readers get the published revisions only."""
+    rows = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
+    if not (user and user.has_perm("issues.change_scenario")):
+        rows = rows.filter(status=PublicationStatus.PUBLISHED)
+    if until is not None:
+        rows = rows.filter(history_date__lt=until)
+    return rows.exclude(history_type="-").order_by("history_date", "history_id")

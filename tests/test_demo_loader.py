@@ -1,5 +1,6 @@
 """The Buenos Aires 2018 dossier: faithful to its one source, and safe to load again."""
 
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -149,6 +150,12 @@ def test_the_command_loads_the_demo_and_is_safe_to_run_again(db):
     assert first["issues.Issue"] == 4
     assert first["issues.Position"] == 15
     assert first["issues.HistoricalPosition"] == 15  # one revision each
+    # Ukraine and the meeting were first recorded before the Kerch Strait incident, then
+    # revised; every other assessment and scenario has one dated revision.
+    assert first["issues.HistoricalOutlookAssessment"] == 5
+    assert first["issues.HistoricalIssue"] == 5
+    assert first["issues.HistoricalMeeting"] == 2
+    assert first["issues.HistoricalScenario"] == 4
     assert out.getvalue().count("Demo dossier loaded: 1 sources, 4 leaders, 4 issues") == 2
 
 
@@ -161,3 +168,101 @@ def test_loading_again_restores_an_edited_record(demo):
     issue.refresh_from_db()
     assert issue.title == "Ukraine"
     assert issue.history.latest().title == "Ukraine"
+
+
+# The dated history: what the article says changed, and nothing else ---------------------
+
+BEFORE_THE_INCIDENT = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
+RECORDED = datetime(2018, 11, 26, 12, 0, tzinfo=UTC)
+KERCH = datetime(2018, 11, 25, tzinfo=UTC)
+
+
+def test_the_ukraine_assessment_was_first_recorded_before_the_kerch_strait_incident(demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    before, after = assessment.history.order_by("history_date")
+
+    assert before.history_date == BEFORE_THE_INCIDENT < KERCH
+    assert (before.effect, before.salience) == (-1, 1)  # hinders; low: unlikely to be raised
+    assert before.history_change_reason == (
+        "before the Kerch Strait incident: seen as on hold; Bolton did not even mention it "
+        "(para. 3)"
+    )
+    assert "**on hold**" in before.rationale
+    assert "did not even mention Ukraine" in before.rationale
+    assert after.history_date == RECORDED
+    assert (after.effect, after.salience) == (-2, 3)  # strongly hinders; high
+    assert after.history_change_reason == "after the Kerch Strait incident"
+    assert (after.effect, after.salience, after.rationale) == (
+        assessment.effect,
+        assessment.salience,
+        assessment.rationale,
+    )
+    for revision in (before, after):
+        assert "(para. 3)" in revision.rationale
+        assert [(row.source.title, row.locator) for row in revision.sources.all()] == [
+            (ARTICLE["title"], "para. 3")
+        ]
+
+
+def test_the_ukraine_issue_changes_with_it_and_its_links_are_there_from_the_start(demo):
+    before, after = Issue.objects.get(slug="ukraine").history.order_by("history_date")
+    assert before.history_date == BEFORE_THE_INCIDENT
+    assert "on hold" in before.summary and "impossible to avoid" not in before.summary
+    assert "impossible to avoid" in after.summary
+    for revision in (before, after):
+        assert {row.topic.slug for row in revision.topics.all()} == {
+            "ukraine",
+            "russia",
+            "united-states",
+        }
+        assert [row.meeting.slug for row in revision.meetings.all()] == ["trump-putin-g20-2018"]
+
+
+def test_nothing_else_evolves(demo):
+    """The other assessments, issues, positions, events and scenarios: one revision each,
+    dated when the article's view was recorded (or, for what the article places before
+    the incident, the evening before it), with a note citing the paragraph."""
+    for assessment in OutlookAssessment.objects.exclude(issue__slug="ukraine"):
+        [revision] = assessment.history.all()
+        assert revision.history_date == RECORDED
+        locator = assessment.citations.get().locator
+        assert revision.history_change_reason == f"as the CFR In Brief assesses it ({locator})"
+    for scenario in Scenario.objects.all():
+        [revision] = scenario.history.all()
+        assert revision.history_date == RECORDED
+        assert revision.history_change_reason == "as the CFR In Brief assesses it (para. 7)"
+    for event in Event.objects.all():
+        [revision] = event.history.all()
+        assert revision.history_date == RECORDED  # the Kerch Strait incident included
+    early = Position.history.filter(history_date__lt=KERCH)
+    assert [row.summary[:32] for row in early] == ["Did not even mention Ukraine in "]
+    for position in Position.objects.all():
+        [revision] = position.history.all()
+        assert revision.history_change_reason == f"drawn from the CFR In Brief ({position.locator})"
+
+
+def test_the_meeting_had_no_outlook_before_the_article(demo):
+    before, after = Meeting.objects.get().history.order_by("history_date")
+    assert before.history_date == BEFORE_THE_INCIDENT
+    assert (before.headline, before.outlook_summary) == ("", "")
+    assert after.headline == "No more smiles: likely their tensest meeting yet"
+    assert {row.leader.slug for row in before.participants.all()} == {
+        "donald-trump",
+        "vladimir-putin",
+    }
+
+
+def test_the_ukraine_page_as_of_before_and_after_the_incident(client, demo):
+    before = client.get("/issues/ukraine/", {"as_of": "2018-11-24"})
+    after = client.get("/issues/ukraine/", {"as_of": "2018-11-26"})
+    before_body, after_body = before.content.decode(), after.content.decode()
+
+    assert before.status_code == after.status_code == 200
+    assert "as it stood at the end of" in before_body
+    assert "Hinders" in before_body and "Strongly hinders" not in before_body
+    assert "Low: unlikely to be raised" in before_body
+    assert "did not even mention Ukraine" in before_body
+    assert "impossible to avoid" not in before_body
+    assert "Strongly hinders" in after_body and "High: certain to be raised" in after_body
+    assert "impossible to avoid" in after_body
+    assert "Low: unlikely to be raised" not in after_body

@@ -130,7 +130,7 @@ def _assessment_context(issue: Issue, meeting: Meeting) -> dict:
 
 def _assessment_fragment(request, meeting: Meeting) -> Callable:
     def fragment(issue: Issue, page) -> str:
-        assessment = next(a for a in issue.assessments.all() if a.meeting_id == meeting.pk)
+        assessment = next(a for a in page.assessments if a.meeting_id == meeting.pk)
         return render_to_string(
             "issues/_assessment.html",
             {"assessment": assessment, "issue": issue, "can_edit": True},
@@ -145,7 +145,7 @@ def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) ->
     """The assessment as displayed: what Cancel swaps back in."""
     issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
     page = build_issue_page(issue)
-    assessment = next((a for a in issue.assessments.all() if a.meeting.slug == meeting_slug), None)
+    assessment = next((a for a in page.assessments if a.meeting.slug == meeting_slug), None)
     if assessment is None:
         return HttpResponse(status=404)
     if not request.htmx:
@@ -224,7 +224,7 @@ def _conflict(request, template, context, form, current, text_field: str) -> Htt
 
 def _position_fragment(request, position_pk: int) -> Callable:
     def fragment(issue: Issue, page) -> str:
-        position = next((p for p in issue.positions.all() if p.pk == position_pk), None)
+        position = next((p for p in page.positions if p.pk == position_pk), None)
         if position is None:  # withdrawn: no longer on the page
             return f'<div id="position-{position_pk}" class="notice">Position withdrawn.</div>'
         return render_to_string(
@@ -248,8 +248,8 @@ def _position_context(issue: Issue, position: Position | None) -> dict:
 @require_GET
 def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
-    build_issue_page(issue)
-    position = next((p for p in issue.positions.all() if p.pk == pk), None)
+    page = build_issue_page(issue)
+    position = next((p for p in page.positions if p.pk == pk), None)
     if position is None:
         return HttpResponse(status=404)
     if not request.htmx:
@@ -321,7 +321,7 @@ def _new_position_fragment(request, pk: int) -> Callable:
     """A new position goes into its side's column; the add form becomes a fresh link."""
 
     def fragment(issue: Issue, page) -> str:
-        position = next(p for p in issue.positions.all() if p.pk == pk)
+        position = next(p for p in page.positions if p.pk == pk)
         html = render_to_string(
             "issues/_position.html",
             {

@@ -2,9 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from issues import charts, selectors
+from issues import charts, selectors, time_travel
+from issues.models import Meeting
+from issues.views.as_of import as_of_refused, requested_day
 
 
 @require_GET
@@ -17,26 +20,68 @@ def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The outlook board: each issue's effect and salience, the overall outlook, scenarios,
-    where each side and leader stands, and the timeline. Readers see published content only."""
-    meeting = get_object_or_404(selectors.meetings_with_issues(request.user), slug=slug)
-    issues = list(meeting.issues.all())
-    positions = list(selectors.meeting_positions(meeting, request.user))
+    the outlook's trend, where each side and leader stands, and the timeline. Readers see
+    published content only. With `?as_of=YYYY-MM-DD`, all of it as it stood at the end of
+    that day (see `issues.time_travel`)."""
+    try:
+        day = requested_day(request)
+    except time_travel.AsOfError as error:
+        return as_of_refused(request, error, live_url=reverse("issues:meeting", args=[slug]))
+    if day is None:
+        meeting = get_object_or_404(selectors.meetings_with_issues(request.user), slug=slug)
+        state = time_travel.MeetingState(
+            meeting=meeting,
+            participants=list(meeting.participants.all()),
+            issues=list(meeting.issues.all()),
+            assessments=list(meeting.assessments.all()),
+            scenarios=list(meeting.scenarios.all()),
+            positions=list(selectors.meeting_positions(meeting, request.user)),
+            events=list(selectors.meeting_events(meeting, request.user)),
+            moment=None,
+        )
+    else:
+        meeting = get_object_or_404(Meeting, slug=slug)
+        try:
+            state = time_travel.meeting_as_of(meeting, day, user=request.user)
+        except time_travel.AsOfError as error:
+            return as_of_refused(request, error, live_url=meeting.get_absolute_url())
+    board = charts.outlook_board(state.issues, state.assessments)
+    board_issues = [row.issue for row in board.rows]
+    trend = charts.trend_chart(
+        board_issues,
+        selectors.assessment_revisions(
+            meeting, [issue.pk for issue in board_issues], request.user, until=state.moment
+        ),
+        state.scenarios,
+        selectors.scenario_revisions(
+            meeting, [s.pk for s in state.scenarios], request.user, until=state.moment
+        ),
+    )
     return render(
         request,
         "issues/meeting.html",
         {
-            "meeting": meeting,
-            "board": charts.outlook_board(issues, meeting.assessments.all()),
-            "scenario_chart": charts.scenario_chart(meeting.scenarios.all()),
+            "meeting": state.meeting,
+            "participants": state.participants,
+            "assessments": state.assessments,
+            "scenarios": state.scenarios,
+            "board": board,
+            "scenario_chart": charts.scenario_chart(state.scenarios),
+            "trend": trend,
             "matrix": charts.stance_matrix(
-                issues,
-                positions,
-                sides=selectors.sides_of(issues),
-                leaders=meeting.participants.all(),
+                state.issues,
+                state.positions,
+                sides=selectors.sides_of([issue.pk for issue in state.issues]),
+                leaders=state.participants,
             ),
-            "events": selectors.meeting_events(meeting, request.user),
-            "can_edit": request.user.has_perm("issues.change_scenario"),
-            "positions": positions,
+            "events": state.events,
+            "positions": state.positions,
+            # Nothing is edited in the past: an as-of page has no edit controls.
+            "can_edit": day is None and request.user.has_perm("issues.change_scenario"),
+            "as_of": day,
+            "live_url": meeting.get_absolute_url(),
+            "first_day": selectors.first_revision_day(meeting),
+            "today": time_travel.today_utc(),
         },
     )
 

@@ -1,0 +1,34 @@
+"""`?as_of=YYYY-MM-DD` on the issue and meeting pages: reading the day asked for, and the
+400 page for a day that cannot be shown (see `issues.time_travel`)."""
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from issues import time_travel
+
+
+def requested_day(request: HttpRequest) -> date | None:
+    """The day of `?as_of=`, or None for the page as it is today (no value, or an empty one
+    from the form). Raises `time_travel.AsOfError` for anything that is not a past day."""
+    value = request.GET.get("as_of", "")
+    if not value:
+        return None
+    return time_travel.parse_day(value, today=time_travel.today_utc())
+
+
+def as_of_refused(
+    request: HttpRequest, error: time_travel.AsOfError, *, live_url: str
+) -> HttpResponse:
+    """400, in the site's design: what is wrong with the day, and the way back to today."""
+    return render(
+        request,
+        "issues/as_of_refused.html",
+        {"message": str(error), "live_url": live_url},
+        status=400,
+    )
+
+
+def as_of_url(url: str, day: date) -> str:
+    return f"{url}?as_of={day.isoformat()}"

@@ -1,0 +1,120 @@
+"""Screenshots of the meeting page for the docs: the outlook board, the stance matrix, the
+timeline and the outlook over time, on a desktop and on a phone.
+
+Run by hand from the project's root, after `make install-dev` (not part of the tests):
+
+    .venv/bin/python scripts/screenshots.py
+
+It loads the demo dossier into a temporary SQLite database, serves the site from it with
+`manage.py runserver`, and photographs each part of the meeting page in Debian's Chromium
+(driven by Playwright) into `docs/screenshots/`. Nothing outside the project is written.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.error import URLError
+from urllib.request import urlopen
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: `apt-get install chromium`
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MEETING = "/meetings/trump-putin-g20-2018/"
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+PARTS = {  # file name: the part of the meeting page it shows
+    "meeting-board": 'section[aria-labelledby="board"]',
+    "stance-matrix": 'section[aria-labelledby="stances"]',
+    "timeline": "#meeting-timeline",
+    "trend": 'section[aria-labelledby="trend"]',
+}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urlopen(url, timeout=2):
+                return
+        except (URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def photograph(base_url: str) -> list[Path]:
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for viewport, (width, height) in VIEWPORTS.items():
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.goto(f"{base_url}{MEETING}")
+            for name, selector in PARTS.items():
+                part = page.locator(selector)
+                part.scroll_into_view_if_needed()
+                path = OUT / f"{name}-{viewport}.png"
+                part.screenshot(path=path)
+                written.append(path)
+            context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="summit-screenshots-") as tmp:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'db.sqlite3'}",
+            "DJANGO_DEBUG": "true",  # static files straight from static/
+            "DJANGO_SECRET_KEY": "screenshots-only",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        }
+        manage(env, "migrate", "--no-input", "--verbosity", "0")
+        manage(env, "load_demo")
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            wait_for(f"{base_url}/livez")
+            for path in photograph(base_url):
+                print(path.relative_to(ROOT))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

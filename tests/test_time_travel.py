@@ -1,0 +1,500 @@
+"""`?as_of=YYYY-MM-DD`: the issue and meeting pages as they stood at the end of a past day,
+reconstructed from the revisions (`issues.time_travel`)."""
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from issues import services, time_travel
+from issues.models import (
+    Issue,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    PublicationStatus,
+    Scenario,
+    Source,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ISSUE_URL = "/issues/ukraine/"
+MEETING_URL = "/meetings/trump-putin-g20-2018/"
+BANNER = "You are viewing this page as it stood at the end of"
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def backdate(record, days: int) -> None:
+    """Move every revision of `record` written so far `days` days into the past."""
+    when = timezone.now() - timedelta(days=days)
+    type(record).history.filter(id=record.pk).update(history_date=when)
+
+
+def edit(record, editor, note: str = "", citations=None, **values):
+    return services.record_update(
+        record=record,
+        editor=editor,
+        edit=services.Edit(values=values, note=note, citations=citations),
+        expected_version=type(record).objects.get(pk=record.pk).version,
+    )
+
+
+def as_of(url: str, day: date) -> str:
+    return f"{url}?as_of={day.isoformat()}"
+
+
+# An edit, then the day before it -----------------------------------------------------------
+
+
+def test_an_edited_assessment_reads_as_before_on_the_day_before(client, editor, demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    old_rationale = "The attacks off Crimea made Ukraine <strong>impossible to avoid</strong>"
+    edit(assessment, editor, rationale="Talks on de-escalation now look possible.", effect=-1)
+
+    today_body = client.get(ISSUE_URL).content.decode()
+    yesterday = client.get(as_of(ISSUE_URL, today() - timedelta(days=1)))
+    then_body = yesterday.content.decode()
+
+    assert "Talks on de-escalation now look possible." in today_body
+    assert old_rationale not in today_body
+    assert yesterday.status_code == 200
+    assert old_rationale in then_body
+    assert "Talks on de-escalation" not in then_body
+    assert "Strongly hinders" in then_body
+    # Today's state, asked for by date, is the live one.
+    assert "Talks on de-escalation" in client.get(as_of(ISSUE_URL, today())).content.decode()
+
+
+def test_an_edit_through_the_edit_form_is_undone_on_the_day_before(editor_client, demo):
+    issue = factories.IssueFactory(slug="trade", title="Trade", summary="Tariffs first.")
+    meeting = Meeting.objects.get()
+    issue.meetings.add(meeting)
+    assessment = factories.AssessmentFactory(issue=issue, meeting=meeting, rationale="Old view.")
+    backdate(issue, 3)
+    backdate(assessment, 3)
+    data = {
+        "effect": "1",
+        "salience": "2",
+        "deliverable": "",
+        "rationale": "New view.",
+        "sources": [Source.objects.get().pk],
+        "locator": "para. 2",
+        "version": assessment.version,
+        "note": "rethought",
+        "action": "publish",
+    }
+    assert (
+        editor_client.post(f"/issues/trade/outlook/{meeting.slug}/edit/", data).status_code == 302
+    )
+
+    before = Client().get(as_of("/issues/trade/", today() - timedelta(days=2))).content.decode()
+    after = Client().get("/issues/trade/").content.decode()
+    assert "Old view." in before and "New view." not in before
+    assert "New view." in after and "Old view." not in after
+
+
+def test_the_issues_own_fields_and_topics_are_those_of_the_day(client, editor, demo):
+    issue = Issue.objects.get(slug="ukraine")
+    topic = factories.TopicFactory(name="Black Sea")
+    issue.topics.add(topic)  # a revision of its own, today
+    edit(issue, editor, summary="A summary written today.")
+
+    body = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    assert "Russia’s attacks on Ukrainian naval ships off Crimea" in body
+    assert "A summary written today." not in body
+    assert "Black Sea" not in body
+    live = client.get(ISSUE_URL).content.decode()
+    assert "A summary written today." in live and "Black Sea" in live
+
+
+def test_cited_sources_are_those_the_revision_cited(client, editor, demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    report = factories.SourceFactory(title="Naval incident report")
+    edit(
+        assessment,
+        editor,
+        citations=services.Citations(sources=[report], locator="p. 2"),
+        rationale="Now from the report.",
+    )
+
+    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    now = client.get(ISSUE_URL).content.decode()
+    then_outlook = then[then.index('class="card assessment"') : then.index("</section>")]
+    now_outlook = now[now.index('class="card assessment"') : now.index("</section>")]
+    assert "para. 3" in then_outlook and "p. 2" not in then_outlook
+    assert "p. 2" in now_outlook
+    then_sources = then[then.index('id="sources-list"') :]
+    assert "Naval incident report" not in then_sources.split("</ol>")[0]
+    assert "Naval incident report" in now
+
+
+def test_positions_stand_as_they_did_withdrawn_ones_included(client, editor, demo):
+    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+    services.position_withdraw(
+        position=bolton, editor=editor, note="superseded", expected_version=bolton.version
+    )
+    russia = Position.objects.get(issue__slug="ukraine", attribution="Russian forces")
+    edit(russia, editor, posture=-1)
+
+    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    now = client.get(ISSUE_URL).content.decode()
+    assert f'id="position-{bolton.pk}"' in then  # not withdrawn yet then
+    assert f'id="position-{bolton.pk}"' not in now
+    russia_then = then[then.index(f'id="position-{russia.pk}"') :].split("</article>")[0]
+    assert "Hardline" in russia_then and "Leans hardline" not in russia_then
+
+
+def test_a_position_withdrawn_before_the_day_is_not_shown(client, editor, demo):
+    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+    services.position_withdraw(
+        position=bolton, editor=editor, note="superseded", expected_version=bolton.version
+    )
+    Position.history.filter(id=bolton.pk, withdrawn_at__isnull=False).update(
+        history_date=datetime(2018, 11, 25, 9, 0, tzinfo=UTC)
+    )
+
+    assert (
+        f'id="position-{bolton.pk}"'
+        in client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
+    )
+    assert (
+        f'id="position-{bolton.pk}"'
+        not in client.get(as_of(ISSUE_URL, date(2018, 11, 25))).content.decode()
+    )
+
+
+def test_events_are_those_linked_to_the_issue_then(client, demo):
+    then = client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
+    later = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    assert "Kerch Strait incident" not in then  # recorded on 26 November 2018
+    assert "Kerch Strait incident" in later and "Bolton in Moscow" in later
+
+
+# Banner, form, history links, no editing ---------------------------------------------------
+
+
+def test_banner_says_which_day_and_links_back_to_today(client, demo):
+    body = client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
+    assert f'{BANNER} <time datetime="2018-11-24">24 November 2018</time> (UTC)' in body
+    assert '<a href="/issues/ukraine/">See it as it is today</a>' in body
+    assert '<meta name="robots" content="noindex">' in body
+    # The citation points at the shared address, and says which day it shows.
+    assert "as it stood at the end of 24 November 2018" in body
+    assert "http://testserver/issues/ukraine/?as_of=2018-11-24" in body
+    # The outlook board of the same day is one click away.
+    assert f'href="{MEETING_URL}?as_of=2018-11-24"' in body
+    live = client.get(ISSUE_URL).content.decode()
+    assert BANNER not in live and "noindex" not in live
+
+
+def test_the_live_page_has_a_plain_get_form_to_go_back_in_time(client, demo):
+    body = client.get(ISSUE_URL).content.decode()
+    form = re.search(
+        r'<form class="as-of-form" method="get" action="([^"]+)".*?</form>', body, re.S
+    )
+    assert form and form.group(1) == ISSUE_URL
+    assert '<label for="as-of-date">See this page as of</label>' in form.group(0)
+    assert re.search(r'<input type="date" id="as-of-date" name="as_of" required', form.group(0))
+    assert 'min="2018-11-24"' in form.group(0)
+    assert f'max="{today().isoformat()}"' in form.group(0)
+    assert '<button class="button button--quiet" type="submit">Go</button>' in form.group(0)
+
+
+def test_an_empty_date_from_the_form_is_the_page_of_today(client, demo):
+    response = client.get(ISSUE_URL, {"as_of": ""})
+    assert response.status_code == 200
+    assert BANNER not in response.content.decode()
+
+
+def test_the_history_page_links_each_revision_to_its_day(client, demo):
+    body = client.get("/issues/ukraine/history/").content.decode()
+    assert 'href="/issues/ukraine/?as_of=2018-11-24"' in body
+    assert 'href="/issues/ukraine/?as_of=2018-11-26"' in body
+    for link in set(re.findall(r'href="(/issues/ukraine/\?as_of=[0-9-]+)"', body)):
+        assert client.get(link).status_code == 200, link
+
+
+def test_no_edit_controls_in_the_past(editor_client, demo):
+    live = editor_client.get(ISSUE_URL).content.decode()
+    assert "Edit outlook" in live and "Withdraw" in live and "You are editing" in live
+    then = editor_client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    for control in ["Edit outlook", "Withdraw", "You are editing", "Add a position", "Edit event"]:
+        assert control not in then, control
+    meeting_live = editor_client.get(MEETING_URL).content.decode()
+    meeting_then = editor_client.get(as_of(MEETING_URL, date(2018, 11, 26))).content.decode()
+    assert "Edit likelihood" in meeting_live
+    assert "Edit likelihood" not in meeting_then
+    assert BANNER in meeting_then
+
+
+# Days that cannot be shown -----------------------------------------------------------------
+
+BAD_DAYS = [
+    ("2018-13-45", "is not a day of the calendar"),
+    ("2018-02-30", "is not a day of the calendar"),
+    ("0000-01-01", "is not a day of the calendar"),
+    ("yesterday", "is not a date"),
+    ("x" * 10_000, "is not a date"),
+    ("2018-11-24T12:00", "is not a date"),
+    ("20181124", "is not a date"),
+    ("２０１８-１１-２４", "is not a date"),
+    ("9999-12-31", "is in the future"),
+    ("2018-11-01", "was first recorded on 24 November 2018"),
+]
+
+
+@pytest.mark.parametrize("url", [ISSUE_URL, MEETING_URL])
+@pytest.mark.parametrize(("value", "message"), BAD_DAYS)
+def test_a_day_that_cannot_be_shown_is_a_400_that_says_why(client, demo, url, value, message):
+    response = client.get(url, {"as_of": value})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert 'class="site-header"' in body  # in the site's design
+    assert "This date cannot be shown" in body
+    assert f'<a class="button" href="{url}">See the page as it is today</a>' in body
+    assert "x" * 40 not in body  # a long value is not echoed whole
+
+
+def test_tomorrow_is_in_the_future_and_today_is_not(client, demo):
+    tomorrow = client.get(as_of(ISSUE_URL, today() + timedelta(days=1)))
+    assert tomorrow.status_code == 400
+    assert "is in the future" in tomorrow.content.decode()
+    assert client.get(as_of(ISSUE_URL, today())).status_code == 200
+
+
+def test_a_bad_day_on_an_unknown_page_is_still_an_answer_not_a_crash(client, db):
+    assert client.get("/issues/nothing-here/", {"as_of": "2018-11-24"}).status_code == 404
+    assert client.get("/meetings/nothing-here/", {"as_of": "2018-11-24"}).status_code == 404
+    assert client.get("/issues/nothing-here/", {"as_of": "nonsense"}).status_code == 400
+
+
+def test_parse_day_refuses_what_is_not_a_past_day():
+    assert time_travel.parse_day("2018-11-24", today=date(2018, 11, 24)) == date(2018, 11, 24)
+    with pytest.raises(time_travel.AsOfError, match="in the future"):
+        time_travel.parse_day("2018-11-25", today=date(2018, 11, 24))
+    with pytest.raises(time_travel.AsOfError, match="not a date"):
+        time_travel.parse_day(" 2018-11-24", today=date(2018, 11, 24))
+
+
+def test_the_end_of_a_day_is_the_next_midnight_utc():
+    assert time_travel.end_of_day(date(2018, 11, 24)) == datetime(2018, 11, 25, tzinfo=UTC)
+
+
+# Readers see what was published then ---------------------------------------------------------
+
+
+def test_an_issue_that_was_a_draft_then_is_404_for_readers(client, editor, db):
+    issue = factories.IssueFactory(slug="later", title="Later", status=PublicationStatus.DRAFT)
+    backdate(issue, 3)
+    services.record_publish(record=issue, editor=editor)
+    two_days_ago = as_of("/issues/later/", today() - timedelta(days=2))
+
+    assert client.get("/issues/later/").status_code == 200
+    assert client.get(two_days_ago).status_code == 404
+    client.force_login(editor)
+    response = client.get(two_days_ago)
+    assert response.status_code == 200
+    assert "Draft: readers cannot see this" in response.content.decode()
+
+
+def test_an_issue_that_is_a_draft_now_is_404_for_readers_on_any_day(client, editor, db):
+    issue = factories.IssueFactory(slug="retracted", title="Retracted")
+    backdate(issue, 3)
+    edit(issue, editor, status=PublicationStatus.DRAFT)
+    Issue.objects.filter(pk=issue.pk).update(status=PublicationStatus.DRAFT)
+
+    assert client.get(as_of("/issues/retracted/", today() - timedelta(days=2))).status_code == 404
+
+
+def test_records_that_were_drafts_then_are_hidden_from_readers(client, editor, demo):
+    ukraine = Issue.objects.get(slug="ukraine")
+    position = services.record_create(
+        record=Position(issue=ukraine),
+        editor=editor,
+        edit=services.Edit(
+            values={
+                "country": factories.CountryFactory(code="US"),
+                "attribution": "U.S. officials",
+                "kind": "rhetoric",
+                "posture": -1,
+                "summary": "A stance drafted the day before.",
+                "stated_on": date(2018, 11, 26),
+                "source": Source.objects.get(),
+                "locator": "para. 3",
+            },
+            as_draft=True,
+        ),
+    )
+    backdate(position, 1)
+    services.record_publish(record=position, editor=editor)
+    yesterday = as_of(ISSUE_URL, today() - timedelta(days=1))
+
+    assert "A stance drafted the day before." in client.get(ISSUE_URL).content.decode()
+    assert "A stance drafted the day before." not in client.get(yesterday).content.decode()
+    client.force_login(editor)
+    assert "A stance drafted the day before." in client.get(yesterday).content.decode()
+
+
+def test_an_assessment_unpublished_since_is_shown_as_it_was_published(client, demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment.status = PublicationStatus.DRAFT
+    assessment.save()
+
+    assert "Strongly hinders" not in client.get(ISSUE_URL).content.decode()
+    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    assert "Strongly hinders" in then
+
+
+def test_an_assessment_unpublished_before_the_day_is_not_shown_as_of_that_day(client, demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment.status = PublicationStatus.DRAFT
+    assessment.save()  # a revision of today: from now on, readers do not see it
+
+    body = client.get(as_of(ISSUE_URL, today())).content.decode()
+    assert "Strongly hinders" not in body
+    assert 'id="outlook-trump-putin-g20-2018"' not in body
+    meeting = client.get(as_of(MEETING_URL, today())).content.decode()
+    assert 'data-issue="ukraine" data-effect' not in meeting
+
+
+# The meeting page ----------------------------------------------------------------------------
+
+
+def overall(body: str) -> str:
+    match = re.search(r'id="overall-outlook" data-value="([^"]+)"', body)
+    return match.group(1) if match else ""
+
+
+def test_the_meeting_board_and_overall_outlook_are_those_of_the_day(client, demo):
+    before = client.get(as_of(MEETING_URL, date(2018, 11, 24))).content.decode()
+    after = client.get(as_of(MEETING_URL, date(2018, 11, 26))).content.decode()
+
+    assert BANNER in before
+    # Before the incident: Ukraine only, as it was assessed then.
+    assert re.findall(r'data-issue="([^"]+)" data-effect', before) == ["ukraine"]
+    assert 'data-effect="-1" data-salience="1"' in before
+    assert overall(before) == "-1.0"
+    assert "No scenarios yet." in before
+    assert "No more smiles" not in before  # the outlook was written on 26 November
+    # After: the four issues, and the overall outlook of the article.
+    assert re.findall(r'data-issue="([^"]+)" data-effect', after) == [
+        "ukraine",
+        "arms-control",
+        "election-meddling",
+        "syria-and-iran",
+    ]
+    assert overall(after) == "-1.3"
+    assert "No more smiles" in after
+
+
+def test_scenario_likelihoods_are_those_of_the_day(client, editor, demo):
+    scenario = Scenario.objects.get(title="Estrangement")
+    edit(scenario, editor, likelihood=5, note="talks cancelled")
+
+    def likelihood(body: str) -> str:
+        return re.search(
+            r'<g class="scenario" data-likelihood="(\d)">\s*<text[^>]*>Estrangement<', body
+        ).group(1)
+
+    assert likelihood(client.get(MEETING_URL).content.decode()) == "5"
+    yesterday = client.get(as_of(MEETING_URL, today() - timedelta(days=1))).content.decode()
+    assert likelihood(yesterday) == "3"
+
+
+def test_the_meeting_page_as_of_a_day_hides_what_was_a_draft_then(client, editor, demo):
+    issue = factories.IssueFactory(title="Trade", slug="trade", status=PublicationStatus.DRAFT)
+    issue.meetings.add(Meeting.objects.get())
+    factories.AssessmentFactory(issue=issue, meeting=Meeting.objects.get())
+    yesterday = as_of(MEETING_URL, today())
+
+    assert 'data-issue="trade"' not in client.get(yesterday).content.decode()
+    client.force_login(editor)
+    assert 'data-issue="trade"' in client.get(yesterday).content.decode()
+
+
+def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client, demo):
+    body = client.get(as_of(MEETING_URL, date(2018, 11, 24))).content.decode()
+    matrix = body[
+        body.index('id="stance-matrix"') : body.index("</table>", body.index('id="stance-matrix"'))
+    ]
+    assert "John Bolton" in matrix
+    assert "Russian forces" not in body  # recorded after the incident
+    timeline = body[body.index('id="meeting-timeline"') :]
+    assert "Did not even mention Ukraine" in timeline
+    assert "Kerch Strait incident" not in timeline
+
+
+# Query counts ---------------------------------------------------------------------------------
+
+
+def _issue_with_positions(count: int) -> Issue:
+    us = factories.CountryFactory(code="US")
+    ru = factories.CountryFactory(code="RU")
+    meeting = factories.MeetingFactory()
+    issue = factories.IssueFactory(slug=f"issue-with-{count}")
+    issue.sides.set([us, ru])
+    issue.meetings.add(meeting)
+    issue.topics.add(factories.TopicFactory())
+    assessment = factories.AssessmentFactory(issue=issue, meeting=meeting)
+    factories.AssessmentCitationFactory(assessment=assessment)
+    factories.ScenarioFactory(meeting=meeting)
+    leader = factories.LeaderFactory(country=ru)
+    for n in range(count):
+        factories.PositionFactory(
+            issue=issue,
+            country=ru if n % 2 else us,
+            leader=leader if n % 2 else None,
+            stated_on=date(2018, 1, 1) + timedelta(days=n),
+            source=factories.SourceFactory(),
+        )
+        if n % 10 == 0:
+            event = factories.EventFactory()
+            event.issues.add(issue)
+            event.meetings.add(meeting)
+    return issue
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_an_issue_page_as_of_a_day_does_not_query_per_position(
+    client, django_assert_max_num_queries, count
+):
+    issue = _issue_with_positions(count)
+    with django_assert_max_num_queries(14):
+        response = client.get(as_of(issue.get_absolute_url(), today()))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="position"') == count
+
+
+@pytest.mark.parametrize("count", [5, 100])
+def test_a_meeting_page_as_of_a_day_does_not_query_per_position(
+    client, editor, django_assert_max_num_queries, count
+):
+    issue = _issue_with_positions(count)
+    meeting = issue.meetings.get()
+    for user in (None, editor):
+        if user:
+            client.force_login(user)
+        with django_assert_max_num_queries(18):
+            response = client.get(as_of(meeting.get_absolute_url(), today()))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert body.count("timeline-axis__item--position") == count
+
+
+def test_links_from_the_past_use_todays_addresses(client, editor, demo):
+    issue = Issue.objects.get(slug="ukraine")
+    edit(issue, editor, slug="ukraine-2018")
+    then = client.get("/issues/ukraine-2018/", {"as_of": "2018-11-26"}).content.decode()
+    assert 'href="/issues/ukraine-2018/feed/"' in then
+    assert "/issues/ukraine/" not in then
+    board = client.get(MEETING_URL, {"as_of": "2018-11-26"}).content.decode()
+    assert 'href="/issues/ukraine-2018/"' in board
+    assert 'href="/issues/ukraine/"' not in board

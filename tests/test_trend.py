@@ -1,0 +1,321 @@
+"""The outlook over time on the meeting page: the geometry computed in `issues.charts`, and the
+SVG and the editors' notes the page draws from the revision history."""
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from issues import charts, services
+from issues.models import Meeting, OutlookAssessment, PublicationStatus, Scenario, Source
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+MEETING_URL = "/meetings/trump-putin-g20-2018/"
+SVG = "{http://www.w3.org/2000/svg}"
+T0 = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
+PLOT = charts.TREND_RIGHT - charts.TREND_LEFT
+
+
+def issue(pk: int, title: str) -> SimpleNamespace:
+    return SimpleNamespace(pk=pk, slug=title.lower(), title=title)
+
+
+def revision(issue_id: int, when: datetime, effect: int, salience: int = 2, note: str = ""):
+    return SimpleNamespace(
+        issue_id=issue_id,
+        history_date=when,
+        effect=effect,
+        salience=salience,
+        history_change_reason=note,
+    )
+
+
+def scenario_revision(pk: int, when: datetime, likelihood: int, note: str = ""):
+    return SimpleNamespace(
+        id=pk, history_date=when, likelihood=likelihood, history_change_reason=note
+    )
+
+
+# The geometry ---------------------------------------------------------------------------------
+
+
+def test_one_series_per_issue_one_point_per_revision_on_a_padded_time_axis():
+    a, b = issue(1, "Alpha"), issue(2, "Beta")
+    chart = charts.trend_chart(
+        [a, b],
+        [
+            revision(1, T0, -1, note="first look"),
+            revision(1, T0 + timedelta(days=2), -2, note="worse"),
+            revision(2, T0 + timedelta(days=1), 1),
+        ],
+        [],
+        [],
+    )
+
+    # Two days of revisions, padded by the 12-hour minimum on each side: three days.
+    assert chart.start == T0 - timedelta(hours=12)
+    assert chart.end == T0 + timedelta(days=2, hours=12)
+    [panel] = chart.panels
+    assert panel.kind == "effect"
+    assert [s.key for s in panel.series] == ["alpha", "beta"]
+    alpha, beta = panel.series
+    assert [p.value for p in alpha.points] == [-1, -2]
+    assert [p.value for p in beta.points] == [1]
+    # x: the share of the time axis; the first revision is half a day into three days.
+    assert alpha.points[0].x == round(charts.TREND_LEFT + PLOT / 6, 1) == 101.3
+    assert beta.points[0].x == round(charts.TREND_LEFT + PLOT / 2, 1) == 232.0
+    assert alpha.points[1].x == round(charts.TREND_LEFT + PLOT * 5 / 6, 1) == 362.7
+    # y: +2 at the top of the plot, a step per level; two series drawn 3 units apart.
+    assert panel.plot_top == charts.TREND_TITLE_GAP == 30
+    assert [level.label for level in panel.levels] == ["−2", "−1", "0", "+1", "+2"]
+    assert [level.y for level in panel.levels] == [134, 108, 82, 56, 30]
+    assert [p.y for p in alpha.points] == [108 - 1.5, 134 - 1.5]
+    assert [p.y for p in beta.points] == [56 + 1.5]
+    # Steps: a value holds until the next revision, the last to the end of the plot.
+    assert alpha.path == "M 101.3 106.5 H 362.7 V 132.5 H 428"
+    assert beta.path == "M 232.0 57.5 H 428"
+    assert (alpha.css, beta.css) == ("trend__series--1", "trend__series--2")
+    assert alpha.legend_text == "Alpha: Strongly hinders (−2)"
+    assert alpha.points[0].text == (
+        "Alpha, 24 November 2018, 23:00 UTC: Hinders (−1), salience Medium: may be raised"
+    )
+
+
+def test_notes_are_listed_oldest_first_with_their_issue_or_scenario():
+    a = issue(1, "Alpha")
+    s = SimpleNamespace(pk=7, title="Estrangement")
+    chart = charts.trend_chart(
+        [a],
+        [revision(1, T0 + timedelta(days=1), -2, note="worse"), revision(1, T0, -1, note="first")],
+        [s],
+        [
+            scenario_revision(7, T0 + timedelta(hours=1), 3, note="even"),
+            scenario_revision(7, T0, 2),
+        ],
+    )
+    assert [(n.when, n.subject, n.note) for n in chart.notes] == [
+        (T0, "Alpha", "first"),
+        (T0 + timedelta(hours=1), "Estrangement", "even"),
+        (T0 + timedelta(days=1), "Alpha", "worse"),
+    ]
+    effect, likelihood = chart.panels
+    assert likelihood.kind == "likelihood"
+    assert likelihood.top == effect.height + charts.PANEL_GAP
+    [series] = likelihood.series
+    assert series.key == "scenario-7"
+    assert [p.value for p in series.points] == [2, 3]
+    five = likelihood.plot_top
+    assert [p.y for p in series.points] == [five + 3 * 22, five + 2 * 22]
+    assert chart.height == likelihood.top + likelihood.height + 4
+
+
+def test_the_description_says_each_value_and_since_when():
+    chart = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [
+            revision(1, T0, -1),
+            revision(1, T0 + timedelta(hours=2), -1),
+            revision(1, T0 + timedelta(days=2), 0),
+        ],
+        [],
+        [],
+    )
+    assert chart.description == (
+        "Effect on the meeting. Alpha: Hinders (−1) from 24 November 2018, "
+        "Neutral (0) from 26 November 2018."
+    )
+
+
+def test_time_ticks_fall_on_midnights_inside_the_axis_and_are_few():
+    chart = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [revision(1, T0, -1), revision(1, T0 + timedelta(days=1, hours=13), -2)],
+        [],
+        [],
+    )
+    assert [t.label for t in chart.time_ticks] == ["25 Nov 2018", "26 Nov 2018", "27 Nov 2018"]
+    for tick in chart.time_ticks:
+        assert chart.start <= tick.when <= chart.end
+        assert tick.when.hour == 0
+        assert charts.TREND_LEFT <= tick.x <= charts.TREND_RIGHT
+    assert chart.time_ticks[-1].anchor == "end"  # at the right edge: its words stay inside
+
+    years = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [revision(1, T0, -1), revision(1, T0 + timedelta(days=8 * 365), 0)],
+        [],
+        [],
+    )
+    assert 1 <= len(years.time_ticks) <= charts.MAX_TIME_TICKS
+    assert all(re.fullmatch(r"\d{4}", tick.label) for tick in years.time_ticks)
+
+
+def test_no_revision_no_chart_and_unknown_issues_are_left_out():
+    assert charts.trend_chart([issue(1, "Alpha")], [], [], []) is None
+    chart = charts.trend_chart(
+        [issue(1, "Alpha")], [revision(1, T0, 0), revision(9, T0, 1)], [], []
+    )
+    assert [s.key for s in chart.panels[0].series] == ["alpha"]
+
+
+# The meeting page -----------------------------------------------------------------------------
+
+
+def trend_svg(body: str) -> ET.Element:
+    match = re.search(r'<figure[^>]* id="trend-chart">\s*(<svg.*?</svg>)', body, re.S)
+    assert match, "no trend chart"
+    return ET.fromstring(match.group(1))
+
+
+def series_of(svg: ET.Element, kind: str) -> dict[str, list[ET.Element]]:
+    """Series key → its points, in the panel of `kind` ("effect" or "likelihood")."""
+    panel = next(g for g in svg.iter(f"{SVG}g") if g.get("data-kind") == kind)
+    return {
+        g.get("data-series"): [
+            c for c in g.iter(f"{SVG}circle") if c.get("class") == "trend__point"
+        ]
+        for g in panel.iter(f"{SVG}g")
+        if "trend__series" in g.get("class", "").split()
+    }
+
+
+def notes(body: str) -> list[str]:
+    listed = re.search(r'<ol class="trend-notes__list" id="trend-notes">(.*?)</ol>', body, re.S)
+    assert listed, "no notes"
+    return [
+        re.sub(r"<[^>]+>", "", item).strip()
+        for item in re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+    ]
+
+
+def test_the_trend_has_a_series_per_issue_and_a_point_per_revision(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    svg = trend_svg(body)
+    assert svg.get("role") == "img"
+    assert svg.find(f"{SVG}title").text.startswith("The outlook over time")
+    assert (
+        "Ukraine: Hinders (−1) from 24 November 2018, Strongly hinders (−2) from 26 November 2018"
+        in svg.find(f"{SVG}desc").text
+    )
+
+    effect = series_of(svg, "effect")
+    assert list(effect) == ["ukraine", "arms-control", "election-meddling", "syria-and-iran"]
+    assert [p.get("data-value") for p in effect["ukraine"]] == ["-1", "-2"]
+    assert [p.get("data-when") for p in effect["ukraine"]] == [
+        "2018-11-24T23:00:00+00:00",
+        "2018-11-26T12:00:00+00:00",
+    ]
+    for slug in ["arms-control", "election-meddling", "syria-and-iran"]:
+        assert [p.get("data-value") for p in effect[slug]] == ["-1"]
+    likelihood = series_of(svg, "likelihood")
+    titles = [s.title for s in Scenario.objects.order_by("order")]
+    assert len(likelihood) == len(titles) == 4
+    assert [[p.get("data-value") for p in points] for points in likelihood.values()] == [
+        ["2"],
+        ["3"],
+        ["3"],
+        ["2"],
+    ]
+    # The Ukraine line steps down on 26 November: two points, the later one lower.
+    first, later = effect["ukraine"]
+    assert float(later.get("cx")) > float(first.get("cx"))
+    assert float(later.get("cy")) > float(first.get("cy"))
+
+
+def test_the_editors_notes_are_listed_by_date_issue_and_note(client, demo):
+    listed = notes(client.get(MEETING_URL).content.decode())
+    assert listed[0] == (
+        "24 November 2018 — Ukraine — before the Kerch Strait incident: seen as on hold; "
+        "Bolton did not even mention it (para. 3)"
+    )
+    assert "26 November 2018 — Ukraine — after the Kerch Strait incident" in listed
+    assert "26 November 2018 — Estrangement — as the CFR In Brief assesses it (para. 7)" in listed
+    assert len(listed) == 9  # 5 assessment revisions and 4 scenario revisions, all with a note
+
+
+def test_an_edit_adds_a_point_and_its_note(client, editor, demo):
+    assessment = OutlookAssessment.objects.get(issue__slug="arms-control")
+    services.record_update(
+        record=assessment,
+        editor=editor,
+        edit=services.Edit(values={"effect": 0}, note="talks on strategic stability resumed"),
+        expected_version=assessment.version,
+    )
+    body = client.get(MEETING_URL).content.decode()
+    points = series_of(trend_svg(body), "effect")["arms-control"]
+    assert [p.get("data-value") for p in points] == ["-1", "0"]
+    today = datetime.now(UTC)
+    assert notes(body)[-1] == (
+        f"{today.day} {today:%B %Y} — Arms control — talks on strategic stability resumed"
+    )
+
+
+def test_readers_see_published_revisions_only(client, editor, demo):
+    meeting = Meeting.objects.get()
+    trade = factories.IssueFactory(title="Trade", slug="trade", order=9)
+    trade.meetings.add(meeting)
+    draft = services.record_create(
+        record=OutlookAssessment(issue=trade, meeting=meeting),
+        editor=editor,
+        edit=services.Edit(
+            values={"effect": 1, "salience": 1, "rationale": "Drafting."},
+            note="a first draft",
+            as_draft=True,
+            citations=services.Citations(sources=[Source.objects.get()], locator="para. 1"),
+        ),
+    )
+    services.record_publish(record=draft, editor=editor, note="published")
+
+    reader_body = client.get(MEETING_URL).content.decode()
+    assert len(series_of(trend_svg(reader_body), "effect")["trade"]) == 1
+    assert not any("a first draft" in note for note in notes(reader_body))
+    client.force_login(editor)
+    editor_body = client.get(MEETING_URL).content.decode()
+    assert len(series_of(trend_svg(editor_body), "effect")["trade"]) == 2
+    assert any("Trade — a first draft" in note for note in notes(editor_body))
+
+
+def test_an_issue_draft_now_has_no_series_for_readers(client, demo):
+    trade = factories.IssueFactory(title="Trade", slug="trade", status=PublicationStatus.DRAFT)
+    trade.meetings.add(Meeting.objects.get())
+    factories.AssessmentFactory(issue=trade, meeting=Meeting.objects.get())
+    assert "trade" not in series_of(trend_svg(client.get(MEETING_URL).content.decode()), "effect")
+
+
+def test_the_trend_as_of_a_day_stops_at_that_day(client, demo):
+    body = client.get(MEETING_URL, {"as_of": "2018-11-24"}).content.decode()
+    svg = trend_svg(body)
+    assert list(series_of(svg, "effect")) == ["ukraine"]
+    assert [p.get("data-value") for p in series_of(svg, "effect")["ukraine"]] == ["-1"]
+    assert not [g for g in svg.iter(f"{SVG}g") if g.get("data-kind") == "likelihood"]
+    assert len(notes(body)) == 1
+
+
+def test_nothing_assessed_no_trend(client, db):
+    meeting = factories.MeetingFactory(slug="empty")
+    body = Client().get(meeting.get_absolute_url()).content.decode()
+    assert "there is no trend to draw" in body
+    assert 'id="trend-chart"' in body
+
+
+def test_the_trend_needs_no_inline_style_and_colours_by_class(client, demo):
+    body = client.get(MEETING_URL).content.decode()
+    figure = body[
+        body.index('id="trend-chart"') : body.index("</figure>", body.index('id="trend-chart"'))
+    ]
+    assert " style=" not in figure and " fill=" not in figure and " stroke=" not in figure
+    assert re.findall(r'class="trend__series (trend__series--\d)"', figure)[:4] == [
+        "trend__series--1",
+        "trend__series--2",
+        "trend__series--3",
+        "trend__series--4",
+    ]
+
+
+def test_a_day_before_the_meeting_was_recorded_has_no_trend_but_a_400(client, demo):
+    assert client.get(MEETING_URL, {"as_of": date(2018, 11, 23).isoformat()}).status_code == 400
