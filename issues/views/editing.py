@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from issues import selectors, services
 from issues.forms import (
@@ -115,6 +116,48 @@ def _invalid(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class EditRefused(Exception):
+    """The edit was not saved; `response` says why (422 or 409)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def _save(request, *, form, template: str, context: dict, conflict_field: str, save: Callable):
+    """Run `save()` and return what it saved. An invalid edit (model validation) or a
+    conflicting one raises `EditRefused` with the form re-rendered: 422, or 409 with the
+    other editor's text."""
+    try:
+        return save()
+    except services.EditConflict as conflict:
+        raise EditRefused(
+            _conflict(request, template, context, form, conflict.current, conflict_field)
+        ) from conflict
+    except ValidationError as error:
+        _invalid(form, error)
+        raise EditRefused(
+            _render(request, template, {**context, "form": form}, status=422)
+        ) from error
+
+
+def _create_or_update(existing, new, *, request, form, edit: services.Edit):
+    """Save `edit` as the new record `new`, or over `existing` at the form's version."""
+    if existing is None:
+        return services.record_create(record=new, editor=request.user, edit=edit)
+    return services.record_update(
+        record=existing,
+        editor=request.user,
+        edit=edit,
+        expected_version=form.cleaned_data["version"] or 0,
+    )
+
+
+def _saved_pk(saved) -> int:
+    """The record's id, whether the edit was saved on it or kept as its draft."""
+    return saved.object_id if isinstance(saved, Draft) else saved.pk
+
+
 # Outlook assessments ------------------------------------------------------------------
 
 
@@ -181,24 +224,22 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
         return _render(request, template, {**context, "form": form}, status=422)
     edit = _edit_from(form, citations=True)
     try:
-        if is_new:
-            services.record_create(
-                record=OutlookAssessment(issue=issue, meeting=meeting),
-                editor=request.user,
+        _save(
+            request,
+            form=form,
+            template=template,
+            context=context,
+            conflict_field="rationale",
+            save=lambda: _create_or_update(
+                assessment,
+                OutlookAssessment(issue=issue, meeting=meeting),
+                request=request,
+                form=form,
                 edit=edit,
-            )
-        else:
-            services.record_update(
-                record=assessment,
-                editor=request.user,
-                edit=edit,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-    except services.EditConflict as conflict:
-        return _conflict(request, template, context, form, conflict.current, "rationale")
-    except ValidationError as error:
-        _invalid(form, error)
-        return _render(request, template, {**context, "form": form}, status=422)
+            ),
+        )
+    except EditRefused as refused:
+        return refused.response
     return _saved(request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting))
 
 
@@ -286,32 +327,33 @@ def _position_form(request, issue: Issue, position: Position | None) -> HttpResp
     if not form.is_valid():
         return _render(request, template, {**context, "form": form}, status=422)
     edit = _edit_from(form)
+
+    @transaction.atomic
+    def save():
+        # A new source and the position that cites it are saved together, or neither.
+        source = form.cleaned_data["source"]
+        new_source = form.new_source()
+        if new_source is not None:
+            new_source.full_clean()
+            new_source.save()
+            source = new_source
+        edit.values["source"] = source
+        return _create_or_update(
+            position, Position(issue=issue), request=request, form=form, edit=edit
+        )
+
     try:
-        with transaction.atomic():
-            source = form.cleaned_data["source"]
-            new_source = form.new_source()
-            if new_source is not None:
-                new_source.full_clean()
-                new_source.save()
-                source = new_source
-            edit.values["source"] = source
-            if position is None:
-                saved = services.record_create(
-                    record=Position(issue=issue), editor=request.user, edit=edit
-                )
-            else:
-                saved = services.record_update(
-                    record=position,
-                    editor=request.user,
-                    edit=edit,
-                    expected_version=form.cleaned_data["version"] or 0,
-                )
-    except services.EditConflict as conflict:
-        return _conflict(request, template, context, form, conflict.current, "summary")
-    except ValidationError as error:
-        _invalid(form, error)
-        return _render(request, template, {**context, "form": form}, status=422)
-    pk = saved.object_id if isinstance(saved, Draft) else saved.pk
+        saved = _save(
+            request,
+            form=form,
+            template=template,
+            context=context,
+            conflict_field="summary",
+            save=save,
+        )
+    except EditRefused as refused:
+        return refused.response
+    pk = _saved_pk(saved)
     if position is None and request.htmx:
         return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
     return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
@@ -405,34 +447,27 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
     if not form.is_valid():
         return _render(request, template, {**context, "form": form}, status=422)
     edit = _edit_from(form, citations=True)
+    if event is None:
+        edit.links["issues"] = [issue]
     try:
-        if event is None:
-            edit.links["issues"] = [issue]
-            saved = services.record_create(record=Event(), editor=request.user, edit=edit)
-        else:
-            saved = services.record_update(
-                record=event,
-                editor=request.user,
-                edit=edit,
-                expected_version=form.cleaned_data["version"] or 0,
-            )
-    except services.EditConflict as conflict:
-        return _conflict(request, template, context, form, conflict.current, "description")
-    except ValidationError as error:
-        _invalid(form, error)
-        return _render(request, template, {**context, "form": form}, status=422)
-    pk = saved.object_id if isinstance(saved, Draft) else saved.pk
-    return (
-        HttpResponseRedirect(f"{issue.get_absolute_url()}#event-{pk}")
-        if not request.htmx
-        else (_client_refresh(issue, f"event-{pk}"))
-    )
+        saved = _save(
+            request,
+            form=form,
+            template=template,
+            context=context,
+            conflict_field="description",
+            save=lambda: _create_or_update(event, Event(), request=request, form=form, edit=edit),
+        )
+    except EditRefused as refused:
+        return refused.response
+    pk = _saved_pk(saved)
+    if not request.htmx:
+        return HttpResponseRedirect(f"{issue.get_absolute_url()}#event-{pk}")
+    return _client_refresh(issue, f"event-{pk}")
 
 
 def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
     """The timeline is ordered by date: after an event edit, htmx reloads the page."""
-    from django_htmx.http import HttpResponseClientRedirect
-
     return HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
 
 
@@ -460,17 +495,18 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render(request, template, {**context, "form": form}, status=422)
     try:
-        saved = services.record_update(
-            record=scenario,
-            editor=request.user,
-            edit=_edit_from(form),
-            expected_version=form.cleaned_data["version"] or 0,
+        saved = _save(
+            request,
+            form=form,
+            template=template,
+            context=context,
+            conflict_field="description",
+            save=lambda: _create_or_update(
+                scenario, None, request=request, form=form, edit=_edit_from(form)
+            ),
         )
-    except services.EditConflict as conflict:
-        return _conflict(request, template, context, form, conflict.current, "description")
-    except ValidationError as error:
-        _invalid(form, error)
-        return _render(request, template, {**context, "form": form}, status=422)
+    except EditRefused as refused:
+        return refused.response
     if not request.htmx:
         return HttpResponseRedirect(context["back_url"])
     # The edit slot empties; the scenario's row is updated out of band.
