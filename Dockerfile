@@ -15,7 +15,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 
 COPY . .
 # Static files are collected at build time: hashed names, compressed, served by WhiteNoise.
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --no-input \
+RUN python manage.py collectstatic --no-input \
     && chown -R app:app /app/var
 USER app
 

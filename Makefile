@@ -44,7 +44,7 @@ format: install-dev
 	$(BIN)/ruff format .
 
 migrations-check: install-dev
-	DJANGO_SECRET_KEY=check $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 compose-check:
 	DJANGO_SECRET_KEY=check docker-compose -f docker-compose.yml config --quiet

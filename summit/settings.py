@@ -27,11 +27,19 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+# Tooling (makemigrations, collectstatic, check) runs without a secret; serving does not:
+# summit/wsgi.py and summit/asgi.py refuse to start unless DJANGO_SECRET_KEY is set or
+# DJANGO_DEBUG is on (`require_secret_key_to_serve`).
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("DJANGO_SECRET_KEY"))
+SECRET_KEY = os.environ.get(
+    "DJANGO_SECRET_KEY", "insecure-local-development-key-never-use-in-production"
+)
+
+
+def require_secret_key_to_serve() -> None:
+    if not DEBUG and not SECRET_KEY_FROM_ENVIRONMENT:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for local work).")
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
