@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -229,6 +230,7 @@ def issue_publish(*, issue: Issue, editor) -> PublishReport:
             try:
                 with transaction.atomic():
                     report.published.append(draft_publish(draft=draft, editor=editor))
-            except EditConflict:
+            except (EditConflict, ValidationError):
+                # Kept as a draft: the record changed since, or no longer accepts it.
                 report.conflicts.append(draft)
     return report

@@ -173,3 +173,35 @@ class DraftFactory(factory.django.DjangoModelFactory):
     record = factory.SubFactory(PositionFactory)
     data = factory.LazyFunction(lambda: {"summary": "Drafted summary"})
     base_version = factory.LazyAttribute(lambda o: o.record.version)
+
+
+def dossier_with_positions(count: int) -> models.Issue:
+    """A published issue on a meeting with `count` positions split between two sides, an
+    assessment citing a source, a scenario, and an event for every ten positions: enough
+    of everything to show that a page's query count does not grow with its content."""
+    from datetime import timedelta
+
+    us = CountryFactory(code="US")
+    ru = CountryFactory(code="RU")
+    meeting = MeetingFactory()
+    issue = IssueFactory(slug=f"issue-with-{count}")
+    issue.sides.set([us, ru])
+    issue.meetings.add(meeting)
+    issue.topics.add(TopicFactory())
+    assessment = AssessmentFactory(issue=issue, meeting=meeting)
+    AssessmentCitationFactory(assessment=assessment)
+    ScenarioFactory(meeting=meeting)
+    leader = LeaderFactory(country=ru)
+    for n in range(count):
+        PositionFactory(
+            issue=issue,
+            country=ru if n % 2 else us,
+            leader=leader if n % 2 else None,
+            stated_on=date(2018, 1, 1) + timedelta(days=n),
+            source=SourceFactory(),
+        )
+        if n % 10 == 0:
+            event = EventFactory()
+            event.issues.add(issue)
+            event.meetings.add(meeting)
+    return issue

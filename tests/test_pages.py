@@ -1,7 +1,5 @@
 """Reader pages: every page renders, drafts stay hidden, query counts stay flat."""
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
 
@@ -126,32 +124,9 @@ class TestDrafts:
         assert "Strongly hinders" not in body
 
 
-def _issue_with_positions(count: int) -> Issue:
-    us = factories.CountryFactory(code="US")
-    ru = factories.CountryFactory(code="RU")
-    meeting = factories.MeetingFactory()
-    issue = factories.IssueFactory(slug=f"issue-with-{count}")
-    issue.sides.set([us, ru])
-    issue.meetings.add(meeting)
-    issue.topics.add(factories.TopicFactory())
-    factories.AssessmentFactory(issue=issue, meeting=meeting)
-    leader = factories.LeaderFactory(country=ru)
-    for n in range(count):
-        factories.PositionFactory(
-            issue=issue,
-            country=ru if n % 2 else us,
-            leader=leader if n % 2 else None,
-            stated_on=date(2018, 1, 1) + timedelta(days=n),
-            source=factories.SourceFactory(),
-        )
-        event = factories.EventFactory()
-        event.issues.add(issue)
-    return issue
-
-
 @pytest.mark.parametrize("count", [5, 200])
 def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
-    issue = _issue_with_positions(count)
+    issue = factories.dossier_with_positions(count)
     with django_assert_max_num_queries(14):
         response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
@@ -160,7 +135,7 @@ def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_quer
 
 @pytest.mark.parametrize("count", [5, 200])
 def test_browse_query_count_does_not_grow(client, django_assert_max_num_queries, count):
-    _issue_with_positions(count)
+    factories.dossier_with_positions(count)
     factories.IssueFactory()  # and one with no position at all
     with django_assert_max_num_queries(12):
         response = client.get("/issues/", {"side": "RU"})

@@ -435,38 +435,11 @@ def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client
 # Query counts ---------------------------------------------------------------------------------
 
 
-def _issue_with_positions(count: int) -> Issue:
-    us = factories.CountryFactory(code="US")
-    ru = factories.CountryFactory(code="RU")
-    meeting = factories.MeetingFactory()
-    issue = factories.IssueFactory(slug=f"issue-with-{count}")
-    issue.sides.set([us, ru])
-    issue.meetings.add(meeting)
-    issue.topics.add(factories.TopicFactory())
-    assessment = factories.AssessmentFactory(issue=issue, meeting=meeting)
-    factories.AssessmentCitationFactory(assessment=assessment)
-    factories.ScenarioFactory(meeting=meeting)
-    leader = factories.LeaderFactory(country=ru)
-    for n in range(count):
-        factories.PositionFactory(
-            issue=issue,
-            country=ru if n % 2 else us,
-            leader=leader if n % 2 else None,
-            stated_on=date(2018, 1, 1) + timedelta(days=n),
-            source=factories.SourceFactory(),
-        )
-        if n % 10 == 0:
-            event = factories.EventFactory()
-            event.issues.add(issue)
-            event.meetings.add(meeting)
-    return issue
-
-
 @pytest.mark.parametrize("count", [5, 100])
 def test_an_issue_page_as_of_a_day_does_not_query_per_position(
     client, django_assert_max_num_queries, count
 ):
-    issue = _issue_with_positions(count)
+    issue = factories.dossier_with_positions(count)
     with django_assert_max_num_queries(14):
         response = client.get(as_of(issue.get_absolute_url(), today()))
     assert response.status_code == 200
@@ -477,7 +450,7 @@ def test_an_issue_page_as_of_a_day_does_not_query_per_position(
 def test_a_meeting_page_as_of_a_day_does_not_query_per_position(
     client, editor, django_assert_max_num_queries, count
 ):
-    issue = _issue_with_positions(count)
+    issue = factories.dossier_with_positions(count)
     meeting = issue.meetings.get()
     for user in (None, editor):
         if user:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -165,8 +166,8 @@ def _assessment_context(issue: Issue, meeting: Meeting) -> dict:
     return {
         "issue": issue,
         "meeting": meeting,
-        "action_url": f"/issues/{issue.slug}/outlook/{meeting.slug}/edit/",
-        "cancel_url": f"/issues/{issue.slug}/outlook/{meeting.slug}/",
+        "action_url": reverse("issues:assessment_edit", args=[issue.slug, meeting.slug]),
+        "cancel_url": reverse("issues:assessment", args=[issue.slug, meeting.slug]),
         "back_url": f"{issue.get_absolute_url()}#outlook-{meeting.slug}",
     }
 
@@ -276,12 +277,16 @@ def _position_fragment(request, position_pk: int) -> Callable:
 
 
 def _position_context(issue: Issue, position: Position | None) -> dict:
-    base = f"/issues/{issue.slug}/positions/"
+    if position is None:
+        action_url, cancel_url = reverse("issues:position_create", args=[issue.slug]), ""
+    else:
+        action_url = reverse("issues:position_edit", args=[issue.slug, position.pk])
+        cancel_url = reverse("issues:position", args=[issue.slug, position.pk])
     return {
         "issue": issue,
         "position": position,
-        "action_url": f"{base}new/" if position is None else f"{base}{position.pk}/edit/",
-        "cancel_url": "" if position is None else f"{base}{position.pk}/",
+        "action_url": action_url,
+        "cancel_url": cancel_url,
         "back_url": f"{issue.get_absolute_url()}#positions",
     }
 
@@ -406,11 +411,14 @@ def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
 
 
 def _event_context(issue: Issue, event: Event | None) -> dict:
-    base = f"/issues/{issue.slug}/events/"
+    if event is None:
+        action_url = reverse("issues:event_create", args=[issue.slug])
+    else:
+        action_url = reverse("issues:event_edit", args=[issue.slug, event.pk])
     return {
         "issue": issue,
         "event": event,
-        "action_url": f"{base}new/" if event is None else f"{base}{event.pk}/edit/",
+        "action_url": action_url,
         "cancel_url": "",
         "back_url": f"{issue.get_absolute_url()}#timeline",
     }
@@ -482,8 +490,8 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "scenario": scenario,
-        "action_url": f"/meetings/{meeting.slug}/scenarios/{scenario.pk}/edit/",
-        "cancel_url": f"/meetings/{meeting.slug}/scenarios/{scenario.pk}/",
+        "action_url": reverse("issues:scenario_edit", args=[meeting.slug, scenario.pk]),
+        "cancel_url": reverse("issues:scenario", args=[meeting.slug, scenario.pk]),
         "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
     }
     template = "issues/edit/_scenario_form.html"
