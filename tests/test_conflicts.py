@@ -62,3 +62,21 @@ def test_publishing_a_draft_applies_it(editor, draft):
     assert draft.record.summary == "Drafted summary"
     assert draft.author is None  # so the revision is credited to the editor who published
     assert draft.record.history.latest().history_user == editor
+
+
+def test_publish_all_keeps_a_draft_that_no_longer_validates(client, editor, demo):
+    from issues.models import Country, Position
+
+    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+    factories.DraftFactory(record=bolton, data={"summary": "Still his view"})
+    bolton.leader.country = Country.objects.get(code="RU")  # now speaks for the other side
+    bolton.leader.save()
+    client.force_login(editor)
+
+    response = client.post("/issues/ukraine/publish/", follow=True)
+
+    assert response.status_code == 200
+    assert "kept as drafts" in response.content.decode()
+    assert Draft.objects.filter(object_id=bolton.pk).exists()
+    bolton.refresh_from_db()
+    assert bolton.summary != "Still his view"
