@@ -263,7 +263,7 @@ def scenario_revisions(
     """Every revision of the meeting's scenarios `scenario_ids` (before `until`), oldest
     first; readers get the published revisions only."""
     rows = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
-    if not (user and user.has_perm("issues.change_scenario")):
+    if not can_see_drafts(user):
         rows = rows.filter(status=PublicationStatus.PUBLISHED)
     if until is not None:
         rows = rows.filter(history_date__lt=until)

@@ -73,8 +73,26 @@ def _set_citations(record: models.Model, citations: Citations | None) -> None:
         )
 
 
+def _publish_cited_sources(record: models.Model, *, editor) -> None:
+    """Sources created together with a draft go public when what cites them does."""
+    if getattr(record, "status", None) != PublicationStatus.PUBLISHED:
+        return
+    if isinstance(record, Position):
+        cited = Source.objects.filter(pk=record.source_id)
+    elif type(record) in CITATION_MODELS:
+        cited = record.sources.all()
+    else:
+        return
+    for source in cited.filter(status=PublicationStatus.DRAFT).select_for_update():
+        source.status = PublicationStatus.PUBLISHED
+        source._history_user = editor
+        source._change_reason = "Published with what cites it"
+        source.save()
+
+
 def _save_revision(record: models.Model, *, editor, edit: Edit | None = None, note: str = ""):
-    """Validate and save `record` with its links and citations as one revision."""
+    """Validate and save `record` with its links and citations as one revision; publishing
+    a record publishes the draft sources it cites."""
     record.full_clean()
     record._history_user = editor
     record._change_reason = edit.note if edit else note
@@ -84,6 +102,7 @@ def _save_revision(record: models.Model, *, editor, edit: Edit | None = None, no
             for name, related in edit.links.items():
                 getattr(record, name).set(related)
             _set_citations(record, edit.citations)
+    _publish_cited_sources(record, editor=editor)
 
 
 def _lock(record: models.Model, expected_version: int) -> models.Model:

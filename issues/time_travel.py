@@ -395,13 +395,12 @@ def meeting_as_of(meeting: Meeting, day: date, *, user) -> MeetingState:
     )[row.history_id]
     issues = _issues_of_meeting(then, moment, include_drafts=include_drafts)
     by_id = {issue.pk: issue for issue in issues}
-    scenario_drafts = bool(user and user.has_perm("issues.change_scenario"))
     return MeetingState(
         meeting=then,
         participants=sorted(participants, key=lambda leader: leader.name),
         issues=issues,
         assessments=assessments_as_of(by_id, moment, include_drafts=include_drafts, meeting=then),
-        scenarios=_scenarios_of_meeting(then, moment, include_drafts=scenario_drafts),
+        scenarios=_scenarios_of_meeting(then, moment, include_drafts=include_drafts),
         positions=positions_as_of(by_id, moment, include_drafts=include_drafts),
         events=events_as_of(moment, include_drafts=include_drafts, meeting=then),
         moment=moment,

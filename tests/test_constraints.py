@@ -90,6 +90,7 @@ CHECKS = [
     ("scenario_status_valid", factories.ScenarioFactory, {"status": "pending"}),
     ("position_status_valid", factories.PositionFactory, {"status": "pending"}),
     ("event_status_valid", factories.EventFactory, {"status": "pending"}),
+    ("source_status_valid", factories.SourceFactory, {"status": "pending"}),
     ("draft_base_version", factories.DraftFactory, {"base_version": 0}),
 ]
 

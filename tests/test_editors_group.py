@@ -22,6 +22,9 @@ EDITOR_PERMISSIONS = importlib.import_module(
 DRAFT_PERMISSIONS = importlib.import_module(
     "issues.migrations.0005_editors_manage_drafts"
 ).DRAFT_PERMISSIONS
+PUBLICATION_PERMISSIONS = importlib.import_module(
+    "issues.migrations.0007_editors_publish"
+).EDITOR_PERMISSIONS
 
 User = get_user_model()
 
@@ -46,7 +49,7 @@ def test_the_group_has_exactly_the_permissions_its_migrations_list():
         f"issues.{action}_{model}"
         for model, actions in EDITOR_PERMISSIONS.items()
         for action in actions
-    } | {f"issues.{codename}" for codename in DRAFT_PERMISSIONS}
+    } | {f"issues.{codename}" for codename in [*DRAFT_PERMISSIONS, *PUBLICATION_PERMISSIONS]}
 
     assert granted(Group.objects.get(name="Editors")) == expected
 

@@ -8,10 +8,18 @@ from .dossiers import (
     OutlookAssessment,
     Position,
     Topic,
-    can_see_drafts,
 )
 from .drafts import Draft
 from .people import Country, Leader, Office
+from .publishing import (
+    PUBLISH_DRAFTS,
+    SEE_DRAFTS,
+    Publishable,
+    can_publish,
+    can_see_drafts,
+    published_revisions,
+    revisions_visible_to,
+)
 from .scales import (
     DatePrecision,
     Effect,
@@ -29,6 +37,8 @@ from .sources import Source
 from .summits import Meeting, Scenario, Summit
 
 __all__ = [
+    "PUBLISH_DRAFTS",
+    "SEE_DRAFTS",
     "AssessmentCitation",
     "Country",
     "DatePrecision",
@@ -44,6 +54,7 @@ __all__ = [
     "Office",
     "OutlookAssessment",
     "Position",
+    "Publishable",
     "PositionKind",
     "Posture",
     "PublicationStatus",
@@ -55,5 +66,8 @@ __all__ = [
     "SourceKind",
     "Summit",
     "Topic",
+    "can_publish",
     "can_see_drafts",
+    "published_revisions",
+    "revisions_visible_to",
 ]

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import Versioned
 from .people import Country, Leader
+from .publishing import Publishable, PublishableQuerySet
 from .scales import (
     DatePrecision,
     Effect,
@@ -21,11 +22,6 @@ from .scales import (
 )
 from .sources import Citation, Source, search_vector_field
 from .summits import Meeting
-
-
-def can_see_drafts(user) -> bool:
-    """Editors (and superusers) see drafts; everyone else reads published content only."""
-    return bool(user and user.is_authenticated and user.has_perm("issues.change_issue"))
 
 
 class Topic(models.Model):
@@ -45,18 +41,12 @@ class Topic(models.Model):
         return self.name
 
 
-class IssueQuerySet(models.QuerySet):
-    def published(self) -> "IssueQuerySet":
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user) -> "IssueQuerySet":
-        return self if can_see_drafts(user) else self.published()
-
+class IssueQuerySet(PublishableQuerySet):
     def for_meeting(self, meeting: Meeting) -> "IssueQuerySet":
         return self.filter(meetings=meeting)
 
 
-class Issue(Versioned):
+class Issue(Versioned, Publishable):
     """A dossier: one divisive issue and everything gathered on it."""
 
     title = models.CharField(max_length=200)
@@ -84,6 +74,10 @@ class Issue(Versioned):
 
     class Meta:
         ordering = ["order", "title"]
+        permissions = [
+            ("see_drafts", "Can see drafts and everything not yet published"),
+            ("publish_drafts", "Can publish and discard drafts"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="issue_title_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="issue_slug_not_blank"),
@@ -97,28 +91,16 @@ class Issue(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("issues:issue", kwargs={"slug": self.slug})
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED
 
-
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(PublishableQuerySet):
     def current(self) -> "PositionQuerySet":
         return self.filter(withdrawn_at__isnull=True)
-
-    def published(self) -> "PositionQuerySet":
-        return self.filter(
-            status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED
-        )
-
-    def visible_to(self, user) -> "PositionQuerySet":
-        return self if can_see_drafts(user) else self.published()
 
     def with_details(self) -> "PositionQuerySet":
         return self.select_related("issue", "country", "leader", "source")
 
 
-class Position(Versioned):
+class Position(Versioned, Publishable):
     """What one side said or did on one issue, with its source."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="positions")
@@ -157,12 +139,6 @@ class Position(Versioned):
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when superseded; positions are never deleted."
     )
-    status = models.CharField(
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.PUBLISHED,
-        help_text="A draft is seen by editors only.",
-    )
     search_vector = search_vector_field(a=["attribution"], b=["summary", "quote"])
 
     objects = PositionQuerySet.as_manager()
@@ -198,6 +174,10 @@ class Position(Versioned):
     def __str__(self) -> str:
         return f"{self.speaker}: {self.summary[:60]}"
 
+    @classmethod
+    def published_condition(cls) -> Q:
+        return Q(status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED)
+
     def get_absolute_url(self) -> str:
         return f"{self.issue.get_absolute_url()}#position-{self.pk}"
 
@@ -228,7 +208,7 @@ class EventCitation(Citation):
         ]
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublishableQuerySet):
     def published(self) -> "EventQuerySet":
         published_links = Event.issues.through.objects.filter(
             issue__status=PublicationStatus.PUBLISHED
@@ -241,11 +221,8 @@ class EventQuerySet(models.QuerySet):
             status=PublicationStatus.PUBLISHED,
         )
 
-    def visible_to(self, user) -> "EventQuerySet":
-        return self if can_see_drafts(user) else self.published()
 
-
-class Event(Versioned):
+class Event(Versioned, Publishable):
     """A dated happening on a timeline, such as the Kerch Strait incident."""
 
     title = models.CharField(max_length=200)
@@ -263,12 +240,6 @@ class Event(Versioned):
         Meeting, related_name="events", blank=True, help_text="Meetings whose outlook it bears on."
     )
     sources = models.ManyToManyField(Source, through=EventCitation, related_name="events")
-    status = models.CharField(
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.PUBLISHED,
-        help_text="A draft is seen by editors only.",
-    )
     search_vector = search_vector_field(a=["title"], c=["description"])
 
     objects = EventQuerySet.as_manager()
@@ -305,17 +276,11 @@ class AssessmentCitation(Citation):
         ]
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def published(self) -> "AssessmentQuerySet":
-        return self.filter(
-            status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED
-        )
-
-    def visible_to(self, user) -> "AssessmentQuerySet":
-        return self if can_see_drafts(user) else self.published()
+class AssessmentQuerySet(PublishableQuerySet):
+    pass
 
 
-class OutlookAssessment(Versioned):
+class OutlookAssessment(Versioned, Publishable):
     """The editors' judgement of how one issue shapes one meeting's outlook."""
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="assessments")
@@ -363,3 +328,7 @@ class OutlookAssessment(Versioned):
 
     def __str__(self) -> str:
         return f"{self.issue} → {self.meeting}"
+
+    @classmethod
+    def published_condition(cls) -> Q:
+        return Q(status=PublicationStatus.PUBLISHED, issue__status=PublicationStatus.PUBLISHED)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Timestamped
-from .scales import SourceKind, choices_check
+from .publishing import Publishable, PublishableQuerySet
+from .scales import PublicationStatus, SourceKind, choices_check
 
 
 class SearchDocument(Func):
@@ -52,7 +53,10 @@ def search_vector_field(**document) -> models.GeneratedField:
     )
 
 
-class Source(Timestamped):
+class Source(Timestamped, Publishable):
+    """A citable document. One created together with a draft (a new source typed into a
+    draft position) is a draft too, until that draft is published."""
+
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
@@ -65,6 +69,7 @@ class Source(Timestamped):
     notes = models.TextField(blank=True)
     search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
+    objects = PublishableQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
@@ -72,6 +77,7 @@ class Source(Timestamped):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_blank"),
             choices_check("kind", SourceKind, "source_kind_valid"),
+            choices_check("status", PublicationStatus, "source_status_valid"),
             models.CheckConstraint(
                 condition=Q(published_on__isnull=True)
                 | Q(accessed_on__isnull=True)

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from .base import Timestamped, Versioned
 from .people import Country, Leader
+from .publishing import Publishable, PublishableQuerySet
 from .scales import Likelihood, MeetingStatus, PublicationStatus, choices_check
 from .sources import Source
 
@@ -97,16 +98,11 @@ class Meeting(Versioned):
             )
 
 
-class ScenarioQuerySet(models.QuerySet):
-    def published(self) -> "ScenarioQuerySet":
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user) -> "ScenarioQuerySet":
-        can_see_drafts = user and user.is_authenticated and user.has_perm("issues.change_scenario")
-        return self if can_see_drafts else self.published()
+class ScenarioQuerySet(PublishableQuerySet):
+    pass
 
 
-class Scenario(Versioned):
+class Scenario(Versioned, Publishable):
     """A possible outcome of a meeting, with the editors' estimate of its likelihood."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="scenarios")
@@ -118,12 +114,6 @@ class Scenario(Versioned):
     )
     locator = models.CharField(max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(
-        max_length=20,
-        choices=PublicationStatus.choices,
-        default=PublicationStatus.PUBLISHED,
-        help_text="A draft is seen by editors only.",
-    )
 
     objects = ScenarioQuerySet.as_manager()
     history = HistoricalRecords()

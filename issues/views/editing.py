@@ -33,12 +33,14 @@ from issues.forms import (
 from issues.http import HtmxHttpRequest
 from issues.markdown import render_markdown
 from issues.models import (
+    PUBLISH_DRAFTS,
     Draft,
     Event,
     Issue,
     Meeting,
     OutlookAssessment,
     Position,
+    PublicationStatus,
     Scenario,
 )
 from issues.views.issue_page import attach_drafts, build_issue_page
@@ -339,6 +341,9 @@ def _position_form(request, issue: Issue, position: Position | None) -> HttpResp
         source = form.cleaned_data["source"]
         new_source = form.new_source()
         if new_source is not None:
+            # A source typed into a draft stays private until the draft is published.
+            if edit.as_draft:
+                new_source.status = PublicationStatus.DRAFT
             new_source.full_clean()
             new_source.save()
             source = new_source
@@ -563,7 +568,7 @@ def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@editor_required("issues.change_issue")
+@editor_required(PUBLISH_DRAFTS)
 def issue_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """Publish every draft on the issue in one action."""
     issue = get_object_or_404(Issue, slug=slug)
@@ -596,7 +601,7 @@ def _draft_redirect(draft_record, issue: Issue | None) -> HttpResponseRedirect:
 
 
 @require_POST
-@editor_required("issues.change_issue")
+@editor_required(PUBLISH_DRAFTS)
 def draft_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     draft = get_object_or_404(Draft, pk=pk)
     record, issue = draft.record, _draft_record_issue(draft)
@@ -617,7 +622,7 @@ def draft_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@editor_required("issues.change_issue")
+@editor_required(PUBLISH_DRAFTS)
 def draft_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     draft = get_object_or_404(Draft, pk=pk)
     record, issue = draft.record, _draft_record_issue(draft)
