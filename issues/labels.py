@@ -1,19 +1,22 @@
 """Labels of the closed scales, with editors' rewording (`ScaleLabel`) applied.
 
-All labels are read in one query and cached; saving or deleting a `ScaleLabel` clears the
-cache, so a reworded label shows on the next page.
+All labels are read in one query and kept in Django's cache. Saving or deleting a
+`ScaleLabel` clears that entry (signal receivers connected in `IssuesConfig.ready`). The
+cache is the shared one (Redis when `REDIS_URL` is set), so a reworded label reaches every
+worker on its next page; the per-process memory cache is only for a single local server.
+
+The models know nothing of this module: it depends on them, never the other way round.
 """
 
 from django.core.cache import cache
 
+from .models import ScaleLabel
 from .models.scales import SCALE_CHOICES
 
 CACHE_KEY = "scale-labels"
 
 
 def _load_labels() -> dict[str, dict[int, str]]:
-    from .models import ScaleLabel
-
     labels = {scale: dict(choices.choices) for scale, choices in SCALE_CHOICES.items()}
     for scale, code, label in ScaleLabel.objects.values_list("scale", "code", "label"):
         labels[scale][code] = label
@@ -30,5 +33,5 @@ def scale_label(scale: str, code: int | None) -> str:
     return all_labels()[scale].get(code, str(code))
 
 
-def forget_labels() -> None:
+def forget_labels(**_signal) -> None:
     cache.delete(CACHE_KEY)

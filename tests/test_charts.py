@@ -140,28 +140,31 @@ def test_board_rows_follow_the_issues_order_with_bars_from_the_zero_line():
     assert [row.issue.title for row in board.rows] == ["Alpha", "Beta", "Aardvark", "Zulu"]
     alpha, beta, aardvark, zulu = board.rows
     # Hinders: a bar one step long to the left of zero, words to its right, thick (high).
-    assert (alpha.bar_x, alpha.bar_width) == (charts.ZERO_X - charts.STEP, charts.STEP)
-    assert alpha.bar_height == charts.THICKNESS[Salience.HIGH]
+    assert (alpha.bar_x, alpha.bar_width) == (
+        charts.board.ZERO_X - charts.board.STEP,
+        charts.board.STEP,
+    )
+    assert alpha.bar_height == charts.board.THICKNESS[Salience.HIGH]
     assert (alpha.label_anchor, alpha.effect_text) == ("start", "Hinders (−1)")
-    assert alpha.label_x > charts.ZERO_X
+    assert alpha.label_x > charts.board.ZERO_X
     # Strongly favours: two steps to the right, words to the left of zero, thin (low).
-    assert (beta.bar_x, beta.bar_width) == (charts.ZERO_X, 2 * charts.STEP)
-    assert beta.bar_height == charts.THICKNESS[Salience.LOW] < alpha.bar_height
+    assert (beta.bar_x, beta.bar_width) == (charts.board.ZERO_X, 2 * charts.board.STEP)
+    assert beta.bar_height == charts.board.THICKNESS[Salience.LOW] < alpha.bar_height
     assert (beta.label_anchor, beta.effect_text) == ("end", "Strongly favours (+2)")
-    assert beta.label_x < charts.ZERO_X
+    assert beta.label_x < charts.board.ZERO_X
     # Neutral: a notch on the zero line.
-    assert aardvark.bar_x < charts.ZERO_X < aardvark.bar_x + aardvark.bar_width
+    assert aardvark.bar_x < charts.board.ZERO_X < aardvark.bar_x + aardvark.bar_width
     assert aardvark.effect_text == "Neutral (0)"
     # Not assessed: a row that says so, and counts for nothing.
     assert not zulu.is_assessed and zulu.bar_width == 0
     # Rows do not overlap, and the overall row comes last, inside the chart.
     tops = [row.y for row in board.rows] + [board.overall_row.y]
     assert tops == sorted(tops) and len(set(tops)) == len(tops)
-    assert board.overall_row.y + charts.ROW_HEIGHT <= board.height
+    assert board.overall_row.y + charts.board.ROW_HEIGHT <= board.height
     # (2×1 − 1×3 + 0×2) ÷ (1 + 3 + 2) = −1 ÷ 6 = −0.2 → Neutral
     assert board.overall.shown == "−0.2"
     assert board.overall.label == "Neutral"
-    assert board.overall_row.bar_width == round(Decimal("0.2") * charts.STEP)
+    assert board.overall_row.bar_width == round(Decimal("0.2") * charts.board.STEP)
 
 
 def test_long_titles_are_shortened_on_the_chart_only():
@@ -203,7 +206,7 @@ def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client,
         assert title in texts(g) and words in texts(g)
         bars = list(g.iter(f"{SVG}rect"))
         assert len(bars) == 1
-        assert int(bars[0].get("x")) + int(bars[0].get("width")) == charts.ZERO_X
+        assert int(bars[0].get("x")) + int(bars[0].get("width")) == charts.board.ZERO_X
     # Thickness shows salience: high (Ukraine) is thicker than medium (arms control).
     ukraine_bar, arms_bar = (next(g.iter(f"{SVG}rect")) for g in rows[:2])
     assert int(ukraine_bar.get("height")) > int(arms_bar.get("height"))

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 MEETING_URL = "/meetings/trump-putin-g20-2018/"
 SVG = "{http://www.w3.org/2000/svg}"
 T0 = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
-PLOT = charts.TREND_RIGHT - charts.TREND_LEFT
+PLOT = charts.trend.TREND_RIGHT - charts.trend.TREND_LEFT
 
 
 def issue(pk: int, title: str) -> SimpleNamespace:
@@ -67,11 +67,11 @@ def test_one_series_per_issue_one_point_per_revision_on_a_padded_time_axis():
     assert [p.value for p in alpha.points] == [-1, -2]
     assert [p.value for p in beta.points] == [1]
     # x: the share of the time axis; the first revision is half a day into three days.
-    assert alpha.points[0].x == round(charts.TREND_LEFT + PLOT / 6, 1) == 101.3
-    assert beta.points[0].x == round(charts.TREND_LEFT + PLOT / 2, 1) == 232.0
-    assert alpha.points[1].x == round(charts.TREND_LEFT + PLOT * 5 / 6, 1) == 362.7
+    assert alpha.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 6, 1) == 101.3
+    assert beta.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 2, 1) == 232.0
+    assert alpha.points[1].x == round(charts.trend.TREND_LEFT + PLOT * 5 / 6, 1) == 362.7
     # y: +2 at the top of the plot, a step per level; two series drawn 3 units apart.
-    assert panel.plot_top == charts.TREND_TITLE_GAP == 30
+    assert panel.plot_top == charts.trend.TREND_TITLE_GAP == 30
     assert [level.label for level in panel.levels] == ["−2", "−1", "0", "+1", "+2"]
     assert [level.y for level in panel.levels] == [134, 108, 82, 56, 30]
     assert [p.y for p in alpha.points] == [108 - 1.5, 134 - 1.5]
@@ -105,7 +105,7 @@ def test_notes_are_listed_oldest_first_with_their_issue_or_scenario():
     ]
     effect, likelihood = chart.panels
     assert likelihood.kind == "likelihood"
-    assert likelihood.top == effect.height + charts.PANEL_GAP
+    assert likelihood.top == effect.height + charts.trend.PANEL_GAP
     [series] = likelihood.series
     assert series.key == "scenario-7"
     assert [p.value for p in series.points] == [2, 3]
@@ -142,7 +142,7 @@ def test_time_ticks_fall_on_midnights_inside_the_axis_and_are_few():
     for tick in chart.time_ticks:
         assert chart.start <= tick.when <= chart.end
         assert tick.when.hour == 0
-        assert charts.TREND_LEFT <= tick.x <= charts.TREND_RIGHT
+        assert charts.trend.TREND_LEFT <= tick.x <= charts.trend.TREND_RIGHT
     assert chart.time_ticks[-1].anchor == "end"  # at the right edge: its words stay inside
 
     years = charts.trend_chart(
@@ -151,7 +151,7 @@ def test_time_ticks_fall_on_midnights_inside_the_axis_and_are_few():
         [],
         [],
     )
-    assert 1 <= len(years.time_ticks) <= charts.MAX_TIME_TICKS
+    assert 1 <= len(years.time_ticks) <= charts.trend.MAX_TIME_TICKS
     assert all(re.fullmatch(r"\d{4}", tick.label) for tick in years.time_ticks)
 
 

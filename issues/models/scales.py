@@ -128,16 +128,3 @@ class ScaleLabel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scale_display()} {self.code:+d}: {self.label}"
-
-    def save(self, *args, **kwargs) -> None:
-        from issues.labels import forget_labels
-
-        super().save(*args, **kwargs)
-        forget_labels()
-
-    def delete(self, *args, **kwargs):
-        from issues.labels import forget_labels
-
-        result = super().delete(*args, **kwargs)
-        forget_labels()
-        return result

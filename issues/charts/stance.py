@@ -1,0 +1,140 @@
+"""The stance matrix: who stands where on each issue."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from django.urls import reverse
+
+from issues.labels import scale_label
+from issues.models import (
+    Country,
+    Issue,
+    Leader,
+    Position,
+    Scale,
+)
+from issues.templatetags.dossier import scale_class
+
+from .text import signed
+
+# Stance matrix: who stands where on each issue -------------------------------------------
+
+
+@dataclass(frozen=True)
+class StanceCell:
+    issue: Issue
+    latest: Position | None  # the latest current position of the row on the issue
+    count: int  # how many current positions stand behind the cell
+
+    @property
+    def css(self) -> str:
+        return scale_class(self.latest.posture if self.latest else None)
+
+    @property
+    def code(self) -> str:
+        return signed(self.latest.posture) if self.latest else ""
+
+    @property
+    def label(self) -> str:
+        return scale_label(Scale.POSTURE, self.latest.posture) if self.latest else ""
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    kind: Literal["side", "leader", "unattributed"]
+    label: str
+    country: Country
+    leader: Leader | None
+    url: str  # where the row's positions are listed, or ""
+    cells: list[StanceCell]
+
+
+@dataclass(frozen=True)
+class StanceMatrix:
+    issues: list[Issue]
+    rows: list[StanceRow]
+
+
+def latest_first(positions: Iterable[Position]) -> list[Position]:
+    """The site's newest-first order: date stated, then the order they were recorded in."""
+    return sorted(positions, key=lambda p: (-p.stated_on.toordinal(), p.pk))
+
+
+def stance_matrix(
+    issues: Sequence[Issue],
+    positions: Iterable[Position],
+    *,
+    sides: Iterable[Country] = (),
+    leaders: Iterable[Leader] = (),
+) -> StanceMatrix:
+    """Rows: each side (any of its voices), then its leaders (`leaders` first, such as the
+    meeting's participants, then the others by name), then its unnamed voices ("Russian
+    officials"); columns: `issues`. Each cell holds the latest of the row's current positions
+    on the issue. `positions` must be current (not withdrawn) and carry their country and
+    leader; `sides` and `leaders` add rows that have no position (yet); `leaders` must carry
+    their country."""
+    positions = latest_first(positions)
+    named = {leader.pk: leader for leader in leaders}
+    countries = {country.pk: country for country in sides}
+    for leader in named.values():
+        countries.setdefault(leader.country_id, leader.country)
+    for position in positions:  # a leader speaks for their own country
+        countries.setdefault(position.country_id, position.country)
+    speakers = {p.leader_id: p.leader for p in positions if p.leader_id}
+    for leader in sorted(speakers.values(), key=lambda leader: leader.name):
+        named.setdefault(leader.pk, leader)
+
+    def cells(matches) -> list[StanceCell]:
+        found: dict[int, list[Position]] = {}
+        for position in positions:
+            if matches(position):
+                found.setdefault(position.issue_id, []).append(position)
+        return [
+            StanceCell(
+                issue,
+                found[issue.pk][0] if issue.pk in found else None,
+                len(found.get(issue.pk, [])),
+            )
+            for issue in issues
+        ]
+
+    browse = reverse("issues:browse")
+    rows = []
+    for country in sorted(countries.values(), key=lambda c: c.name):
+        rows.append(
+            StanceRow(
+                kind="side",
+                label=country.name,
+                country=country,
+                leader=None,
+                url=f"{browse}?side={country.code}",
+                cells=cells(lambda p, c=country: p.country_id == c.pk),
+            )
+        )
+        for leader in named.values():
+            if leader.country_id != country.pk:
+                continue
+            rows.append(
+                StanceRow(
+                    kind="leader",
+                    label=leader.name,
+                    country=country,
+                    leader=leader,
+                    url=leader.get_absolute_url(),
+                    cells=cells(lambda p, ld=leader: p.leader_id == ld.pk),
+                )
+            )
+        unnamed = cells(lambda p, c=country: p.country_id == c.pk and not p.leader_id)
+        if any(cell.latest for cell in unnamed):
+            rows.append(
+                StanceRow(
+                    kind="unattributed",
+                    label=f"Unnamed officials and others ({country.name})",
+                    country=country,
+                    leader=None,
+                    url="",
+                    cells=unnamed,
+                )
+            )
+    return StanceMatrix(issues=list(issues), rows=rows)

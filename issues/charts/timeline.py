@@ -1,0 +1,91 @@
+"""The timeline: events and positions by period."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from issues.models import (
+    DatePrecision,
+    Event,
+    Issue,
+    Position,
+)
+
+# Timeline: events and positions by period ------------------------------------------------
+
+
+DATETIME_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: Literal["event", "position"]
+    on: date
+    precision: str
+    title: str
+    text: str
+    anchor: str  # the item's id on the page
+    url: str  # where it is told in full, or ""
+    issue: Issue | None = None
+    posture: int | None = None
+
+    @property
+    def datetime(self) -> str:
+        """The date in a `<time datetime>`, only as precise as its source."""
+        return self.on.isoformat()[: DATETIME_LENGTH[self.precision]]
+
+
+@dataclass
+class TimelinePeriod:
+    """The items of one month, or of one year when the sources give only the year."""
+
+    on: date
+    precision: str
+    items: list[TimelineItem] = field(default_factory=list)
+
+    @property
+    def datetime(self) -> str:
+        return self.on.isoformat()[: DATETIME_LENGTH[self.precision]]
+
+
+def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[TimelinePeriod]:
+    """Events and positions in date order, grouped by month (or by year for items dated only
+    to the year). Positions must carry their issue, country and leader."""
+    items = [
+        TimelineItem(
+            kind="event",
+            on=event.occurred_on,
+            precision=event.occurred_on_precision,
+            title=event.title,
+            text=event.description,
+            anchor=f"timeline-event-{event.pk}",
+            url="",
+        )
+        for event in events
+    ]
+    items += [
+        TimelineItem(
+            kind="position",
+            on=position.stated_on,
+            precision=position.stated_on_precision,
+            title=f"{position.speaker} ({position.country.name})",
+            text=position.summary,
+            anchor=f"timeline-position-{position.pk}",
+            url=position.get_absolute_url(),
+            issue=position.issue,
+            posture=position.posture,
+        )
+        for position in positions
+    ]
+    rank = {"event": 0, "position": 1}
+    items.sort(key=lambda item: (item.on, rank[item.kind], item.title))
+    periods: dict[tuple[int, int], TimelinePeriod] = {}
+    for item in items:
+        if item.precision == DatePrecision.YEAR:
+            key, start, precision = (item.on.year, 0), date(item.on.year, 1, 1), item.precision
+        else:
+            key = (item.on.year, item.on.month)
+            start, precision = item.on.replace(day=1), DatePrecision.MONTH
+        periods.setdefault(key, TimelinePeriod(start, precision)).items.append(item)
+    return [periods[key] for key in sorted(periods)]

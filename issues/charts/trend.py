@@ -1,0 +1,408 @@
+"""The outlook trend: each issue's effect and each scenario's likelihood over time."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+from issues.labels import scale_label
+from issues.models import (
+    Effect,
+    Issue,
+    Scale,
+    Scenario,
+)
+
+from .scenarios import LIKELIHOOD_STEPS
+from .text import shorten, signed
+
+# Outlook trend: each issue's effect and each scenario's likelihood over time -------------
+
+TREND_WIDTH = 440
+TREND_LEFT = 36  # room for the scale's figures left of the plot
+TREND_RIGHT = TREND_WIDTH - 12
+TREND_TITLE_GAP = 30  # from the top of a panel to the top of its plot
+EFFECT_STEP = 26  # the height of one step of the Effect scale
+LIKELIHOOD_STEP = 22  # the height of one step of the Likelihood scale
+LANE = 3  # series at the same value are drawn this far apart, so that none hides another
+LEGEND_ROW = 20
+PANEL_GAP = 18
+SERIES_STYLES = 6  # trend__series--1 … --6, then again from 1
+MAX_TIME_TICKS = 4
+MIN_PADDING = timedelta(hours=12)  # room before the first revision and after the last
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One revision: where it is drawn, its value, and what it says in words."""
+
+    x: float
+    y: float
+    value: int
+    when: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One issue's effect (or one scenario's likelihood) through its revisions, drawn as
+    steps: a value holds until the next revision, and the last one to the plot's end."""
+
+    key: str  # the issue's slug, or "scenario-<pk>"
+    title: str
+    css: str  # trend__series--1 … --6
+    points: list[TrendPoint]
+    path: str  # SVG path data of the steps
+    legend_y: int
+    legend_text: str  # the title, shortened, and the latest value in words
+
+    @property
+    def swatch_y(self) -> int:
+        return self.legend_y - 4
+
+
+@dataclass(frozen=True)
+class TrendLevel:
+    """A step of the panel's scale: a grid line and its figure."""
+
+    y: float
+    label: str
+    is_zero: bool = False
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 4
+
+
+@dataclass(frozen=True)
+class TimeTick:
+    x: float
+    when: datetime
+    label: str
+    anchor: Literal["start", "middle", "end"] = "middle"  # so that no word leaves the chart
+
+
+@dataclass(frozen=True)
+class TrendPanel:
+    kind: Literal["effect", "likelihood"]
+    title: str
+    top: int
+    title_y: int
+    plot_top: int
+    plot_bottom: int
+    tick_y: int  # the time axis' words, under the plot
+    levels: list[TrendLevel]
+    series: list[TrendSeries]
+    height: int
+
+
+@dataclass(frozen=True)
+class TrendNote:
+    """An editor's note on a revision: "date — issue — note"."""
+
+    when: datetime
+    subject: str
+    note: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    panels: list[TrendPanel]
+    time_ticks: list[TimeTick]
+    notes: list[TrendNote]
+    start: datetime  # the time axis, padded around the first and last revisions
+    end: datetime
+    width: int = TREND_WIDTH
+    height: int = 0
+    left: int = TREND_LEFT
+    right: int = TREND_RIGHT
+    description: str = ""
+    figure_x: int = TREND_LEFT - 6  # the scale's figures end here
+    swatch_x1: int = 4  # the legend: a sample of the line, then the words
+    swatch_x2: int = 26
+    legend_x: int = 32
+    title_x: int = 4
+
+
+def _when_text(when: datetime) -> str:
+    moment = when.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M} UTC"
+
+
+def _day_text(when: datetime) -> str:
+    moment = when.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def _time_axis(first: datetime, last: datetime) -> tuple[datetime, datetime]:
+    padding = max((last - first) * 0.06, MIN_PADDING)
+    return first - padding, last + padding
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _time_ticks(start: datetime, end: datetime, x_of) -> list[TimeTick]:
+    """At most `MAX_TIME_TICKS` dates at midnight UTC inside the axis, a round step apart:
+    days, weeks, months or years, labelled as precisely as the step needs."""
+    days = (end - start) / timedelta(days=1)
+    first_day = start.astimezone(UTC).date() + timedelta(days=1)
+    last_day = end.astimezone(UTC).date()
+    candidates: list[date] = []
+    label = "{d.day} {d:%b %Y}"
+    for step in (1, 2, 7, 14):
+        if days / step <= MAX_TIME_TICKS:
+            candidates = [
+                first_day + timedelta(days=n)
+                for n in range((last_day - first_day).days + 1)
+                if (first_day.toordinal() + n) % step == 0
+            ]
+            break
+    else:
+        months = [
+            date(year, month, 1)
+            for year in range(first_day.year, last_day.year + 1)
+            for month in range(1, 13)
+            if first_day <= date(year, month, 1) <= last_day
+        ]
+        for step in (1, 3, 6):
+            if days / (30.44 * step) <= MAX_TIME_TICKS:
+                candidates = [d for d in months if (d.month - 1) % step == 0]
+                label = "{d:%b %Y}"
+                break
+        else:
+            years = [d for d in months if d.month == 1]
+            step = 1
+            while len(years) // step > MAX_TIME_TICKS:
+                step *= 2
+            candidates = [d for d in years if d.year % step == 0]
+            label = "{d:%Y}"
+    ticks = []
+    for day in candidates:
+        x = x_of(_midnight(day))
+        anchor = "start" if x < TREND_LEFT + 30 else "end" if x > TREND_RIGHT - 30 else "middle"
+        ticks.append(TimeTick(x, _midnight(day), label.format(d=day), anchor))
+    return ticks
+
+
+def _series(
+    *,
+    key: str,
+    title: str,
+    n: int,
+    count: int,
+    revisions: list,
+    value_of,
+    y_of,
+    x_of,
+    text_of,
+    words_of,
+    legend_y: int,
+) -> TrendSeries:
+    lane = round((n - (count - 1) / 2) * LANE, 1)
+    points = [
+        TrendPoint(
+            x=x_of(revision.history_date),
+            y=round(y_of(value_of(revision)) + lane, 1),
+            value=value_of(revision),
+            when=revision.history_date,
+            text=f"{title}, {_when_text(revision.history_date)}: {text_of(revision)}",
+        )
+        for revision in revisions
+    ]
+    path = f"M {points[0].x} {points[0].y}"
+    for point in points[1:]:
+        path += f" H {point.x} V {point.y}"
+    path += f" H {TREND_RIGHT}"
+    return TrendSeries(
+        key=key,
+        title=title,
+        css=f"trend__series--{n % SERIES_STYLES + 1}",
+        points=points,
+        path=path,
+        legend_y=legend_y,
+        legend_text=f"{shorten(title, 28)}: {words_of(value_of(revisions[-1]))}",
+    )
+
+
+def _panel(
+    *,
+    kind: Literal["effect", "likelihood"],
+    title: str,
+    top: int,
+    grouped: list[tuple[str, str, list]],
+    levels: range,
+    step: int,
+    value_of,
+    text_of,
+    words_of,
+    x_of,
+) -> TrendPanel:
+    plot_top = top + TREND_TITLE_GAP
+    highest = max(levels)
+
+    def y_of(value: int) -> float:
+        return plot_top + (highest - value) * step
+
+    plot_bottom = plot_top + (len(levels) - 1) * step
+    tick_y = plot_bottom + 17
+    legend_top = tick_y + 24
+    series = [
+        _series(
+            key=key,
+            title=name,
+            n=n,
+            count=len(grouped),
+            revisions=revisions,
+            value_of=value_of,
+            y_of=y_of,
+            x_of=x_of,
+            text_of=text_of,
+            words_of=words_of,
+            legend_y=legend_top + n * LEGEND_ROW,
+        )
+        for n, (key, name, revisions) in enumerate(grouped)
+    ]
+    figures = signed if kind == "effect" else str
+    return TrendPanel(
+        kind=kind,
+        title=title,
+        top=top,
+        title_y=top + 16,
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        tick_y=tick_y,
+        levels=[TrendLevel(y_of(v), figures(v), kind == "effect" and v == 0) for v in levels],
+        series=series,
+        height=legend_top + len(series) * LEGEND_ROW - 12 - top,
+    )
+
+
+def _effect_words(effect: int) -> str:
+    return f"{scale_label(Scale.EFFECT, effect)} ({signed(effect)})"
+
+
+def _likelihood_words(likelihood: int) -> str:
+    return f"{scale_label(Scale.LIKELIHOOD, likelihood)} ({likelihood} of {LIKELIHOOD_STEPS})"
+
+
+def _effect_text(revision) -> str:
+    salience = scale_label(Scale.SALIENCE, revision.salience)
+    return f"{_effect_words(revision.effect)}, salience {salience}"
+
+
+def _likelihood_text(revision) -> str:
+    return _likelihood_words(revision.likelihood)
+
+
+def _values_in_words(series: TrendSeries, words) -> str:
+    """ "Hinders (−1) from 24 November 2018, Strongly hinders (−2) from 26 November 2018"."""
+    changes, last = [], None
+    for point in series.points:
+        if point.value != last:
+            changes.append(f"{words(point.value)} from {_day_text(point.when)}")
+            last = point.value
+    return f"{series.title}: {', '.join(changes)}"
+
+
+def _trend_description(panels: list[TrendPanel]) -> str:
+    parts = []
+    for panel in panels:
+        if panel.kind == "effect":
+            words = [_values_in_words(s, _effect_words) for s in panel.series]
+            parts.append("Effect on the meeting. " + "; ".join(words) + ".")
+        else:
+            words = [_values_in_words(s, _likelihood_words) for s in panel.series]
+            parts.append("Likelihood of the scenarios. " + "; ".join(words) + ".")
+    return " ".join(parts)
+
+
+def trend_chart(
+    issues: Sequence[Issue],
+    assessment_revisions: Iterable,
+    scenarios: Sequence[Scenario],
+    scenario_revisions: Iterable,
+) -> TrendChart | None:
+    """The outlook's trend: a panel of one series per issue of `issues` (in their order) with
+    a point per revision of its assessment, and a panel of one series per scenario of
+    `scenarios` with a point per revision; a common time axis; the editors' notes on those
+    revisions, oldest first. Revisions are historical rows (`history_date`,
+    `history_change_reason`, and `issue_id`, `effect`, `salience` or `id`, `likelihood`),
+    already limited to what the viewer may see. None when there is no revision to draw."""
+    by_issue: dict[int, list] = {}
+    for revision in sorted(assessment_revisions, key=lambda r: r.history_date):
+        by_issue.setdefault(revision.issue_id, []).append(revision)
+    by_scenario: dict[int, list] = {}
+    for revision in sorted(scenario_revisions, key=lambda r: r.history_date):
+        by_scenario.setdefault(revision.id, []).append(revision)
+    issue_groups = [
+        (issue.slug, issue.title, by_issue[issue.pk]) for issue in issues if issue.pk in by_issue
+    ]
+    scenario_groups = [
+        (f"scenario-{s.pk}", s.title, by_scenario[s.pk]) for s in scenarios if s.pk in by_scenario
+    ]
+    shown = [r for _, _, group in [*issue_groups, *scenario_groups] for r in group]
+    if not shown:
+        return None
+    start, end = _time_axis(min(r.history_date for r in shown), max(r.history_date for r in shown))
+
+    def x_of(when: datetime) -> float:
+        share = (when - start) / (end - start)
+        return round(TREND_LEFT + share * (TREND_RIGHT - TREND_LEFT), 1)
+
+    panels, top = [], 0
+    if issue_groups:
+        panels.append(
+            _panel(
+                kind="effect",
+                title="Each issue’s effect on the meeting",
+                top=top,
+                grouped=issue_groups,
+                levels=range(Effect.STRONGLY_HINDERS, Effect.STRONGLY_FAVOURS + 1),
+                step=EFFECT_STEP,
+                value_of=lambda r: r.effect,
+                text_of=_effect_text,
+                words_of=_effect_words,
+                x_of=x_of,
+            )
+        )
+        top += panels[-1].height + PANEL_GAP
+    if scenario_groups:
+        panels.append(
+            _panel(
+                kind="likelihood",
+                title="How likely each scenario is",
+                top=top,
+                grouped=scenario_groups,
+                levels=range(1, LIKELIHOOD_STEPS + 1),
+                step=LIKELIHOOD_STEP,
+                value_of=lambda r: r.likelihood,
+                text_of=_likelihood_text,
+                words_of=_likelihood_words,
+                x_of=x_of,
+            )
+        )
+    titles = {issue.pk: issue.title for issue in issues}
+    notes = [
+        TrendNote(r.history_date, titles[r.issue_id], r.history_change_reason)
+        for _, _, group in issue_groups
+        for r in group
+        if r.history_change_reason
+    ]
+    scenario_titles = {s.pk: s.title for s in scenarios}
+    notes += [
+        TrendNote(r.history_date, scenario_titles[r.id], r.history_change_reason)
+        for _, _, group in scenario_groups
+        for r in group
+        if r.history_change_reason
+    ]
+    return TrendChart(
+        panels=panels,
+        time_ticks=_time_ticks(start, end, x_of),
+        notes=sorted(notes, key=lambda note: (note.when, note.subject)),
+        start=start,
+        end=end,
+        height=panels[-1].top + panels[-1].height + 4,
+        description=_trend_description(panels),
+    )
