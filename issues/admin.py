@@ -1,6 +1,8 @@
 """The editors' back office: every dossier record, with history on the ones that change."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -25,10 +27,78 @@ from .models import (
     Summit,
     Topic,
 )
+from .models.base import Versioned
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """A change form that knows which version of the record it was opened on.
+
+    Saving over a record that another editor (in place or here) changed since is refused
+    with a message naming what they changed, instead of silently overwriting their edit.
+    """
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The version stored now, also when the form shows an older revision to revert to.
+            stored = type(self.instance).objects.filter(pk=self.instance.pk)
+            self.fields["opened_version"].initial = stored.values_list("version", flat=True).first()
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned
+        model = type(self.instance)
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).first()
+        if current is not None and current.version != opened:
+            changed = changed_since(model, self.instance.pk, opened)
+            raise ValidationError(
+                "Someone else changed this record after you opened it%(what)s. Your changes "
+                "were not saved: reload the page to see theirs, then make yours again.",
+                code="stale",
+                params={"what": f" ({', '.join(changed)})" if changed else ""},
+            )
+        return cleaned
+
+
+def changed_since(model, pk: int, version: int) -> list[str]:
+    """The fields changed between revision `version` of a record and its latest revision."""
+    revisions = model.history.filter(id=pk)
+    opened = revisions.filter(version=version).order_by("-history_date").first()
+    latest = revisions.order_by("-history_date", "-history_id").first()
+    if opened is None or latest is None or opened.history_id == latest.history_id:
+        return []
+    hidden = {"version", "updated_at", "created_at", "search_vector"}
+    delta = latest.diff_against(opened, excluded_fields=hidden)
+    return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """History, with one revision per save that includes what the inlines changed."""
+    """History, with one revision per save that includes what the inlines changed; a
+    version check on every change form of a versioned record; and the history page's
+    revert form closed to anyone who may not change the record."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if issubclass(self.model, Versioned):
+            kwargs.setdefault("form", VersionedAdminForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if issubclass(self.model, Versioned) and "opened_version" not in fields:
+            fields.append("opened_version")
+        return fields
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The library only checks that the user may view history before saving a revert.
+        if request.method == "POST":
+            record = self.get_object(request, object_id)
+            if record is None or not self.has_change_permission(request, record):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         defer_revision(obj)  # written in save_related, once the inlines are saved too

@@ -1,5 +1,6 @@
 """Atom feeds of published changes: one per issue, one for the whole site."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -7,8 +8,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
-from .changes import Change, recent_changes
 from .models import Issue
+from .pages.changes import FEED_LIMIT, Change, recent_changes
 
 
 class SiteChangesFeed(Feed):
@@ -20,7 +21,8 @@ class SiteChangesFeed(Feed):
         return reverse("issues:home")
 
     def items(self) -> list[Change]:
-        return recent_changes(limit=50)
+        # Feeds are public: they show what any reader may see, whoever asks.
+        return recent_changes(AnonymousUser(), limit=FEED_LIMIT)
 
     def item_title(self, item: Change) -> str:
         return item.title
@@ -63,4 +65,4 @@ class IssueChangesFeed(SiteChangesFeed):
         return issue.get_absolute_url()
 
     def items(self, issue: Issue) -> list[Change]:
-        return recent_changes(issue=issue, limit=50)
+        return recent_changes(AnonymousUser(), issue=issue, limit=FEED_LIMIT)

@@ -212,7 +212,7 @@ SEARCHABLES = [
     Searchable(
         kind=Kind.SOURCE,
         model=Source,
-        visible=lambda user: Source.objects.all(),
+        visible=lambda user: Source.objects.visible_to(user),
         for_page=lambda user: Source.objects.all(),
         snippet_columns=("notes",),
         title_column="title",

@@ -28,7 +28,7 @@ class RecordSitemap(Sitemap):
             *Summit.objects.order_by("pk"),
             *Meeting.objects.order_by("pk"),
             *Leader.objects.order_by("pk"),
-            *Source.objects.order_by("pk"),
+            *Source.objects.published().order_by("pk"),
         ]
 
     def lastmod(self, record):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("issues/", browse.browse, name="browse"),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
     path("issues/<slug:slug>/feed/", IssueChangesFeed(), name="issue_feed"),
+    path("issues/<slug:slug>/positions/", issue_page.issue_positions, name="issue_positions"),
     path("feed/", SiteChangesFeed(), name="feed"),
     path("leaders/", pages.leader_list, name="leaders"),
     path("leaders/<slug:slug>/", pages.leader_detail, name="leader"),

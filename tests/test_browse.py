@@ -45,8 +45,9 @@ def test_filters_combine(client, demo, query, expected):
 
 def test_matched_positions_are_listed_under_each_issue(client, demo):
     response = client.get("/issues/", {"leader": "john-bolton", "posture": "1"})
-    (issue,) = response.context["page"].object_list
-    assert [p.summary[:28] for p in issue.matched_positions] == ["Says his meetings in Moscow "]
+    (result,) = response.context["results"]
+    assert [p.summary[:28] for p in result.matched] == ["Says his meetings in Moscow "]
+    assert result.matched_count == 1
     assert "1 position" in response.content.decode()
 
 

@@ -1,6 +1,6 @@
 """Charts of a meeting's outlook, computed here and drawn by templates as inline SVG or HTML.
 
-Every function takes records already read (see `issues.selectors`) and returns plain
+Every function takes records already read (see `issues.pages`) and returns plain
 dataclasses: numbers, words and geometry (x, y, width...) in the SVG's own units. Templates
 only place what they are given, so tests can check the numbers without parsing SVG, and no
 chart needs JavaScript or an inline style.

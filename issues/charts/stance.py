@@ -1,6 +1,6 @@
 """The stance matrix: who stands where on each issue."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -67,14 +67,23 @@ def stance_matrix(
     *,
     sides: Iterable[Country] = (),
     leaders: Iterable[Leader] = (),
+    counts: Mapping[tuple[int, int, int | None], int] | None = None,
 ) -> StanceMatrix:
     """Rows: each side (any of its voices), then its leaders (`leaders` first, such as the
     meeting's participants, then the others by name), then its unnamed voices ("Russian
     officials"); columns: `issues`. Each cell holds the latest of the row's current positions
     on the issue. `positions` must be current (not withdrawn) and carry their country and
     leader; `sides` and `leaders` add rows that have no position (yet); `leaders` must carry
-    their country."""
+    their country. When `positions` holds only the latest of each speaker (leader, or a
+    side's unnamed voices) on each issue, `counts` gives how many positions each speaker
+    has, keyed by (issue, country, leader), so a cell still says how many stand behind it."""
     positions = latest_first(positions)
+
+    def weight(position: Position) -> int:
+        if counts is None:
+            return 1
+        return counts.get((position.issue_id, position.country_id, position.leader_id), 1)
+
     named = {leader.pk: leader for leader in leaders}
     countries = {country.pk: country for country in sides}
     for leader in named.values():
@@ -94,7 +103,7 @@ def stance_matrix(
             StanceCell(
                 issue,
                 found[issue.pk][0] if issue.pk in found else None,
-                len(found.get(issue.pk, [])),
+                sum(weight(position) for position in found.get(issue.pk, [])),
             )
             for issue in issues
         ]

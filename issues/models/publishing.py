@@ -63,7 +63,10 @@ class Publishable(models.Model):
 
 
 def published_revisions(history: models.QuerySet) -> models.QuerySet:
-    """Historical rows that were published when they were written."""
+    """Historical rows that were published when they were written. Records without drafts
+    (a meeting, a summit) are public in every revision."""
+    if not issubclass(history.model.instance_type, Publishable):
+        return history
     return history.filter(status=PUBLISHED)
 
 

@@ -50,3 +50,11 @@ def fuzzy_date(day: date | None, precision: str = DatePrecision.DAY) -> str:
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter
+def person(user) -> str:
+    """An editor as readers and colleagues see them: full name, else user name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()

@@ -1,30 +1,26 @@
 """Browse, `/issues/`: filters that combine, kept in the query string, updated in place."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 
-from issues import selectors
 from issues.forms import BrowseFilterForm
 from issues.http import HtmxHttpRequest
-
-PAGE_SIZE = 20
+from issues.pages.browse import build_browse_page
 
 
 @require_GET
 def browse(request: HtmxHttpRequest) -> HttpResponse:
     form = BrowseFilterForm(request.GET or None)
     status = 200
-    page = None
+    browse = None
     if form.is_bound and not form.is_valid():
         status = 400
     else:
         filters = form.cleaned_data if form.is_bound else {}
-        issues = selectors.browse_issues(request.user, **filters)
-        page = Paginator(issues, PAGE_SIZE).get_page(request.GET.get("page"))
+        browse = build_browse_page(request.user, filters, request.GET.get("page"))
 
     query = QueryDict(mutable=True)
     for name, values in request.GET.lists():
@@ -38,7 +34,8 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         template_name,
         {
             "form": form,
-            "page": page,
+            "page": browse.page if browse else None,
+            "results": browse.results if browse else [],
             "filtered": form.is_bound,
             "query_string": query.urlencode(),
         },

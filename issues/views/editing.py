@@ -43,7 +43,9 @@ from issues.models import (
     PublicationStatus,
     Scenario,
 )
-from issues.views.issue_page import attach_drafts, build_issue_page
+from issues.pages.issue import POSITIONS_PER_SIDE, IssuePage, build_issue_page
+from issues.pages.reading import LiveReader
+from issues.views.issue_page import can_edit_issue
 
 
 def editor_required(permission: str) -> Callable:
@@ -66,6 +68,13 @@ def editor_required(permission: str) -> Callable:
     return decorator
 
 
+def editor_page(request, slug: str) -> IssuePage:
+    """The issue page as the editor sees it now, drafts included: what fragments show.
+    Anyone else asking for a fragment gets the reader's view."""
+    reader = LiveReader(request.user, per_side=POSITIONS_PER_SIDE)
+    return build_issue_page(reader, slug, with_drafts=can_edit_issue(request.user))
+
+
 def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
     """The fragment for htmx, the same fragment inside a plain page otherwise."""
     if request.htmx:
@@ -82,10 +91,8 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
     a plain POST is redirected back to the page."""
     if not request.htmx:
         return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
-    fresh = get_object_or_404(selectors.issue_for_page(request.user), pk=issue.pk)
-    page = build_issue_page(fresh)
-    attach_drafts(page)
-    html = fragment(fresh, page)
+    page = editor_page(request, issue.slug)
+    html = fragment(page.issue, page)
     html += render_to_string(
         "issues/_sources_list.html", {"page": page, "oob": True}, request=request
     )
@@ -175,11 +182,11 @@ def _assessment_context(issue: Issue, meeting: Meeting) -> dict:
 
 
 def _assessment_fragment(request, meeting: Meeting) -> Callable:
-    def fragment(issue: Issue, page) -> str:
-        assessment = next(a for a in page.assessments if a.meeting_id == meeting.pk)
+    def fragment(issue: Issue, page: IssuePage) -> str:
+        entry = page.assessment_for(meeting.slug)
         return render_to_string(
             "issues/_assessment.html",
-            {"assessment": assessment, "issue": issue, "can_edit": True},
+            _assessment_fragment_context(entry, issue),
             request=request,
         )
 
@@ -189,18 +196,27 @@ def _assessment_fragment(request, meeting: Meeting) -> Callable:
 @require_GET
 def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     """The assessment as displayed: what Cancel swaps back in."""
-    issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
-    page = build_issue_page(issue)
-    assessment = next((a for a in page.assessments if a.meeting.slug == meeting_slug), None)
-    if assessment is None:
+    page = editor_page(request, slug)
+    entry = page.assessment_for(meeting_slug)
+    if entry is None:
         return HttpResponse(status=404)
     if not request.htmx:
-        return HttpResponseRedirect(f"{issue.get_absolute_url()}#outlook-{meeting_slug}")
+        return HttpResponseRedirect(f"{page.issue.get_absolute_url()}#outlook-{meeting_slug}")
     return render(
         request,
         "issues/_assessment.html",
-        {"assessment": assessment, "issue": issue, "page": page, "can_edit": True},
+        _assessment_fragment_context(entry, page.issue, can_edit=can_edit_issue(request.user)),
     )
+
+
+def _assessment_fragment_context(entry, issue: Issue, *, can_edit: bool = True) -> dict:
+    return {
+        "assessment": entry.assessment,
+        "cites": entry.cites,
+        "draft": entry.draft,
+        "issue": issue,
+        "can_edit": can_edit,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,12 +283,12 @@ def _conflict(request, template, context, form, current, text_field: str) -> Htt
 
 
 def _position_fragment(request, position_pk: int) -> Callable:
-    def fragment(issue: Issue, page) -> str:
-        position = next((p for p in page.positions if p.pk == position_pk), None)
-        if position is None:  # withdrawn: no longer on the page
+    def fragment(issue: Issue, page: IssuePage) -> str:
+        entry = page.position(position_pk)
+        if entry is None:  # withdrawn: no longer on the page
             return f'<div id="position-{position_pk}" class="notice">Position withdrawn.</div>'
         return render_to_string(
-            "issues/_position.html", {"position": position, "can_edit": True}, request=request
+            "issues/_position.html", _position_fragment_context(entry), request=request
         )
 
     return fragment
@@ -295,14 +311,24 @@ def _position_context(issue: Issue, position: Position | None) -> dict:
 
 @require_GET
 def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
-    page = build_issue_page(issue)
-    position = next((p for p in page.positions if p.pk == pk), None)
-    if position is None:
+    page = editor_page(request, slug)
+    entry = page.position(pk)
+    if entry is None:
         return HttpResponse(status=404)
     if not request.htmx:
-        return HttpResponseRedirect(position.get_absolute_url())
-    return render(request, "issues/_position.html", {"position": position, "can_edit": True})
+        return HttpResponseRedirect(entry.position.get_absolute_url())
+    context = _position_fragment_context(entry, can_edit=can_edit_issue(request.user))
+    return render(request, "issues/_position.html", context)
+
+
+def _position_fragment_context(entry, *, can_edit: bool = True, **extra) -> dict:
+    return {
+        "position": entry.position,
+        "cite": entry.cite,
+        "draft": entry.draft,
+        "can_edit": can_edit,
+        **extra,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -372,15 +398,11 @@ def _position_form(request, issue: Issue, position: Position | None) -> HttpResp
 def _new_position_fragment(request, pk: int) -> Callable:
     """A new position goes into its side's column; the add form becomes a fresh link."""
 
-    def fragment(issue: Issue, page) -> str:
-        position = next(p for p in page.positions if p.pk == pk)
+    def fragment(issue: Issue, page: IssuePage) -> str:
+        entry = page.position(pk)
         html = render_to_string(
             "issues/_position.html",
-            {
-                "position": position,
-                "can_edit": True,
-                "oob_into": f"side-{position.country.code}-list",
-            },
+            _position_fragment_context(entry, oob_into=f"side-{entry.position.country.code}-list"),
             request=request,
         )
         return html + render_to_string(

@@ -4,16 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from issues import selectors
+from issues.pages.listings import build_home_page
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "issues/home.html",
-        {
-            "meetings": selectors.meetings_with_issues(request.user),
-            "recent_issues": selectors.recently_changed_issues(request.user),
-        },
-    )
+    return render(request, "issues/home.html", {"page": build_home_page(request.user)})

@@ -1,0 +1,381 @@
+"""What changed in the dossiers, from the revision tables: the feeds' entries, the home
+page's "Recently changed" and an issue's history page.
+
+Readers see published revisions of published issues only; a revision's "before" is the
+previous revision the viewer may see, so draft wording never shows through a later
+publication. Every query is bounded: feeds and lists take the latest `limit` revisions of
+each kind, and the history page diffs only the revisions of the page it shows.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import chain
+
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+from simple_history.models import DeletedObject
+
+from issues.labels import scale_label
+from issues.markdown import render_markdown
+from issues.models import (
+    DatePrecision,
+    Event,
+    Issue,
+    OutlookAssessment,
+    Position,
+    Scale,
+    can_see_drafts,
+    revisions_visible_to,
+)
+from issues.templatetags.dossier import fuzzy_date
+from issues.templatetags.dossier import person as display_name
+
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+HISTORY_PAGE_SIZE = 20
+FEED_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Change:
+    """One published revision, as a feed entry or a line of "Recently changed"."""
+
+    key: str
+    when: datetime
+    who: str
+    action: str
+    kind: str
+    title: str
+    summary: str
+    url: str
+    note: str
+    issue_id: int | None
+    issue_title: str
+
+
+# Each kind of record: how its revisions are found and described --------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "position"
+    label: str  # "Position"
+    model: type[models.Model]
+    related: tuple[str, ...]
+
+    def revisions(self, issue_ids: QuerySet | list[int], viewer) -> QuerySet:
+        history = self.model.history.all()
+        if self.model is Issue:
+            history = history.filter(id__in=issue_ids)
+        elif self.model is Event:
+            history = history.filter(
+                id__in=Event.issues.through.objects.filter(issue__in=issue_ids).values("event")
+            )
+        else:
+            history = history.filter(issue_id__in=issue_ids)
+        return revisions_visible_to(history, viewer).select_related("history_user", *self.related)
+
+
+ISSUE = Kind("issue", "Issue", Issue, ())
+POSITION = Kind("position", "Position", Position, ("issue", "leader", "country"))
+ASSESSMENT = Kind("assessment", "Outlook assessment", OutlookAssessment, ("issue", "meeting"))
+EVENT = Kind("event", "Event", Event, ())
+KINDS = (ISSUE, POSITION, ASSESSMENT, EVENT)
+
+
+def _action(kind: Kind, row) -> str:
+    if kind is POSITION and row.withdrawn_at:
+        return "withdrawn"
+    return ACTIONS[row.history_type]
+
+
+def _describe(kind: Kind, row, issue: Issue | None) -> tuple[str, str, str]:
+    """Title, summary and address of a revision."""
+    action = _action(kind, row)
+    if kind is ISSUE:
+        return f"{row.title}: dossier {action}", row.summary, f"/issues/{row.slug}/"
+    if kind is POSITION:
+        speaker = row.leader.name if row.leader_id else row.attribution
+        title = f"{row.issue.title}: position of {speaker} ({row.country.name}) {action}"
+        return title, row.summary, f"{row.issue.get_absolute_url()}#position-{row.id}"
+    if kind is ASSESSMENT:
+        title = f"{row.issue.title}: outlook for {row.meeting.title} {action}"
+        url = f"{row.issue.get_absolute_url()}#outlook-{row.meeting.slug}"
+        return title, markdown_as_text(row.rationale), url
+    url = f"{issue.get_absolute_url()}#event-{row.id}" if issue else ""
+    return f"Event {action}: {row.title}", row.description, url
+
+
+def _issue_of(kind: Kind, row, issues: dict[int, Issue], event_issue: dict[int, int]):
+    if kind is ISSUE:
+        return issues.get(row.id)
+    if kind is EVENT:
+        return issues.get(event_issue.get(row.id))
+    return issues.get(row.issue_id)
+
+
+def recent_changes(viewer, *, issue: Issue | None = None, limit: int = FEED_LIMIT) -> list[Change]:
+    """The latest changes the viewer may see, of one issue or of all, newest first."""
+    issues_qs = Issue.objects.visible_to(viewer)
+    if issue is not None:
+        issues_qs = issues_qs.filter(pk=issue.pk)
+    issue_ids = issues_qs.values("pk")
+    rows = {
+        kind: list(kind.revisions(issue_ids, viewer).order_by("-history_date")[:limit])
+        for kind in KINDS
+    }
+    shown_issue_ids = {r.id for r in rows[ISSUE]} | {
+        r.issue_id for kind in (POSITION, ASSESSMENT) for r in rows[kind]
+    }
+    event_issue = dict(
+        Event.issues.through.objects.filter(
+            event_id__in=[r.id for r in rows[EVENT]], issue__in=issue_ids
+        )
+        .order_by("-issue_id")
+        .values_list("event_id", "issue_id")
+    )
+    issues = {
+        i.pk: i for i in Issue.objects.filter(pk__in=shown_issue_ids | set(event_issue.values()))
+    }
+    changes = []
+    for kind in KINDS:
+        for row in rows[kind]:
+            of = _issue_of(kind, row, issues, event_issue)
+            if of is None:
+                continue
+            title, summary, url = _describe(kind, row, of)
+            changes.append(
+                Change(
+                    key=f"{kind.name}-{row.history_id}",
+                    when=row.history_date,
+                    who=display_name(row.history_user),
+                    action=_action(kind, row),
+                    kind=kind.label,
+                    title=title,
+                    summary=summary,
+                    url=url,
+                    note=row.history_change_reason or "",
+                    issue_id=of.pk,
+                    issue_title=of.title,
+                )
+            )
+    return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
+
+
+def recently_changed_issues(viewer, limit: int = 5) -> list[Change]:
+    """The latest change of each of the `limit` most recently changed issues."""
+    latest: dict[int, Change] = {}
+    for change in recent_changes(viewer, limit=FEED_LIMIT):
+        latest.setdefault(change.issue_id, change)
+    return list(latest.values())[:limit]
+
+
+# The history page ----------------------------------------------------------------------
+
+HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "search_vector", "author"}
+MARKDOWN_FIELDS = {"background", "rationale"}
+SCALES = {"posture": Scale.POSTURE, "effect": Scale.EFFECT, "salience": Scale.SALIENCE}
+PRECISION_OF = {"stated_on": "stated_on_precision", "occurred_on": "occurred_on_precision"}
+WORD = re.compile(r"\S+\s*|\s+")  # a word with the space after it
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words in a word-level diff: kept, removed or added."""
+
+    op: str  # "same", "removed", "added"
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+    words: list[Segment] | None = None  # a word-level diff for text, None for short values
+
+
+@dataclass(frozen=True)
+class Revision:
+    key: str
+    when: datetime
+    who: str
+    kind: str
+    action: str
+    title: str
+    url: str
+    note: str
+    status: str
+    fields: list[FieldChange]
+
+
+@dataclass
+class HistoryPage:
+    issue: Issue
+    page: Page
+    revisions: list[Revision]
+    editor: bool
+
+
+def markdown_as_text(text: str) -> str:
+    return " ".join(strip_tags(render_markdown(text)).split())
+
+
+def word_diff(before: str, after: str) -> list[Segment]:
+    old, new = WORD.findall(before), WORD.findall(after)
+    segments = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(Segment("same", "".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(Segment("removed", "".join(old[a1:a2])))
+        if b2 > b1:
+            segments.append(Segment("added", "".join(new[b1:b2])))
+    return segments
+
+
+def _shown(row, name: str, value) -> str:
+    """A field's value as a reader reads it: names, labels, dates as precise as given."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, DeletedObject):
+        return "(deleted)"
+    if name in SCALES:
+        return (
+            f"{scale_label(SCALES[name], value)} ({value:+d})"
+            if value
+            else scale_label(SCALES[name], value)
+        )
+    if name in PRECISION_OF and isinstance(value, date):
+        return fuzzy_date(value, getattr(row, PRECISION_OF[name], DatePrecision.DAY))
+    if name in MARKDOWN_FIELDS:
+        return markdown_as_text(value)
+    field = row.instance_type._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return f"{value:%-d %B %Y, %H:%M}"
+    return str(value)
+
+
+def _linked_names(rows: list[dict], owner: type[models.Model]) -> set[str]:
+    """The records a many-to-many snapshot links, by name (and locator, for citations);
+    the link back to the record itself (`owner`) is left out."""
+    names = set()
+    for row in rows:
+        locator = row.get("locator")
+        for value in row.values():
+            if isinstance(value, owner) or not isinstance(value, models.Model | DeletedObject):
+                continue
+            if isinstance(value, DeletedObject) and value.model is owner:
+                continue
+            shown = "(deleted)" if isinstance(value, DeletedObject) else str(value)
+            names.add(f"{shown}, {locator}" if locator else shown)
+    return names
+
+
+def _field_changes(row, previous) -> list[FieldChange]:
+    if previous is None:
+        return [
+            FieldChange(_label(row, name), "—", _shown(row, name, getattr(row, name)))
+            for name in _tracked(row)
+            if getattr(row, name) not in (None, "")
+        ]
+    delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
+    changes = []
+    for change in delta.changes:
+        if isinstance(change.new, list):
+            owner = row.instance_type
+            old, new = _linked_names(change.old, owner), _linked_names(change.new, owner)
+            removed, added = old - new, new - old
+            if removed or added:
+                changes.append(
+                    FieldChange(
+                        _label(row, change.field),
+                        "; ".join(sorted(removed)) or "—",
+                        "; ".join(sorted(added)) or "—",
+                    )
+                )
+            continue
+        before = _shown(previous, change.field, change.old)
+        after = _shown(row, change.field, change.new)
+        if before == after:
+            continue
+        long_text = max(len(before), len(after)) > 60
+        words = word_diff(before, after) if long_text else None
+        changes.append(FieldChange(_label(row, change.field), before, after, words))
+    return changes
+
+
+def _tracked(row) -> list[str]:
+    return [
+        f.name
+        for f in row.instance_type._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and not f.generated and f.editable
+    ]
+
+
+def _label(row, name: str) -> str:
+    return str(row.instance_type._meta.get_field(name).verbose_name).capitalize()
+
+
+def _history_rows(issue: Issue, viewer) -> list[tuple[Kind, datetime, int]]:
+    """Every revision the viewer may see, as (kind, when, history id), newest first."""
+    one = Issue.objects.filter(pk=issue.pk).values("pk")
+    found = chain.from_iterable(
+        (
+            (kind, when, history_id)
+            for when, history_id in kind.revisions(one, viewer)
+            .order_by()
+            .values_list("history_date", "history_id")
+        )
+        for kind in KINDS
+    )
+    return sorted(found, key=lambda item: (item[1], item[2]), reverse=True)
+
+
+def _previous(kind: Kind, row, viewer):
+    """The revision before `row` of the same record that the viewer may see."""
+    earlier = kind.model.history.filter(id=row.id, history_date__lt=row.history_date)
+    return (
+        revisions_visible_to(earlier, viewer)
+        .select_related(*kind.related)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+
+
+def build_history_page(issue: Issue, viewer, page_number=None) -> HistoryPage:
+    """The issue's revisions a page at a time; only that page's revisions are diffed.
+    A save that changed nothing the reader can see is left out of the page."""
+    page = Paginator(_history_rows(issue, viewer), HISTORY_PAGE_SIZE).get_page(page_number)
+    revisions = []
+    for kind, _when, history_id in page.object_list:
+        row = kind.model.history.select_related("history_user", *kind.related).get(
+            history_id=history_id
+        )
+        previous = _previous(kind, row, viewer) if row.history_type != "+" else None
+        fields = _field_changes(row, previous)
+        if not fields and row.history_type == "~":
+            continue
+        title, _summary, url = _describe(kind, row, issue)
+        revisions.append(
+            Revision(
+                key=f"{kind.name}-{row.history_id}",
+                when=row.history_date,
+                who=display_name(row.history_user),
+                kind=kind.label,
+                action=_action(kind, row),
+                title=title,
+                url=url,
+                note=row.history_change_reason or "",
+                status=getattr(row, "status", ""),
+                fields=fields,
+            )
+        )
+    return HistoryPage(issue, page, revisions, editor=can_see_drafts(viewer))

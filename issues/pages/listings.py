@@ -1,0 +1,171 @@
+"""The pages that list records: home, a summit, the leaders and a leader, the sources and a
+source. Each is bounded: a page of records, or a capped list with a count."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from issues.models import (
+    Event,
+    Issue,
+    Leader,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Scenario,
+    Source,
+    Summit,
+)
+
+from .changes import Change, recently_changed_issues
+
+LIST_PAGE_SIZE = 50
+CITED_LIMIT = 50  # of each kind of record on a source's page
+HOME_MEETINGS = 10
+
+
+@dataclass(frozen=True)
+class MeetingCard:
+    """A meeting at a glance: its issues and their published outlook."""
+
+    meeting: Meeting
+    issues: list[Issue]
+    assessments: list[OutlookAssessment]
+
+
+def _meeting_cards(meetings: QuerySet[Meeting], viewer) -> list[MeetingCard]:
+    meetings = meetings.select_related("summit__host_country").prefetch_related(
+        Prefetch("issues", queryset=Issue.objects.visible_to(viewer).order_by("order", "title")),
+        Prefetch(
+            "assessments",
+            queryset=OutlookAssessment.objects.visible_to(viewer).select_related("issue"),
+        ),
+    )
+    return [
+        MeetingCard(meeting, list(meeting.issues.all()), list(meeting.assessments.all()))
+        for meeting in meetings
+    ]
+
+
+@dataclass(frozen=True)
+class HomePage:
+    meetings: list[MeetingCard]
+    recent: list[Change]
+
+
+def build_home_page(viewer) -> HomePage:
+    meetings = Meeting.objects.order_by("-summit__starts_on", "scheduled_on", "title")
+    return HomePage(
+        meetings=_meeting_cards(meetings[:HOME_MEETINGS], viewer),
+        recent=recently_changed_issues(viewer),
+    )
+
+
+@dataclass(frozen=True)
+class SummitPage:
+    summit: Summit
+    meetings: list[MeetingCard]
+
+
+def build_summit_page(slug: str, viewer) -> SummitPage:
+    summit = Summit.objects.select_related("host_country").filter(slug=slug).first()
+    if summit is None:
+        raise Http404("No such summit.")
+    return SummitPage(summit, _meeting_cards(summit.meetings.all(), viewer))
+
+
+@dataclass(frozen=True)
+class LeaderListPage:
+    page: Page
+
+
+def build_leader_list(page_number=None) -> LeaderListPage:
+    leaders = Leader.objects.select_related("country").prefetch_related("offices")
+    return LeaderListPage(Paginator(leaders.order_by("name"), LIST_PAGE_SIZE).get_page(page_number))
+
+
+@dataclass(frozen=True)
+class LeaderPage:
+    leader: Leader
+    page: Page  # of the leader's positions the viewer may see, newest first
+
+
+def build_leader_page(slug: str, viewer, page_number=None) -> LeaderPage:
+    leader = (
+        Leader.objects.select_related("country").prefetch_related("offices").filter(slug=slug)
+    ).first()
+    if leader is None:
+        raise Http404("No such leader.")
+    positions = (
+        Position.objects.visible_to(viewer)
+        .filter(leader=leader)
+        .select_related("issue", "country", "source")
+        .order_by("-stated_on", "pk")
+    )
+    return LeaderPage(leader, Paginator(positions, LIST_PAGE_SIZE).get_page(page_number))
+
+
+@dataclass(frozen=True)
+class SourceListPage:
+    page: Page
+
+
+def build_source_list(viewer, page_number=None) -> SourceListPage:
+    sources = Source.objects.visible_to(viewer).order_by("title", "pk")
+    return SourceListPage(Paginator(sources, LIST_PAGE_SIZE).get_page(page_number))
+
+
+@dataclass(frozen=True)
+class Capped[T]:
+    """Up to `CITED_LIMIT` records citing a source, and how many there are in all."""
+
+    shown: list[T]
+    total: int
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    source: Source
+    positions: Capped[Position]
+    events: Capped[Event]
+    assessments: Capped[OutlookAssessment]
+    scenarios: Capped[Scenario]
+
+
+def _capped[T](records: QuerySet) -> Capped[T]:
+    shown = list(records[: CITED_LIMIT + 1])
+    if len(shown) <= CITED_LIMIT:
+        return Capped(shown, len(shown))
+    return Capped(shown[:CITED_LIMIT], records.count())
+
+
+def build_source_page(pk: int, viewer) -> SourcePage:
+    source = Source.objects.visible_to(viewer).filter(pk=pk).first()
+    if source is None:
+        raise Http404("No such source.")
+    return SourcePage(
+        source=source,
+        positions=_capped(
+            Position.objects.visible_to(viewer)
+            .filter(source=source)
+            .select_related("issue", "country", "leader")
+            .order_by("-stated_on", "pk")
+        ),
+        events=_capped(
+            Event.objects.visible_to(viewer).filter(sources=source).order_by("occurred_on", "pk")
+        ),
+        assessments=_capped(
+            OutlookAssessment.objects.visible_to(viewer)
+            .filter(sources=source)
+            .select_related("issue", "meeting")
+            .order_by("pk")
+        ),
+        scenarios=_capped(
+            Scenario.objects.visible_to(viewer)
+            .filter(source=source)
+            .select_related("meeting")
+            .order_by("pk")
+        ),
+    )

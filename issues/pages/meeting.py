@@ -1,0 +1,110 @@
+"""A meeting's outlook board, `/meetings/<slug>/`: each issue's effect and salience, the
+overall outlook, scenarios, the outlook's trend, where each side and leader stands, and the
+timeline; live or as of a past day, from one builder."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+
+from issues import charts
+from issues.models import (
+    Country,
+    Event,
+    Issue,
+    Leader,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Scenario,
+    revisions_visible_to,
+)
+
+from .reading import Reader, first_day
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    participants: list[Leader]
+    issues: list[Issue]
+    assessments: list[OutlookAssessment]
+    scenarios: list[Scenario]
+    positions: list[Position]  # the latest of each speaker on each issue
+    events: list[Event]
+    board: charts.Board
+    scenario_chart: charts.ScenarioChart
+    trend: charts.TrendChart | None
+    matrix: charts.StanceMatrix
+    last_updated: datetime | None
+    first_day: date | None
+    as_of: date | None
+
+
+def sides_of(issues: list[Issue]) -> QuerySet[Country]:
+    """The countries set side by side on any of `issues`."""
+    return Country.objects.filter(
+        pk__in=Issue.sides.through.objects.filter(issue__in=issues).values("country")
+    )
+
+
+def assessment_revisions(meeting: Meeting, issue_ids: list[int], viewer, until) -> QuerySet:
+    """Every revision of the meeting's assessments of `issue_ids` (before `until`), oldest
+    first, for the outlook trend, as the viewer may see them."""
+    rows = OutlookAssessment.history.filter(meeting_id=meeting.pk, issue_id__in=issue_ids)
+    return _trend_rows(revisions_visible_to(rows, viewer), until)
+
+
+def scenario_revisions(meeting: Meeting, scenario_ids: list[int], viewer, until) -> QuerySet:
+    rows = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
+    return _trend_rows(revisions_visible_to(rows, viewer), until)
+
+
+def _trend_rows(rows: QuerySet, until: datetime | None) -> QuerySet:
+    if until is not None:
+        rows = rows.filter(history_date__lt=until)
+    return rows.exclude(history_type="-").order_by("history_date", "history_id")
+
+
+def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
+    record = reader.meeting(slug)
+    meeting = record.meeting
+    issues = reader.meeting_issues(meeting)
+    by_id = {issue.pk: issue for issue in issues}
+    assessments = reader.assessments(by_id, meeting)
+    scenarios = reader.scenarios(meeting)
+    positions = reader.positions(by_id, latest_per_speaker=True)
+    events = reader.events(meeting=meeting)
+    board = charts.outlook_board(issues, assessments)
+    board_issues = [row.issue for row in board.rows]
+    until = reader.moment
+    trend = charts.trend_chart(
+        board_issues,
+        assessment_revisions(meeting, [i.pk for i in board_issues], reader.viewer, until),
+        scenarios,
+        scenario_revisions(meeting, [s.pk for s in scenarios], reader.viewer, until),
+    )
+    matrix = charts.stance_matrix(
+        issues,
+        positions,
+        sides=sides_of(issues),
+        leaders=record.participants,
+        counts=reader.speaker_counts(by_id),
+    )
+    revised = reader.revised(meeting, [*issues, *assessments, *scenarios, *events])
+    return MeetingPage(
+        meeting=meeting,
+        participants=record.participants,
+        issues=issues,
+        assessments=assessments,
+        scenarios=scenarios,
+        positions=positions,
+        events=events,
+        board=board,
+        scenario_chart=charts.scenario_chart(scenarios),
+        trend=trend,
+        matrix=matrix,
+        last_updated=revised.last,
+        first_day=first_day(revised),
+        as_of=reader.as_of,
+    )

@@ -1,0 +1,549 @@
+"""Reading the records a page shows: as they are now, or as they stood at a past moment.
+
+A page builder asks a `Reader` for records and never knows which kind it has: `LiveReader`
+reads the live tables, `AsOfReader` the revision tables (django-simple-history, see
+`issues.time_travel`). Both apply the publication policy for their viewer, both return
+model instances with their related records loaded, and both keep what they know about each
+record (what it cites, when it was last revised) in their own maps, never on the instances.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from django.db import models
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from issues import time_travel
+from issues.models import (
+    AssessmentCitation,
+    Country,
+    Event,
+    EventCitation,
+    Issue,
+    Leader,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Scenario,
+    Source,
+    Topic,
+    can_see_drafts,
+    revisions_visible_to,
+)
+
+type RecordKey = tuple[type[models.Model], int]
+type SpeakerKey = tuple[int, int, int | None]  # issue, country (side), leader or None
+
+
+def key(record: models.Model) -> RecordKey:
+    return (type(record), record.pk)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A source a record cites, and where in it."""
+
+    source: Source
+    locator: str
+
+
+@dataclass(frozen=True)
+class IssueRecord:
+    issue: Issue
+    topics: list[Topic]
+    meetings: list[Meeting]
+    sides: list[Country]
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    meeting: Meeting
+    participants: list[Leader]
+
+
+@dataclass(frozen=True)
+class Revised:
+    """When a record (or the records of a page) was first and last revised, as shown."""
+
+    first: datetime | None
+    last: datetime | None
+
+
+class Reader(Protocol):
+    viewer: object
+    as_of: date | None
+    moment: datetime | None  # None: now
+
+    def issue(self, slug: str) -> IssueRecord: ...
+    def positions(
+        self, issues: dict[int, Issue], *, latest_per_speaker: bool = False
+    ) -> list[Position]: ...
+    def speaker_counts(self, issues: dict[int, Issue]) -> dict[SpeakerKey, int]: ...
+    def side_totals(self, positions: list[Position]) -> dict[int, int]: ...
+    def assessments(
+        self, issues: dict[int, Issue], meeting: Meeting | None = None, *, cited: bool = True
+    ) -> list[OutlookAssessment]: ...
+    def events(
+        self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
+    ) -> list[Event]: ...
+    def meeting(self, slug: str) -> MeetingRecord: ...
+    def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
+    def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
+    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]: ...
+    def revised(self, anchor: models.Model, records: Iterable[models.Model]) -> Revised: ...
+
+
+def _count_by_side(positions: Iterable[Position]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for position in positions:
+        counts[position.country_id] += 1
+    return dict(counts)
+
+
+def _speaker(position: Position) -> SpeakerKey:
+    return (position.issue_id, position.country_id, position.leader_id)
+
+
+def _newest_first(positions: Iterable[Position]) -> list[Position]:
+    return sorted(positions, key=lambda p: (-p.stated_on.toordinal(), p.pk))
+
+
+# The live tables -------------------------------------------------------------------------
+
+
+@dataclass
+class LiveReader:
+    """Records as they are now, as `viewer` may see them."""
+
+    viewer: object
+    as_of: date | None = None
+    per_side: int | None = None  # current positions shown per side; None: all of them
+    moment: None = None  # now
+    _issue_revised: Revised | None = field(default=None, repr=False)
+    _side_totals: dict[int, int] = field(default_factory=dict, repr=False)
+    _speaker_counts: dict[SpeakerKey, int] = field(default_factory=dict, repr=False)
+    _meeting_revised: Revised | None = field(default=None, repr=False)
+
+    def _visible(self, model):
+        return model.objects.visible_to(self.viewer)
+
+    def issue(self, slug: str) -> IssueRecord:
+        issue = (
+            self._visible(Issue)
+            .annotate(**self._dossier_revised())
+            .prefetch_related(
+                "topics",
+                "sides",
+                Prefetch("meetings", queryset=Meeting.objects.select_related("summit")),
+            )
+            .filter(slug=slug)
+            .first()
+        )
+        if issue is None:
+            raise Http404("No such issue.")
+        lasts = [issue.last_issue, issue.last_position, issue.last_assessment, issue.last_event]
+        self._issue_revised = Revised(issue.first_revised, max(filter(None, lasts), default=None))
+        return IssueRecord(
+            issue, list(issue.topics.all()), list(issue.meetings.all()), list(issue.sides.all())
+        )
+
+    def _dossier_revised(self) -> dict[str, Subquery]:
+        """When an issue was first revised, and the latest revision the viewer may see of
+        it, its positions, its assessments and its events: read with the issue itself."""
+
+        def latest(history):
+            return Subquery(_aggregate(revisions_visible_to(history, self.viewer), Max))
+
+        linked_events = Event.issues.through.objects.filter(issue_id=OuterRef(OuterRef("pk")))
+        return {
+            "first_revised": Subquery(_aggregate(Issue.history.filter(id=OuterRef("pk")), Min)),
+            "last_issue": latest(Issue.history.filter(id=OuterRef("pk"))),
+            "last_position": latest(Position.history.filter(issue_id=OuterRef("pk"))),
+            "last_assessment": latest(OutlookAssessment.history.filter(issue_id=OuterRef("pk"))),
+            "last_event": latest(Event.history.filter(id__in=linked_events.values("event_id"))),
+        }
+
+    def positions(
+        self, issues: dict[int, Issue], *, latest_per_speaker: bool = False
+    ) -> list[Position]:
+        """Current positions on `issues`, newest first. Bounded: at most `per_side` per side
+        and issue, or, for the stance matrix, the latest of each speaker (leader, or unnamed
+        officials of a side) on each issue."""
+        rows = (
+            self._visible(Position)
+            .current()
+            .filter(issue_id__in=list(issues))
+            .select_related("country", "leader", "source")
+        )
+        order = [F("stated_on").desc(), F("pk").asc()]
+        if latest_per_speaker:
+            # The latest of each speaker, and how many positions they have, in one query.
+            partition = [F("issue_id"), F("country_id"), F("leader_id")]
+            rows = rows.annotate(
+                rank=Window(RowNumber(), partition_by=partition, order_by=order),
+                speaker_total=Window(Count("pk"), partition_by=partition),
+            ).filter(rank=1)
+        elif self.per_side is not None:
+            # The latest of each side, and how many the side has, in one query.
+            partition = [F("issue_id"), F("country_id")]
+            rows = rows.annotate(
+                rank=Window(RowNumber(), partition_by=partition, order_by=order),
+                side_total=Window(Count("pk"), partition_by=partition),
+            ).filter(rank__lte=self.per_side)
+        positions = _newest_first(rows)
+        self._side_totals = {p.country_id: getattr(p, "side_total", 0) for p in positions}
+        self._speaker_counts = {_speaker(p): getattr(p, "speaker_total", 1) for p in positions}
+        for position in positions:
+            position.issue = issues[position.issue_id]
+        return positions
+
+    def side_totals(self, positions: list[Position]) -> dict[int, int]:
+        """How many current positions each side of `positions` has, shown or not."""
+        if self.per_side is None:
+            return _count_by_side(positions)
+        return self._side_totals
+
+    def speaker_counts(self, issues: dict[int, Issue]) -> dict[SpeakerKey, int]:
+        """How many current positions each speaker has on each of `issues` (read with their
+        latest positions, `positions(..., latest_per_speaker=True)`)."""
+        return self._speaker_counts
+
+    def assessments(
+        self, issues: dict[int, Issue], meeting: Meeting | None = None, *, cited: bool = True
+    ) -> list[OutlookAssessment]:
+        rows = self._visible(OutlookAssessment).filter(issue_id__in=list(issues))
+        if meeting is not None:
+            rows = rows.filter(meeting=meeting)
+        rows = rows.select_related("meeting__summit")
+        if cited:
+            rows = rows.prefetch_related(_citations(AssessmentCitation))
+        assessments = list(rows)
+        for assessment in assessments:
+            assessment.issue = issues[assessment.issue_id]
+        return sorted(assessments, key=lambda a: (a.meeting_id, a.issue.order, a.issue.title))
+
+    def events(
+        self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
+    ) -> list[Event]:
+        rows = self._visible(Event)
+        if cited:
+            rows = rows.prefetch_related(_citations(EventCitation))
+        if issue is not None:
+            rows = rows.filter(issues=issue)
+        if meeting is not None:
+            rows = rows.filter(meetings=meeting)
+        return list(rows.order_by("occurred_on", "title"))
+
+    def meeting(self, slug: str) -> MeetingRecord:
+        meeting = (
+            Meeting.objects.select_related("summit__host_country")
+            .annotate(**self._meeting_revised_expressions())
+            .prefetch_related(
+                Prefetch("participants", queryset=Leader.objects.select_related("country"))
+            )
+            .filter(slug=slug)
+            .first()
+        )
+        if meeting is None:
+            raise Http404("No such meeting.")
+        lasts = [meeting.last_meeting, meeting.last_issue, meeting.last_assessment]
+        lasts += [meeting.last_scenario, meeting.last_event]
+        self._meeting_revised = Revised(
+            meeting.first_revised, max(filter(None, lasts), default=None)
+        )
+        return MeetingRecord(
+            meeting, sorted(meeting.participants.all(), key=lambda leader: leader.name)
+        )
+
+    def _latest_visible(self, history) -> Subquery:
+        return Subquery(_aggregate(revisions_visible_to(history, self.viewer), Max))
+
+    def _meeting_revised_expressions(self) -> dict[str, Subquery]:
+        """When a meeting was first revised, and the latest revision the viewer may see of
+        it and of what its board shows: read with the meeting itself."""
+        issue_links = Issue.meetings.through.objects.filter(meeting_id=OuterRef(OuterRef("pk")))
+        event_links = Event.meetings.through.objects.filter(meeting_id=OuterRef(OuterRef("pk")))
+        meeting_id = OuterRef("pk")
+        return {
+            "first_revised": Subquery(_aggregate(Meeting.history.filter(id=meeting_id), Min)),
+            "last_meeting": self._latest_visible(Meeting.history.filter(id=meeting_id)),
+            "last_issue": self._latest_visible(
+                Issue.history.filter(id__in=issue_links.values("issue_id"))
+            ),
+            "last_assessment": self._latest_visible(
+                OutlookAssessment.history.filter(meeting_id=meeting_id)
+            ),
+            "last_scenario": self._latest_visible(Scenario.history.filter(meeting_id=meeting_id)),
+            "last_event": self._latest_visible(
+                Event.history.filter(id__in=event_links.values("event_id"))
+            ),
+        }
+
+    def meeting_issues(self, meeting: Meeting) -> list[Issue]:
+        return list(self._visible(Issue).filter(meetings=meeting).order_by("order", "title"))
+
+    def scenarios(self, meeting: Meeting) -> list[Scenario]:
+        scenarios = list(self._visible(Scenario).filter(meeting=meeting).order_by("order", "pk"))
+        for scenario in scenarios:
+            scenario.meeting = meeting
+        return scenarios
+
+    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]:
+        """What assessments and events cite, read with them (`citations__source`)."""
+        return {
+            key(record): [Cited(c.source, c.locator) for c in record.citations.all()]
+            for record in records
+        }
+
+    def revised(self, anchor: models.Model, records: Iterable[models.Model]) -> Revised:
+        if isinstance(anchor, Issue) and self._issue_revised is not None:
+            return self._issue_revised
+        if isinstance(anchor, Meeting) and self._meeting_revised is not None:
+            return self._meeting_revised
+        return self._revised(anchor, records)
+
+    def _revised(self, anchor: models.Model, records: Iterable[models.Model]) -> Revised:
+        """The anchor's first revision and the latest revision of anything shown with it
+        that the viewer may see, in one query of scalar subqueries."""
+        by_model: dict[type[models.Model], set[int]] = defaultdict(set)
+        for record in [anchor, *records]:
+            by_model[type(record)].add(record.pk)
+        expressions = {
+            "first": Subquery(_aggregate(type(anchor).history.filter(id=anchor.pk), Min))
+        }
+        for number, (model, ids) in enumerate(by_model.items()):
+            history = revisions_visible_to(model.history.filter(id__in=ids), self.viewer)
+            expressions[f"last{number}"] = Subquery(_aggregate(history, Max))
+        row = type(anchor).objects.filter(pk=anchor.pk).values(**expressions).first() or {}
+        lasts = [value for name, value in row.items() if name.startswith("last") and value]
+        return Revised(first=row.get("first"), last=max(lasts, default=None))
+
+
+def _citations(model) -> Prefetch:
+    return Prefetch("citations", queryset=model.objects.select_related("source"))
+
+
+def _aggregate(history: models.QuerySet, function) -> models.QuerySet:
+    """One value of `function` over the revisions' dates, usable as a scalar subquery."""
+    return (
+        history.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(value=function("history_date"))
+        .values("value")
+    )
+
+
+# The revision tables ---------------------------------------------------------------------
+
+PUBLISHED = time_travel.PUBLISHED
+
+
+class NotPublishedThen(Http404):
+    """The issue was not published on that day: readers get a 404, as for a draft today."""
+
+
+@dataclass
+class AsOfReader:
+    """Records as they stood at the end of `as_of` (UTC), as `viewer` may see them: for
+    readers, what was published then. A record counts when its latest revision up to that
+    moment is published; a later publication does not reach back. Records without
+    revisions (countries, sources, an issue's sides) are shown as they are now."""
+
+    viewer: object
+    as_of: date
+    per_side: int | None = None  # revisions are read whole: a past page is not bounded
+    _revisions: dict[RecordKey, models.Model] = field(default_factory=dict)
+
+    @property
+    def moment(self) -> datetime:
+        return time_travel.end_of_day(self.as_of)
+
+    @property
+    def include_drafts(self) -> bool:
+        return can_see_drafts(self.viewer)
+
+    def _latest(self, history: models.QuerySet) -> models.QuerySet:
+        return time_travel.latest_revisions(history, self.moment)
+
+    def _records[M: models.Model](self, rows: Iterable[models.Model]) -> list[M]:
+        records = []
+        for row in rows:
+            record = time_travel.as_record(row)
+            self._revisions[key(record)] = row
+            records.append(record)
+        return records
+
+    def _policy(self, rows: models.QuerySet) -> models.QuerySet:
+        return rows if self.include_drafts else rows.filter(status=PUBLISHED)
+
+    def issue(self, slug: str) -> IssueRecord:
+        # An issue a reader cannot see today is not found on any day either.
+        issue = Issue.objects.visible_to(self.viewer).filter(slug=slug).first()
+        if issue is None:
+            raise Http404("No such issue.")
+        row = time_travel.record_as_of(
+            Issue.history.filter(id=issue.pk), self.moment, f"The dossier “{issue.title}”"
+        )
+        if not self.include_drafts and row.status != PUBLISHED:
+            raise NotPublishedThen("The issue was not published on that day.")
+        [then] = self._records([row])
+        then.slug = issue.slug  # addresses are today's
+        topics = time_travel.linked(Issue, "topics", "topic", [row])[row.history_id]
+        meetings = time_travel.linked(
+            Issue, "meetings", "meeting", [row], with_related=("meeting__summit",)
+        )[row.history_id]
+        return IssueRecord(
+            then,
+            sorted(topics, key=lambda topic: topic.name),
+            meetings,
+            list(issue.sides.all()),
+        )
+
+    def positions(
+        self, issues: dict[int, Issue], *, latest_per_speaker: bool = False
+    ) -> list[Position]:
+        rows = self._latest(Position.history.all()).filter(
+            issue_id__in=list(issues), withdrawn_at__isnull=True
+        )
+        rows = self._policy(rows).select_related("country", "leader", "source")
+        positions = _newest_first(self._records(time_travel.one_each(rows)))
+        for position in positions:
+            position.issue = issues[position.issue_id]
+        if latest_per_speaker:
+            seen: set[SpeakerKey] = set()
+            latest = []
+            for position in positions:
+                if _speaker(position) not in seen:
+                    seen.add(_speaker(position))
+                    latest.append(position)
+            return latest
+        return positions
+
+    def side_totals(self, positions: list[Position]) -> dict[int, int]:
+        return _count_by_side(positions)
+
+    def speaker_counts(self, issues: dict[int, Issue]) -> dict[SpeakerKey, int]:
+        counts: dict[SpeakerKey, int] = defaultdict(int)
+        for position in self.positions(issues):
+            counts[_speaker(position)] += 1
+        return dict(counts)
+
+    def assessments(
+        self, issues: dict[int, Issue], meeting: Meeting | None = None, *, cited: bool = True
+    ) -> list[OutlookAssessment]:
+        rows = self._latest(OutlookAssessment.history.all()).filter(issue_id__in=list(issues))
+        if meeting is not None:
+            rows = rows.filter(meeting_id=meeting.pk)
+        rows = self._policy(rows).select_related("meeting__summit")
+        assessments = self._records(time_travel.one_each(rows))
+        for assessment in assessments:
+            assessment.issue = issues[assessment.issue_id]
+            if meeting is not None:
+                assessment.meeting = meeting
+        return sorted(assessments, key=lambda a: (a.meeting_id, a.issue.order, a.issue.title))
+
+    def events(
+        self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
+    ) -> list[Event]:
+        """The events linked then to `issue` (or `meeting`). Readers see an event published
+        then and tied to no issue, or to one published then."""
+        rows = self._latest(Event.history.all())
+        if issue is not None:
+            rows = rows.filter(historicalevent_issues__issue_id=issue.pk)
+        if meeting is not None:
+            rows = rows.filter(historicalevent_meetings__meeting_id=meeting.pk)
+        rows = time_travel.one_each(self._policy(rows))
+        if not self.include_drafts and issue is None:
+            rows = self._on_published_issues(rows)
+        rows.sort(key=lambda row: (row.occurred_on, row.title))
+        return self._records(rows)
+
+    def _on_published_issues(self, rows: list[models.Model]) -> list[models.Model]:
+        links = time_travel.linked(Event, "issues", "issue", rows)
+        linked_ids = {issue.pk for issues in links.values() for issue in issues}
+        published = set(
+            self._latest(Issue.history.filter(id__in=linked_ids))
+            .filter(status=PUBLISHED)
+            .values_list("id", flat=True)
+        )
+        return [
+            row
+            for row in rows
+            if not links[row.history_id] or {i.pk for i in links[row.history_id]} & published
+        ]
+
+    def meeting(self, slug: str) -> MeetingRecord:
+        meeting = Meeting.objects.filter(slug=slug).first()
+        if meeting is None:
+            raise Http404("No such meeting.")
+        row = time_travel.record_as_of(
+            Meeting.history.filter(id=meeting.pk).select_related("summit__host_country"),
+            self.moment,
+            f"The meeting “{meeting.title}”",
+        )
+        [then] = self._records([row])
+        then.slug = meeting.slug
+        participants = time_travel.linked(
+            Meeting, "participants", "leader", [row], with_related=("leader__country",)
+        )[row.history_id]
+        return MeetingRecord(then, sorted(participants, key=lambda leader: leader.name))
+
+    def meeting_issues(self, meeting: Meeting) -> list[Issue]:
+        """The issues linked to the meeting then, with today's addresses (slugs)."""
+        rows = (
+            self._latest(Issue.history.all())
+            .filter(historicalissue_meetings__meeting_id=meeting.pk)
+            .annotate(slug_now=Subquery(Issue.objects.filter(pk=OuterRef("id")).values("slug")))
+        )
+        issues = []
+        for row in time_travel.one_each(self._policy(rows)):
+            [issue] = self._records([row])
+            issue.slug = row.slug_now or issue.slug
+            issues.append(issue)
+        return sorted(issues, key=lambda issue: (issue.order, issue.title))
+
+    def scenarios(self, meeting: Meeting) -> list[Scenario]:
+        rows = self._policy(self._latest(Scenario.history.all()).filter(meeting_id=meeting.pk))
+        scenarios = self._records(time_travel.one_each(rows))
+        for scenario in scenarios:
+            scenario.meeting = meeting
+        return sorted(scenarios, key=lambda scenario: (scenario.order, scenario.pk))
+
+    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]:
+        """What each record's revision cited then."""
+        by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        for record in records:
+            by_model[type(record)].append(self._revisions[key(record)])
+        cited: dict[RecordKey, list[Cited]] = {}
+        for model, rows in by_model.items():
+            by_revision = time_travel.cited_by_revision(rows, model)
+            for row in rows:
+                cited[(model, row.id)] = [Cited(s, loc) for s, loc in by_revision[row.history_id]]
+        return cited
+
+    def revised(self, anchor: models.Model, records: Iterable[models.Model]) -> Revised:
+        dates = [
+            self._revisions[key(record)].history_date
+            for record in [anchor, *records]
+            if key(record) in self._revisions
+        ]
+        first = time_travel.first_recorded(type(anchor).history.filter(id=anchor.pk))
+        return Revised(first=first, last=max(dates, default=None))
+
+
+def reader_for(viewer, day: date | None, *, per_side: int | None = None) -> Reader:
+    """The reader of the live tables, or of the revision tables as of `day`."""
+    if day is None:
+        return LiveReader(viewer, per_side=per_side)
+    return AsOfReader(viewer, day)
+
+
+def first_day(revised: Revised) -> date | None:
+    """The earliest day a page can be shown as of (UTC)."""
+    return revised.first.astimezone(UTC).date() if revised.first else None
