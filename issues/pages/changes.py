@@ -344,7 +344,7 @@ def _previous(kind: Kind, row, viewer):
     earlier = kind.model.history.filter(id=row.id, history_date__lt=row.history_date)
     return (
         revisions_visible_to(earlier, viewer)
-        .select_related(*kind.related)
+        .select_related("history_user", *kind.related)
         .order_by("-history_date", "-history_id")
         .first()
     )
