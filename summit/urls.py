@@ -3,9 +3,13 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from issues.sitemaps import SITEMAPS
 from issues.views.discovery import robots_txt
+
+# Errors in the site design; a database fault answers 503 with Retry-After.
+handler500 = "summit.errors.server_error"
 
 admin.site.site_header = "Summit dossiers: editors"
 admin.site.site_title = "Summit dossiers"
@@ -13,7 +17,7 @@ admin.site.index_title = "Dossiers back office"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("issues.urls")),
 ]

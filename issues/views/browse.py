@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from issues import selectors
@@ -14,7 +14,7 @@ from issues.http import HtmxHttpRequest
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def browse(request: HtmxHttpRequest) -> HttpResponse:
     form = BrowseFilterForm(request.GET or None)
     status = 200

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import selectors
 from issues.charts import latest_first
@@ -135,7 +135,7 @@ class CompareForm(forms.Form):
         return cleaned
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     sides, leaders = selectors.compare_choices()
     asked = "a" in request.GET or "b" in request.GET

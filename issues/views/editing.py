@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from issues import selectors, services
@@ -186,7 +186,7 @@ def _assessment_fragment(request, meeting: Meeting) -> Callable:
     return fragment
 
 
-@require_GET
+@require_safe
 def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     """The assessment as displayed: what Cancel swaps back in."""
     issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
@@ -203,7 +203,7 @@ def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) ->
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_outlookassessment")
 def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -293,7 +293,7 @@ def _position_context(issue: Issue, position: Position | None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(selectors.issue_for_page(request.user), slug=slug)
     page = build_issue_page(issue)
@@ -305,14 +305,14 @@ def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
     return render(request, "issues/_position.html", {"position": position, "can_edit": True})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.add_position")
 def position_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     return _position_form(request, issue, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_position")
 def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -429,14 +429,14 @@ def _event_context(issue: Issue, event: Event | None) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.add_event")
 def event_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     return _event_form(request, issue, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_event")
 def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -487,7 +487,7 @@ def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
 # Scenarios ------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_scenario")
 def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -528,7 +528,7 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "issues/_scenario_row.html", row)
 
 
-@require_GET
+@require_safe
 def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     scenario = get_object_or_404(
         Scenario.objects.select_related("meeting"), pk=pk, meeting__slug=slug
@@ -549,7 +549,7 @@ def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
     return HttpResponse(render_markdown(text) or "<p class='empty'>Nothing to preview.</p>")
 
 
-@require_GET
+@require_safe
 @editor_required("issues.change_position")
 def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
     """The position form's source choices, narrowed to what the editor typed."""

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues.changes import issue_history as build_history
 from issues.models import Issue, can_see_drafts
@@ -11,7 +11,7 @@ from issues.models import Issue, can_see_drafts
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def issue_history(request: HttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue.objects.visible_to(request.user), slug=slug)
     editor = can_see_drafts(request.user)

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import selectors, time_travel
 from issues.models import (
@@ -142,7 +142,7 @@ def attach_drafts(page: IssuePage) -> None:
     page.pending_count = len(drafts) + len(unpublished)
 
 
-@require_GET
+@require_safe
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Editors can preview the page exactly as a reader sees it.
     as_reader = request.GET.get("view") == "reader"

@@ -3,21 +3,21 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import charts, selectors, time_travel
 from issues.models import Meeting
 from issues.views.as_of import as_of_refused, requested_day
 
 
-@require_GET
+@require_safe
 def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summit = get_object_or_404(selectors.summits(), slug=slug)
     meetings = selectors.summit_meetings(summit, request.user)
     return render(request, "issues/summit.html", {"summit": summit, "meetings": meetings})
 
 
-@require_GET
+@require_safe
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The outlook board: each issue's effect and salience, the overall outlook, scenarios,
     the outlook's trend, where each side and leader stands, and the timeline. Readers see
@@ -86,24 +86,24 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def leader_list(request: HttpRequest) -> HttpResponse:
     return render(request, "issues/leader_list.html", {"leaders": selectors.leaders()})
 
 
-@require_GET
+@require_safe
 def leader_detail(request: HttpRequest, slug: str) -> HttpResponse:
     leader = get_object_or_404(selectors.leaders(), slug=slug)
     positions = selectors.leader_positions(leader, request.user)
     return render(request, "issues/leader.html", {"leader": leader, "positions": positions})
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
     return render(request, "issues/source_list.html", {"sources": selectors.sources()})
 
 
-@require_GET
+@require_safe
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(selectors.sources(), pk=pk)
     citations = selectors.source_citations(source, request.user)
