@@ -184,7 +184,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_SIGNIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "summit.signin.locked_out"
 AXES_CLIENT_IP_CALLABLE = "summit.client_ip.client_ip"
 AXES_VERBOSE = False
 # The client address: REMOTE_ADDR, unless the site runs behind proxies that append to
