@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 
 
@@ -17,5 +18,21 @@ def cross_origin_headers(get_response: Callable[[HttpRequest], HttpResponse]) ->
             "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
         )
         return response
+
+    return middleware
+
+
+def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """A NUL character is never meaningful in an address, and PostgreSQL refuses it in any
+    text it is handed: a search or filter carrying one is a bad request (400), not a 500.
+    (Form fields refuse it themselves, with a message.)"""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address.")
+        return get_response(request)
 
     return middleware
