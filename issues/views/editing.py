@@ -54,7 +54,7 @@ def editor_required(permission: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                if request.method == "GET":
+                if request.method in ("GET", "HEAD"):
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             if not request.user.has_perm(permission):
@@ -213,7 +213,7 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
     context = _assessment_context(issue, meeting)
     template = "issues/edit/_assessment_form.html"
 
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": None if is_new else assessment.version}
         if not is_new:
             initial["sources"] = list(assessment.sources.all())
@@ -323,7 +323,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
     context = _position_context(issue, position)
     template = "issues/edit/_position_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": position.version if position else None}
         if position:
             initial["source"] = position.source_id
@@ -447,7 +447,7 @@ def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
     context = _event_context(issue, event)
     template = "issues/edit/_event_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": event.version if event else None}
         if event:
             initial["sources"] = list(event.sources.all())
@@ -500,7 +500,7 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
     }
     template = "issues/edit/_scenario_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         form = ScenarioEditForm(instance=scenario, initial={"version": scenario.version})
         return _render(request, template, {**context, "form": form})
 
