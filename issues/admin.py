@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -76,6 +76,22 @@ def changed_since(model, pk: int, version: int) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
 
 
+# The calendar the date drill-down accepts; anything else in its parameters is a bad request
+# (the database would overflow on a year of eleven digits).
+DATE_HIERARCHY_BOUNDS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+
+def check_date_hierarchy(request, field: str | None) -> None:
+    if not field:
+        return
+    for part, (lowest, highest) in DATE_HIERARCHY_BOUNDS.items():
+        value = request.GET.get(f"{field}__{part}")
+        if value is None:
+            continue
+        if not (value.isascii() and value.isdigit() and lowest <= int(value) <= highest):
+            raise BadRequest(f"Not a {part}: {value[:20]!r}")
+
+
 class HistoryAdmin(SimpleHistoryAdmin):
     """History, with one revision per save that includes what the inlines changed; a
     version check on every change form of a versioned record; and the history page's
@@ -99,6 +115,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if record is None or not self.has_change_permission(request, record):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        check_date_hierarchy(request, self.date_hierarchy)
+        return super().changelist_view(request, extra_context)
 
     def save_model(self, request, obj, form, change):
         defer_revision(obj)  # written in save_related, once the inlines are saved too

@@ -15,6 +15,7 @@ from .models import (
     Source,
     Topic,
 )
+from .models.base import CHANGE_NOTE_MAX_LENGTH
 
 MAX_QUERY_LENGTH = 200
 
@@ -74,7 +75,7 @@ class EditFormMixin(forms.Form):
     note = forms.CharField(
         label="Note on this change",
         required=False,
-        max_length=200,
+        max_length=CHANGE_NOTE_MAX_LENGTH,
         help_text="Optional, kept with the revision, e.g. “after the Kerch Strait incident”.",
     )
 

@@ -207,6 +207,8 @@ def draft_publish(*, draft: Draft, editor) -> models.Model:
     is a conflict: the newer published text is never silently replaced."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     record = draft.record
+    if record is None:
+        raise ValidationError("the record it edits has been deleted since; discard the draft.")
     edit = _draft_edit(draft)
     saved = record_update(
         record=record, editor=draft.author or editor, edit=edit, expected_version=draft.base_version

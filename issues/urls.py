@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from .feeds import IssueChangesFeed, SiteChangesFeed
 from .views import browse, compare, editing, health, history, home, issue_page, pages, search
@@ -13,9 +14,9 @@ urlpatterns = [
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
     path("issues/", browse.browse, name="browse"),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
-    path("issues/<slug:slug>/feed/", IssueChangesFeed(), name="issue_feed"),
+    path("issues/<slug:slug>/feed/", require_safe(IssueChangesFeed()), name="issue_feed"),
     path("issues/<slug:slug>/positions/", issue_page.issue_positions, name="issue_positions"),
-    path("feed/", SiteChangesFeed(), name="feed"),
+    path("feed/", require_safe(SiteChangesFeed()), name="feed"),
     path("leaders/", pages.leader_list, name="leaders"),
     path("leaders/<slug:slug>/", pages.leader_detail, name="leader"),
     path("sources/", pages.source_list, name="sources"),

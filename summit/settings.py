@@ -5,6 +5,7 @@ variable set it runs as a local development site on an SQLite file in `var/`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,9 +37,19 @@ SECRET_KEY = os.environ.get(
 )
 
 
+# Placeholders that documentation and examples show; a server must never run on one.
+PLACEHOLDER_SECRET_KEYS = {"change-me", "changeme", "secret", "replace-me"}
+
+
 def require_secret_key_to_serve() -> None:
-    if not DEBUG and not SECRET_KEY_FROM_ENVIRONMENT:
+    if DEBUG:
+        return
+    if not SECRET_KEY_FROM_ENVIRONMENT:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for local work).")
+    if SECRET_KEY.strip().lower() in PLACEHOLDER_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the placeholder from .env.example: set a long random string."
+        )
 
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -56,11 +67,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "simple_history",
+    # Sign-in throttling: failed attempts are counted per user name and per client address.
+    "axes",
     "issues",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "summit.middleware.cross_origin_headers",
+    "summit.middleware.refuse_nul_bytes",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -72,6 +87,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Records which user made each change, for the revision history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a locked-out sign-in with the lockout page; last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "summit.urls"
@@ -105,6 +122,24 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SQLITE_PATH.parent.mkdir(exist_ok=True)
+else:
+    # A stopped or hung database must fail fast, not hold a worker until gunicorn kills it:
+    # a short connect timeout (libpq's minimum is 2 s), and server-side limits on how long a
+    # statement may run and a lock may be awaited.
+    DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT_MS", "5000"))
+    DB_LOCK_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_LOCK_TIMEOUT_MS", "3000"))
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")),
+            "options": (
+                f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+                f" -c lock_timeout={DB_LOCK_TIMEOUT_MS}"
+            ),
+        }
+    )
+
+# Seconds a client is asked to wait (Retry-After) when the database is unavailable.
+DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_RETRY_AFTER", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,12 +172,67 @@ if DEBUG:
 
 LOGIN_URL = "admin:login"
 
-# Security headers. Pages use no inline scripts or styles, so the policy is strict.
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user name or address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins, that user name
+# and, separately, that client address are locked out for the cool-off. A success resets the
+# count; an administrator unlocks earlier by deleting the attempts in the back office.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "summit.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "summit.client_ip.client_ip"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless the site runs behind proxies that append to
+# X-Forwarded-For; then the address added by the outermost trusted proxy. Set this to the
+# number of proxies in front of the app (0: none, the header is ignored, since anyone can
+# send it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# E-mail (password reset): printed to the console unless an SMTP host is configured.
+_email_host = os.environ.get("DJANGO_EMAIL_HOST", "")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+                "timeout": 10,
+            },
+        }
+        if _email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+
+# Request size limits: no form of the site comes near them; anything larger is refused (400)
+# before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 0
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Security headers. Pages use no inline scripts or styles, so the policy is strict: nothing
+# is allowed unless named here.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
+    # htmx requests, and the feeds and manifest a browser may fetch.
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
@@ -156,6 +246,17 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# Both on by default: turn them off only for a domain whose subdomains are not all on HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Headers added by summit.middleware.cross_origin_headers: no page needs these browser
+# features, and no other site may embed the site's resources.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -33,8 +33,9 @@ SEARCHED = SENTINEL.upper()
 DRAFT = PublicationStatus.DRAFT
 PUBLISHED = PublicationStatus.PUBLISHED
 
-# Prefixes the sweep leaves to other tests: the back office needs a signed-in editor.
-NOT_FOR_READERS = ("admin/",)
+# Prefixes the sweep leaves to other tests: the back office needs a signed-in editor, and the
+# account pages (sign-in, password reset) show no dossier content.
+NOT_FOR_READERS = ("admin/", "account/")
 
 
 def hidden(label: str) -> str:

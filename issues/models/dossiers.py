@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import Versioned, bounded_text, change_note_field, length_check
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import (
@@ -51,10 +51,8 @@ class Issue(Versioned, Publishable):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=150, unique=True)
-    summary = models.TextField(
-        max_length=1000, help_text="One paragraph: what link previews and feeds show."
-    )
-    background = models.TextField(blank=True, help_text="Markdown.")
+    summary = bounded_text(1000, help_text="One paragraph: what link previews and feeds show.")
+    background = bounded_text(20000, blank=True, help_text="Markdown.")
     topics = models.ManyToManyField(Topic, related_name="issues", blank=True)
     sides = models.ManyToManyField(
         Country,
@@ -70,7 +68,11 @@ class Issue(Versioned, Publishable):
     search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, meetings], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        history_change_reason_field=change_note_field(),
+        m2m_fields=[topics, meetings],
+        excluded_fields=["search_vector"],
+    )
 
     class Meta:
         ordering = ["order", "title"]
@@ -79,6 +81,8 @@ class Issue(Versioned, Publishable):
             ("publish_drafts", "Can publish and discard drafts"),
         ]
         constraints = [
+            length_check("issue", "background", 20000),
+            length_check("issue", "summary", 1000),
             models.CheckConstraint(condition=~Q(title=""), name="issue_title_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="issue_slug_not_blank"),
             models.CheckConstraint(condition=~Q(summary=""), name="issue_summary_not_blank"),
@@ -122,9 +126,9 @@ class Position(Versioned, Publishable):
     )
     kind = models.CharField(max_length=20, choices=PositionKind.choices)
     posture = models.SmallIntegerField(choices=Posture.choices)
-    summary = models.TextField(help_text="In the editor's words.")
-    quote = models.TextField(
-        "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
+    summary = bounded_text(2000, help_text="In the editor's words.")
+    quote = bounded_text(
+        2000, "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
     )
     stated_on = models.DateField("date stated")
     stated_on_precision = models.CharField(
@@ -142,11 +146,15 @@ class Position(Versioned, Publishable):
     search_vector = search_vector_field(a=["attribution"], b=["summary", "quote"])
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["-stated_on", "pk"]
         constraints = [
+            length_check("position", "quote", 2000),
+            length_check("position", "summary", 2000),
             choices_check("posture", Posture, "position_posture_valid"),
             choices_check("kind", PositionKind, "position_kind_valid"),
             choices_check("status", PublicationStatus, "position_status_valid"),
@@ -234,7 +242,7 @@ class Event(Versioned, Publishable):
         default=DatePrecision.DAY,
         help_text="How much of the date the sources give.",
     )
-    description = models.TextField(blank=True)
+    description = bounded_text(5000, blank=True)
     issues = models.ManyToManyField(Issue, related_name="events", blank=True)
     meetings = models.ManyToManyField(
         Meeting, related_name="events", blank=True, help_text="Meetings whose outlook it bears on."
@@ -244,12 +252,15 @@ class Event(Versioned, Publishable):
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[issues, meetings, sources], excluded_fields=["search_vector"]
+        history_change_reason_field=change_note_field(),
+        m2m_fields=[issues, meetings, sources],
+        excluded_fields=["search_vector"],
     )
 
     class Meta:
         ordering = ["occurred_on", "title"]
         constraints = [
+            length_check("event", "description", 5000),
             models.CheckConstraint(condition=~Q(title=""), name="event_title_not_blank"),
             choices_check("occurred_on_precision", DatePrecision, "event_precision_valid"),
             choices_check("status", PublicationStatus, "event_status_valid"),
@@ -290,7 +301,7 @@ class OutlookAssessment(Versioned, Publishable):
     deliverable = models.CharField(
         "possible deliverable", max_length=300, blank=True, help_text="What could come of it."
     )
-    rationale = models.TextField(help_text="Markdown.")
+    rationale = bounded_text(5000, help_text="Markdown.")
     sources = models.ManyToManyField(Source, through=AssessmentCitation, related_name="assessments")
     status = models.CharField(
         max_length=20, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
@@ -305,12 +316,17 @@ class OutlookAssessment(Versioned, Publishable):
     search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        history_change_reason_field=change_note_field(),
+        m2m_fields=[sources],
+        excluded_fields=["search_vector"],
+    )
 
     class Meta:
         ordering = ["meeting", "issue__order", "issue__title"]
         verbose_name = "outlook assessment"
         constraints = [
+            length_check("assessment", "rationale", 5000),
             models.UniqueConstraint(
                 fields=["issue", "meeting"],
                 name="assessment_one_per_issue_and_meeting",

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
-from .base import Timestamped
+from .base import CHANGE_NOTE_MAX_LENGTH, Timestamped
 
 
 class DraftQuerySet(models.QuerySet):
@@ -27,7 +27,7 @@ class Draft(Timestamped):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     data = models.JSONField(help_text="The edited fields, as the edit form cleaned them.")
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=CHANGE_NOTE_MAX_LENGTH, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="drafts"
     )

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Timestamped
+from .base import Timestamped, bounded_text, change_note_field, length_check
 
 
 class Country(models.Model):
@@ -39,13 +39,14 @@ class Leader(Timestamped):
     )
     slug = models.SlugField(max_length=150, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="leaders")
-    bio = models.TextField("short bio", blank=True)
+    bio = bounded_text(2000, "short bio", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            length_check("leader", "bio", 2000),
             models.CheckConstraint(condition=~Q(name=""), name="leader_name_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="leader_slug_not_blank"),
         ]

@@ -8,7 +8,7 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Timestamped
+from .base import Timestamped, bounded_text, change_note_field, length_check
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, SourceKind, choices_check
 
@@ -66,15 +66,18 @@ class Source(Timestamped, Publishable):
     published_on = models.DateField(null=True, blank=True)
     accessed_on = models.DateField(null=True, blank=True)
     licence = models.CharField(max_length=200, blank=True, help_text="e.g. CC BY-NC-ND 4.0")
-    notes = models.TextField(blank=True)
+    notes = bounded_text(5000, blank=True)
     search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["title"]
         constraints = [
+            length_check("source", "notes", 5000),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_blank"),
             choices_check("kind", SourceKind, "source_kind_valid"),
             choices_check("status", PublicationStatus, "source_status_valid"),

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Timestamped, Versioned
+from .base import Timestamped, Versioned, bounded_text, change_note_field, length_check
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import Likelihood, MeetingStatus, PublicationStatus, choices_check
@@ -20,13 +20,14 @@ class Summit(Timestamped):
     host_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="summits")
     starts_on = models.DateField()
     ends_on = models.DateField()
-    summary = models.TextField(blank=True)
+    summary = bounded_text(5000, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["-starts_on"]
         constraints = [
+            length_check("summit", "summary", 5000),
             models.CheckConstraint(condition=~Q(name=""), name="summit_name_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="summit_slug_not_blank"),
             models.CheckConstraint(
@@ -64,14 +65,17 @@ class Meeting(Versioned):
         max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.EXPECTED
     )
     headline = models.CharField(max_length=300, blank=True)
-    outlook_summary = models.TextField(blank=True)
+    outlook_summary = bounded_text(5000, blank=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = HistoricalRecords(
+        history_change_reason_field=change_note_field(), m2m_fields=[participants]
+    )
 
     class Meta:
         ordering = ["-summit__starts_on", "scheduled_on", "title"]
         constraints = [
+            length_check("meeting", "outlook_summary", 5000),
             models.CheckConstraint(condition=~Q(title=""), name="meeting_title_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="meeting_slug_not_blank"),
             choices_check("status", MeetingStatus, "meeting_status_valid"),
@@ -107,7 +111,7 @@ class Scenario(Versioned, Publishable):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="scenarios")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(2000, blank=True)
     likelihood = models.SmallIntegerField(choices=Likelihood.choices, default=Likelihood.EVEN)
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="scenarios", null=True, blank=True
@@ -116,11 +120,12 @@ class Scenario(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScenarioQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
         constraints = [
+            length_check("scenario", "description", 2000),
             models.CheckConstraint(condition=~Q(title=""), name="scenario_title_not_blank"),
             choices_check("likelihood", Likelihood, "scenario_likelihood_valid"),
             choices_check("status", PublicationStatus, "scenario_status_valid"),

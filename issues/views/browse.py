@@ -3,7 +3,7 @@
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_htmx.http import push_url
 
 from issues.forms import BrowseFilterForm
@@ -11,7 +11,7 @@ from issues.http import HtmxHttpRequest
 from issues.pages.browse import build_browse_page
 
 
-@require_GET
+@require_safe
 def browse(request: HtmxHttpRequest) -> HttpResponse:
     form = BrowseFilterForm(request.GET or None)
     status = 200

@@ -3,12 +3,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues.pages.compare import CompareForm, compare_choices, compare_parties
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     sides, leaders = compare_choices()
     asked = "a" in request.GET or "b" in request.GET

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from issues import selectors, services
@@ -56,7 +56,7 @@ def editor_required(permission: str) -> Callable:
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
-                if request.method == "GET":
+                if request.method in ("GET", "HEAD"):
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied
             if not request.user.has_perm(permission):
@@ -193,7 +193,7 @@ def _assessment_fragment(request, meeting: Meeting) -> Callable:
     return fragment
 
 
-@require_GET
+@require_safe
 def assessment_detail(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     """The assessment as displayed: what Cancel swaps back in."""
     page = editor_page(request, slug)
@@ -219,7 +219,7 @@ def _assessment_fragment_context(entry, issue: Issue, *, can_edit: bool = True) 
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_outlookassessment")
 def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -229,7 +229,7 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
     context = _assessment_context(issue, meeting)
     template = "issues/edit/_assessment_form.html"
 
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": None if is_new else assessment.version}
         if not is_new:
             initial["sources"] = list(assessment.sources.all())
@@ -309,7 +309,7 @@ def _position_context(issue: Issue, position: Position | None) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     page = editor_page(request, slug)
     entry = page.position(pk)
@@ -331,14 +331,14 @@ def _position_fragment_context(entry, *, can_edit: bool = True, **extra) -> dict
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.add_position")
 def position_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     return _position_form(request, issue, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_position")
 def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -349,7 +349,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
     context = _position_context(issue, position)
     template = "issues/edit/_position_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": position.version if position else None}
         if position:
             initial["source"] = position.source_id
@@ -451,14 +451,14 @@ def _event_context(issue: Issue, event: Event | None) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.add_event")
 def event_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     return _event_form(request, issue, None)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_event")
 def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
@@ -469,7 +469,7 @@ def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
     context = _event_context(issue, event)
     template = "issues/edit/_event_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {"version": event.version if event else None}
         if event:
             initial["sources"] = list(event.sources.all())
@@ -509,7 +509,7 @@ def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
 # Scenarios ------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_scenario")
 def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -522,7 +522,7 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
     }
     template = "issues/edit/_scenario_form.html"
-    if request.method == "GET":
+    if request.method != "POST":
         form = ScenarioEditForm(instance=scenario, initial={"version": scenario.version})
         return _render(request, template, {**context, "form": form})
 
@@ -550,7 +550,7 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "issues/_scenario_row.html", row)
 
 
-@require_GET
+@require_safe
 def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     scenario = get_object_or_404(
         Scenario.objects.select_related("meeting"), pk=pk, meeting__slug=slug
@@ -571,7 +571,7 @@ def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
     return HttpResponse(render_markdown(text) or "<p class='empty'>Nothing to preview.</p>")
 
 
-@require_GET
+@require_safe
 @editor_required("issues.change_position")
 def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
     """The position form's source choices, narrowed to what the editor typed."""

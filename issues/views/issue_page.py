@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import time_travel
 from issues.models import Issue
@@ -20,7 +20,7 @@ def can_edit_issue(user) -> bool:
     return user.has_perm("issues.change_issue")
 
 
-@require_GET
+@require_safe
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Editors can preview the page exactly as a reader sees it.
     as_reader = request.GET.get("view") == "reader"
@@ -53,7 +53,7 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def issue_positions(request: HttpRequest, slug: str) -> HttpResponse:
     """Every current position of the issue, a page at a time, by side and leader."""
     issue = get_object_or_404(Issue.objects.visible_to(request.user), slug=slug)

@@ -5,7 +5,7 @@ from dataclasses import fields
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import time_travel
 from issues.pages import listings
@@ -14,13 +14,13 @@ from issues.pages.reading import reader_for
 from issues.views.as_of import as_of_refused, requested_day
 
 
-@require_GET
+@require_safe
 def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = listings.build_summit_page(slug, request.user)
     return render(request, "issues/summit.html", {"summit": page.summit, "page": page})
 
 
-@require_GET
+@require_safe
 def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The outlook board, live or (`?as_of=YYYY-MM-DD`) as it stood at the end of a day."""
     live_url = reverse("issues:meeting", args=[slug])
@@ -43,25 +43,25 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def leader_list(request: HttpRequest) -> HttpResponse:
     page = listings.build_leader_list(request.GET.get("page"))
     return render(request, "issues/leader_list.html", {"page": page.page})
 
 
-@require_GET
+@require_safe
 def leader_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = listings.build_leader_page(slug, request.user, request.GET.get("page"))
     return render(request, "issues/leader.html", {"leader": page.leader, "page": page.page})
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest) -> HttpResponse:
     page = listings.build_source_list(request.user, request.GET.get("page"))
     return render(request, "issues/source_list.html", {"page": page.page})
 
 
-@require_GET
+@require_safe
 def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = listings.build_source_page(pk, request.user)
     return render(request, "issues/source.html", {"source": page.source, "page": page})

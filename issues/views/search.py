@@ -7,13 +7,13 @@ only the results, the `results` partial of the same template.
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from issues import search as engine
 from issues.http import HtmxHttpRequest
 
 
-@require_GET
+@require_safe
 def search(request: HtmxHttpRequest) -> HttpResponse:
     query, shortened = engine.clean_query(request.GET.get("q", ""))
     found = engine.search(query, request.user, request.GET.get("page")) if query else None
