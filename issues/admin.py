@@ -146,6 +146,7 @@ class PositionInline(admin.StackedInline):
         "summary",
         "quote",
         ("stated_on", "stated_on_precision"),
+        ("stated_until", "stated_as"),
         ("source", "locator"),
         "withdrawn_at",
     ]
@@ -251,7 +252,7 @@ class EventCitationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
-    list_display = ["title", "occurred_on", "occurred_on_precision"]
+    list_display = ["title", "occurred", "occurred_on_precision"]
     search_fields = ["title", "description"]
     list_filter = ["issues"]
     date_hierarchy = "occurred_on"
