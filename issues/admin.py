@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_outcomes import IssueOutcomeInline, MeetingOutcomeInline, RescoresMeeting
 from .history import defer_revision, write_revision
 from .models import (
     AssessmentCitation,
@@ -118,13 +119,16 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(RescoresMeeting, HistoryAdmin):
     list_display = ["title", "summit", "scheduled_on", "status"]
     list_filter = ["status", "summit"]
     search_fields = ["title", "headline", "outlook_summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["summit", "participants"]
-    inlines = [AssessmentInline, ScenarioInline]
+    inlines = [AssessmentInline, ScenarioInline, MeetingOutcomeInline, IssueOutcomeInline]
+
+    def scored_meeting(self, meeting):
+        return meeting
 
     def save_formset(self, request, form, formset, change):
         if formset.model is OutlookAssessment:

@@ -8,6 +8,7 @@ from itertools import chain
 from django.db.models import QuerySet
 
 from .models import Event, Issue, OutlookAssessment, Position, PublicationStatus
+from .models.dating import when
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 
@@ -52,8 +53,8 @@ def _issue_revisions(issues: QuerySet[Issue], include_drafts: bool, limit: int) 
     ]
 
 
-def _position_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
-    records = Position.history.filter(issue_id__in=issues.values("pk")).select_related(
+def _position_revisions(issues: QuerySet[Issue], limit: int, **only) -> list[Change]:
+    records = Position.history.filter(issue_id__in=issues.values("pk"), **only).select_related(
         "history_user", "issue", "leader", "country"
     )
     return [
@@ -65,7 +66,7 @@ def _position_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
             kind="Position",
             title=f"{r.issue.title}: position of {r.leader.name if r.leader else r.attribution} "
             f"({r.country.name}) {'withdrawn' if r.withdrawn_at else ACTIONS[r.history_type]}",
-            summary=r.summary,
+            summary=f"{when(r, *Position.DATE_FIELDS)}: {r.summary}",
             url=f"{r.issue.get_absolute_url()}#position-{r.id}",
             note=r.history_change_reason or "",
             issue_id=r.issue_id,
@@ -115,7 +116,7 @@ def _event_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
                 action=ACTIONS[r.history_type],
                 kind="Event",
                 title=f"Event {ACTIONS[r.history_type]}: {r.title}",
-                summary=r.description,
+                summary=f"{when(r, *Event.DATE_FIELDS)}: {r.description}",
                 url=f"/issues/{slug}/#event-{r.id}",
                 note=r.history_change_reason or "",
                 issue_id=issue_id,
@@ -125,12 +126,19 @@ def _event_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
 
 
 def recent_changes(
-    *, issue: Issue | None = None, include_drafts: bool = False, limit: int = 30
+    *,
+    issue: Issue | None = None,
+    meeting=None,
+    include_drafts: bool = False,
+    limit: int = 30,
 ) -> list[Change]:
-    """The latest changes of one issue, or of every issue; readers see published ones."""
+    """The latest changes of one issue, of a meeting's issues, or of every issue; readers
+    see published ones."""
     issues = Issue.objects.all() if include_drafts else Issue.objects.published()
     if issue is not None:
         issues = issues.filter(pk=issue.pk)
+    if meeting is not None:
+        issues = issues.filter(meetings=meeting)
     changes = chain(
         _issue_revisions(issues, include_drafts, limit),
         _position_revisions(issues, limit),
@@ -160,6 +168,9 @@ class Revision:
 
 
 def _display(record, name: str) -> str:
+    dated = getattr(record.instance_type, "DATE_FIELDS", ())
+    if dated and name == dated[0]:  # a date as its source gives it, not its first day
+        return str(when(record, *dated))
     field = record._meta.get_field(name)
     value = getattr(record, field.attname)
     if value is None or value == "":
@@ -170,10 +181,12 @@ def _display(record, name: str) -> str:
 
 
 def _field_changes(record, previous) -> list[FieldChange]:
+    # A date's precision, last day and words are shown as one date, under its first field.
+    hidden = HIDDEN_FIELDS | set(getattr(record.instance_type, "DATE_FIELDS", ())[1:])
     names = [
         f.name
         for f in record.instance_type._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not f.is_relation
+        if f.name not in hidden and not f.is_relation
     ]
     names += [
         f.name

@@ -41,6 +41,12 @@ def editors_group() -> Group:
             for model, actions in initial.EDITOR_PERMISSIONS.items()
             for action in actions
         ] + drafts.DRAFT_PERMISSIONS
+        codenames += importlib.import_module(
+            "issues.migrations.0007_editors_publish"
+        ).EDITOR_PERMISSIONS
+        codenames += importlib.import_module(
+            "issues.migrations.0009_editors_record_outcomes"
+        ).EDITOR_PERMISSIONS
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="issues", codename__in=codenames)
         )

@@ -60,5 +60,14 @@ def when(dated) -> SafeString:
 
 
 @register.filter
+def probability(likelihood: int | None) -> str:
+    """`{{ scenario.likelihood|probability }}`: the probability a likelihood word stands for
+    in the current scoring mapping (`issues.scoring`), e.g. "0.30"."""
+    from issues.scoring import probability as mapped
+
+    return "" if likelihood is None else f"{mapped(likelihood):.2f}"
+
+
+@register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from issues import selectors, time_travel
+from issues.analyses import analyses_for
 from issues.models import (
     Country,
     Event,
@@ -183,5 +184,6 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "accessed_on": timezone.localdate(),
             "can_edit": can_edit,
             "as_reader": as_reader,
+            "analyses": analyses_for(viewer, issue=issue, day=day),
         },
     )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from issues import charts, selectors, time_travel
 from issues.models import Meeting
+from issues.outcome_board import after_the_meeting
 from issues.views.as_of import as_of_refused, requested_day
 
 
@@ -82,6 +83,7 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "live_url": meeting.get_absolute_url(),
             "first_day": selectors.first_revision_day(meeting),
             "today": time_travel.today_utc(),
+            **after_the_meeting(meeting, state, request.user, day),
         },
     )
 
