@@ -43,7 +43,8 @@ def outcome_board(
 ) -> OutcomeBoard | None:
     """The board with what happened beside each forecast; None until an outcome is
     recorded. A fixed number of queries."""
-    outcome = MeetingOutcome.objects.filter(meeting=meeting).select_related("source").first()
+    # Read with the meeting (`Meeting.objects.with_board`): no query while none is recorded.
+    outcome: MeetingOutcome | None = getattr(meeting, "outcome", None)
     if outcome is None:
         return None
     issue_outcomes = {

@@ -366,13 +366,13 @@ def test_a_summit_cannot_be_changed_to_end_before_it_starts(editor_client, admin
     summit = Summit.objects.get()
     url = admin_url(Summit, "change", summit.pk)
     data = admin_form(editor_client, url)
-    data["ends_on"] = "2018-11-29"
+    data["ends_on"] = "2018-10-31"  # the demo's summit is "upcoming" from November 2018
 
     response = editor_client.post(url, data)
 
     assert_refused(response, "__all__", "A summit cannot end before it starts.")
     summit.refresh_from_db()
-    assert summit.ends_on == date(2018, 12, 1)
+    assert summit.ends_on == date(2018, 12, 31)
 
 
 def _assessment_on_the_meeting_page(editor_client, admin_form, rationale: str):
