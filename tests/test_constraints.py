@@ -259,7 +259,7 @@ def _second_score_of_a_scenario(_):
 
 def _second_salience_score(_):
     issue, meeting = factories.IssueFactory(), factories.MeetingFactory()
-    first = factories.ScoreFactory(kind="salience", scenario=None, meeting=meeting, issue=issue)
+    factories.ScoreFactory(kind="salience", scenario=None, meeting=meeting, issue=issue)
     second = factories.ScoreFactory(
         kind="salience", scenario=None, meeting=meeting, issue=factories.IssueFactory()
     )
