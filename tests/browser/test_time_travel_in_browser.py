@@ -37,7 +37,7 @@ def test_the_trend_chart_is_drawn_on_phone_and_desktop(
     expect(ukraine).to_have_count(1)
     dot = ukraine.first.bounding_box()
     assert dot and dot["width"] > 0 and dot["height"] > 0
-    expect(page.locator("#trend-notes li").first).to_contain_text(
+    expect(page.locator("#trend-notes")).to_contain_text(
         "26 November 2018 — Ukraine — as the CFR In Brief assesses it (para. 3)"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= width
