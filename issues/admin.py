@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_outcomes import IssueOutcomeInline, MeetingOutcomeInline, RescoresMeeting
 from .history import defer_revision, write_revision
 from .models import (
     AssessmentCitation,
@@ -208,13 +209,16 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
+class MeetingAdmin(RescoresMeeting, HistoryAdmin):
     list_display = ["title", "summit", "scheduled_on", "status"]
     list_filter = ["status", "summit"]
     search_fields = ["title", "headline", "outlook_summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["summit", "participants"]
-    inlines = [AssessmentInline, ScenarioInline]
+    inlines = [AssessmentInline, ScenarioInline, MeetingOutcomeInline, IssueOutcomeInline]
+
+    def scored_meeting(self, meeting):
+        return meeting
 
     def save_formset(self, request, form, formset, change):
         if formset.model is OutlookAssessment:
@@ -236,6 +240,7 @@ class PositionInline(admin.StackedInline):
         "summary",
         "quote",
         ("stated_on", "stated_on_precision"),
+        ("stated_until", "stated_as"),
         ("source", "locator"),
         "withdrawn_at",
     ]
@@ -341,7 +346,7 @@ class EventCitationInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
-    list_display = ["title", "occurred_on", "occurred_on_precision"]
+    list_display = ["title", "occurred", "occurred_on_precision"]
     search_fields = ["title", "description"]
     list_filter = ["issues"]
     date_hierarchy = "occurred_on"

@@ -1,26 +1,49 @@
 """The first dossier: the Trump–Putin meeting at the G20 in Buenos Aires, 2018.
 
 Everything here is drawn from one source, the Council on Foreign Relations "In Brief"
-*Trump and Putin at the G20: No More Smiles* (November 2018, CC BY-NC-ND 4.0), cited by
-paragraph. Its paragraphs are numbered as the article runs: 1 the standfirst, 2 the
-introduction, 3 Ukraine, 4 Arms control, 5 Election meddling, 6 Syria and Iran, 7 The
-Bottom Line. Quotes are verbatim; where the article gives no exact date, the date's
-precision says so (a month, or only the year). The dates of the Kerch Strait incident, the
-INF announcement, the Helsinki summit, the summit itself and New START's expiry are those of
-the product brief; the article places each of them in its month or year.
+*Trump and Putin at the G20: No More Smiles* (CC BY-NC-ND 4.0), cited by paragraph, and
+says only what that source says.
 
-The revisions are dated as the article tells the story, so that the dossier can be seen as
-it stood on a past day (`?as_of=`) and its outlook trend drawn. The article says (para. 3)
-that before this week's Russian attacks on Ukrainian naval ships off Crimea (the Kerch
-Strait incident, 25 November 2018) many observers believed Putin had put his Ukraine policy
-on hold, that U.S. officials took a similar approach (Bolton did not even mention Ukraine
-after meeting Putin in late October), and that the surge of violence made the issue
-impossible to avoid. So the Ukraine dossier and its outlook assessment are first recorded
-as they stood before the incident (`BEFORE_THE_ATTACK`, dated the evening before it), and
-revised on 26 November 2018 (`RECORDED`) "after the Kerch Strait incident". The meeting is
-first recorded then too, with no outlook yet. Everything else the article says is recorded
-once, on 26 November 2018: the article gives no other evolution, so none is made up.
-Revisions carry a note saying which paragraph they restate.
+Paragraphs are numbered as the article runs, counting only its paragraphs of text: 1 the
+standfirst, 2 the introduction, 3 Ukraine, 4 Arms control, 5 Election meddling, 6 Syria and
+Iran, 7 The Bottom Line. Headings, the "More on" lists and the photo caption are not
+paragraphs; the caption is cited as "photo caption". `tests/test_demo_faithful.py` checks
+every quote and every locator against the article with the same numbering.
+
+Dates are as precise as the article: it gives no day for anything. It names a month and a
+year once (the Helsinki summit, "July 2018", in the photo caption) and a year once (New
+START expires "in 2021"); everything else is relative to the article itself ("this week",
+"late October", "last month") or undated. The text carries no date of its own. The dossier
+places it in November 2018 by inference from the text alone: its "last month" is the
+October of Bolton's meetings in Moscow (paras. 3 and 6), so it was written in a November,
+the first one after the Helsinki summit of July 2018. So:
+
+- a period the article names keeps its words, and covers the days they can mean in that
+  November ("this week": November 2018; "late October": 21–31 October 2018; "last month":
+  October 2018);
+- what the article reports in the present ("regularly stress", "remains contentious") is
+  dated "at the time of the article" (November 2018);
+- what it reports as done without a date ("proposed", "has told", "dismissed") is dated
+  "before the article, undated", covering 2018 up to the article's month: the dossier does
+  not know which came first, and the stance matrix shows such positions as ties.
+
+The summit is "upcoming" in the article and no date of it is given: the dossier bounds it by
+the article's month and the end of that year. Nothing records what happened at the meeting,
+because the article reports nothing after it: in 2026 the meeting reads "Outcome not yet
+recorded".
+
+A position is what a side's actor said or did. The article's own judgements ("the first
+demand is a complete nonstarter", "Senior U.S. officials have surely told Trump", "they
+will achieve little") are recorded as the article's `Analysis`, with its locator, never as a
+side's position. The article names no author in its text, so its analyses are attributed to
+"the article's author".
+
+The revisions are dated so that the dossier can be seen as it stood on a past day
+(`?as_of=`): the Ukraine issue and the meeting are first recorded as the article says things
+stood before this week's attacks (`BEFORE_THE_ATTACKS`), and everything else once
+(`RECORDED`). These two moments are the dossier's own recording times, inside the article's
+month; they are not dates the article gives. No outlook assessment is recorded before the
+attacks, since the article gives none.
 
 Loading is idempotent: a record is created when missing and saved only when it differs,
 so running the loader twice changes nothing and writes no new revision. The dated
@@ -36,6 +59,7 @@ from django.db import models, transaction
 
 from .history import one_revision
 from .models import (
+    Analysis,
     AssessmentCitation,
     Country,
     DatePrecision,
@@ -67,10 +91,15 @@ ARTICLE = {
     "kind": SourceKind.ARTICLE,
     "url": "https://www.cfr.org/in-brief/trump-and-putin-g20-no-more-smiles",
     "licence": "CC BY-NC-ND 4.0",
-    "notes": "A CFR “In Brief” written days before the G20 summit in Buenos Aires, after "
-    "the Russian attacks on Ukrainian naval ships off Crimea. Paragraphs are counted from "
-    "the standfirst (para. 1) to “The Bottom Line” (para. 7).",
+    "notes": "A CFR “In Brief” written before the G20 summit in Buenos Aires, in the week of "
+    "the Russian attacks on Ukrainian naval ships off Crimea. Its text carries no date; its "
+    "“last month” is the October of Bolton’s meetings in Moscow, so the dossier places it in "
+    "November 2018. Paragraphs are counted from the standfirst (para. 1) to “The Bottom "
+    "Line” (para. 7); headings, lists and the photo caption are not counted.",
 }
+
+#: How the article's author is named: the text names no one.
+AUTHOR = "The article's author (not named in the text)"
 
 COUNTRIES = {"US": "United States", "RU": "Russia", "AR": "Argentina"}
 
@@ -82,7 +111,7 @@ LEADERS = [
         "US",
         "",
         "President of the United States",
-        "U.S. President at the time of the Buenos Aires G20 summit.",
+        "U.S. President at the time of the article.",
     ),
     (
         "Vladimir Putin",
@@ -90,7 +119,7 @@ LEADERS = [
         "RU",
         "Владимир Путин",
         "President of Russia",
-        "Russian President at the time of the Buenos Aires G20 summit.",
+        "Russian President at the time of the article.",
     ),
     (
         "John Bolton",
@@ -98,7 +127,7 @@ LEADERS = [
         "US",
         "",
         "U.S. National Security Advisor",
-        "Met Putin in Moscow in late October 2018.",
+        "Met Putin in late October, the month before the article.",
     ),
     (
         "Mike Pence",
@@ -106,7 +135,7 @@ LEADERS = [
         "US",
         "",
         "Vice President of the United States",
-        "Had a brief encounter with Putin in Singapore in 2018.",
+        "Had a brief encounter with Putin in Singapore, which the article does not date.",
     ),
 ]
 
@@ -121,26 +150,54 @@ TOPICS = {
     "middle-east": "Middle East",
 }
 
+
+@dataclass(frozen=True)
+class When:
+    """A date as the article gives it: precision, the interval it covers and, for a period,
+    words."""
+
+    precision: str
+    start: date
+    end: date
+    words: str = ""
+
+
+PERIOD, MONTH, YEAR = DatePrecision.PERIOD, DatePrecision.MONTH, DatePrecision.YEAR
+# The article's month, inferred from its "last month" (see the module's notes).
+ARTICLE_MONTH = (date(2018, 11, 1), date(2018, 11, 30))
+THIS_WEEK = When(PERIOD, *ARTICLE_MONTH, "this week")
+AT_THE_TIME = When(PERIOD, *ARTICLE_MONTH, "at the time of the article")
+BEFORE_THE_ARTICLE = When(PERIOD, date(2018, 1, 1), ARTICLE_MONTH[1], "before the article, undated")
+LATE_OCTOBER = When(PERIOD, date(2018, 10, 21), date(2018, 10, 31), "late October")
+LAST_MONTH = When(PERIOD, date(2018, 10, 1), date(2018, 10, 31), "last month")
+JULY_2018 = When(MONTH, date(2018, 7, 1), date(2018, 7, 31))
+IN_2021 = When(YEAR, date(2021, 1, 1), date(2021, 12, 31))
+UPCOMING = When(PERIOD, ARTICLE_MONTH[0], date(2018, 12, 31), "upcoming at the time of the article")
+
 SUMMIT = {
     "slug": "g20-buenos-aires-2018",
     "name": "G20 Buenos Aires Summit 2018",
     "host_city": "Buenos Aires",
-    "starts_on": date(2018, 11, 30),
-    "ends_on": date(2018, 12, 1),
+    "starts_on": UPCOMING.start,
+    "ends_on": UPCOMING.end,
+    "dates_precision": UPCOMING.precision,
+    "dates_as": UPCOMING.words,
     "summary": "The Group of Twenty (G20) summit in Buenos Aires, on whose sidelines "
-    "Presidents Trump and Putin were expected to meet.",
+    "Presidents Trump and Putin might meet. The article gives no date for it.",
 }
 
 MEETING = {
     "slug": "trump-putin-g20-2018",
     "title": "Trump–Putin meeting at the G20",
+    # The article's state: expected. Read in a later year, `Meeting.state` says the
+    # meeting is past with no outcome recorded.
     "status": MeetingStatus.EXPECTED,
     "headline": "No more smiles: likely their tensest meeting yet",
     "outlook_summary": "The United States and Russia are at odds on so many issues that the "
     "meeting could convince the two presidents to give up on better relations and accept "
     "estrangement. It will be the first not centred on the desire both leaders have "
-    "expressed for a cooperative relationship; unless they recalibrate, they will achieve "
-    "little in Buenos Aires.",
+    "expressed for a cooperative relationship; the article expects that, unless they "
+    "recalibrate, they will achieve little in Buenos Aires.",
 }
 
 
@@ -157,11 +214,11 @@ class Stamp:
     note: str = ""
 
 
-# The evening before the Kerch Strait incident: the dossier as the article says things stood.
-BEFORE_THE_ATTACK = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
-# The day after the incident: the dossier as the article gives it.
+# The dossier's own recording times (not dates the article gives): before this week's
+# attacks, as the article says things stood then, and once the article's view is recorded.
+BEFORE_THE_ATTACKS = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
 RECORDED = datetime(2018, 11, 26, 12, 0, tzinfo=UTC)
-AFTER_THE_INCIDENT = "after the Kerch Strait incident"
+AFTER_THE_ATTACKS = "after this week's Russian attacks on Ukrainian naval ships (para. 3)"
 
 
 def drawn_from(locator: str) -> str:
@@ -173,29 +230,33 @@ class PositionData:
     side: str
     summary: str
     locator: str
-    stated_on: date
-    precision: str
+    when: When
     posture: int
+    quote: str  # verbatim, brief: the words of the article the position rests on
     kind: str = PositionKind.RHETORIC
     leader: str = ""
     attribution: str = ""
-    quote: str = ""
     recorded: datetime = RECORDED  # when the dossier first recorded it
 
 
 @dataclass
-class BeforeTheAttack:
-    """How the article says an issue stood before the Kerch Strait incident: the issue's
-    summary and background and its outlook assessment as first recorded, with the note of
-    each revision."""
+class AnalysisData:
+    """A judgement of the article's author, in the editors' words, with the words it rests
+    on."""
+
+    text: str
+    quote: str
+    locator: str
+
+
+@dataclass
+class BeforeTheAttacks:
+    """How the article says an issue stood before this week's attacks: the issue's summary
+    and background as first recorded, with the note of that revision."""
 
     summary: str
     background: str
-    effect: int
-    salience: int
-    rationale: str
     issue_note: str
-    assessment_note: str
 
 
 @dataclass
@@ -207,50 +268,50 @@ class IssueData:
     background: str
     topics: list[str]
     locator: str
+    evidence: str  # words of the paragraph `locator` names that the assessment rests on
     effect: int
     salience: int
     deliverable: str
     rationale: str
     positions: list[PositionData] = field(default_factory=list)
-    before_the_attack: BeforeTheAttack | None = None
+    analyses: list[AnalysisData] = field(default_factory=list)
+    before_the_attacks: BeforeTheAttacks | None = None
 
-
-MONTH, YEAR, DAY = DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.DAY
-NOV_2018 = date(2018, 11, 1)  # "now" for the article: positions it reports as current
-OCT_2018 = date(2018, 10, 1)  # "late October", "last month"
-YEAR_2018 = date(2018, 1, 1)  # in 2018, month not given
 
 ISSUES = [
     IssueData(
         slug="ukraine",
         title="Ukraine",
         order=1,
-        summary="Russia’s attacks on Ukrainian naval ships off Crimea have made Ukraine "
-        "impossible to avoid in Buenos Aires. Trump is expected to be told to convince Putin "
-        "that further aggression will carry real costs, and to rule out sanctions relief.",
+        summary="Russian attacks on Ukrainian naval ships off Crimea, in the week the article "
+        "was written, have made Ukraine impossible to avoid in Buenos Aires, the article "
+        "judges; it infers that Trump has been told to make Putin see that further aggression "
+        "will carry real costs, and to rule out sanctions relief.",
         background="Before the Russian attacks on Ukrainian naval ships off Crimea, many "
-        "observers believed Putin had put his policy toward Ukraine **on hold** until Ukraine's "
-        "presidential elections the following year, and U.S. officials took a similar "
-        "approach. The recent surge of violence has made the issue impossible to avoid.",
+        "observers believed Putin had put his policy toward Ukraine **on hold** until "
+        "Ukraine's presidential elections the following year, and U.S. officials took a "
+        "similar approach. The recent surge of violence has made the issue impossible to "
+        "avoid.",
         topics=["ukraine", "russia", "united-states"],
         locator="para. 3",
+        evidence="the recent surge of violence has made the issue impossible to avoid",
         effect=Effect.STRONGLY_HINDERS,
         salience=Salience.HIGH,
         deliverable="",
-        rationale="The attacks off Crimea made Ukraine **impossible to avoid** (para. 3). "
-        "Senior U.S. officials are expected to want Trump to convince Putin that further "
-        "aggression will carry real costs and to rule out sanctions relief, which leaves "
-        "the two sides no common ground on the issue.",
+        rationale="The article judges that the attacks off Crimea made Ukraine **impossible "
+        "to avoid** (para. 3), and infers that senior U.S. officials have told Trump to "
+        "convince Putin that further aggression will carry real costs and to rule out "
+        "sanctions relief. The editors read this as leaving the two sides no common ground "
+        "on the issue.",
         positions=[
             PositionData(
                 side="RU",
-                attribution="Russian forces",
+                attribution="Russia",
                 kind=PositionKind.ACTION,
                 posture=Posture.HARDLINE,
-                summary="Attacked Ukrainian naval ships off Crimea, a surge of violence that "
-                "made Ukraine impossible to avoid at the meeting.",
-                stated_on=date(2018, 11, 25),
-                precision=DAY,
+                summary="Attacked Ukrainian naval ships off Crimea.",
+                quote="this week’s Russian attacks on Ukrainian naval ships off Crimea",
+                when=THIS_WEEK,
                 locator="para. 3",
             ),
             PositionData(
@@ -258,28 +319,35 @@ ISSUES = [
                 leader="john-bolton",
                 posture=Posture.MIXED,
                 summary="Did not even mention Ukraine in his press conference after meeting "
-                "Putin in late October, and may not have raised it in official discussions.",
-                stated_on=OCT_2018,
-                precision=MONTH,
+                "Putin in late October.",
+                quote="did not even mention Ukraine",
+                when=LATE_OCTOBER,
                 locator="para. 3",
-                recorded=BEFORE_THE_ATTACK,
+                recorded=BEFORE_THE_ATTACKS,
             ),
-            PositionData(
-                side="US",
-                attribution="Senior U.S. officials (as the article expects)",
-                posture=Posture.HARDLINE,
-                summary="Have surely told Trump, the article judges, that he has to convince "
-                "Putin that further aggression will carry real costs, and that he should rule "
+        ],
+        analyses=[
+            AnalysisData(
+                text="Bolton may not have raised Ukraine in official discussions either.",
+                quote="may not have raised it in official discussions",
+                locator="para. 3",
+            ),
+            AnalysisData(
+                text="The surge of violence has made Ukraine impossible to avoid.",
+                quote="has made the issue impossible to avoid",
+                locator="para. 3",
+            ),
+            AnalysisData(
+                text="The author infers that senior U.S. officials have told Trump to "
+                "convince Putin that further aggression will carry real costs, and to rule "
                 "out sanctions relief.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="Senior U.S. officials have surely told Trump",
                 locator="para. 3",
             ),
         ],
-        # Para. 3: "Before this week's Russian attacks on Ukrainian naval ships off Crimea,
-        # many observers believed Putin had put his policy toward Ukraine on hold [...]. U.S.
-        # officials took a similar approach." Bolton "did not even mention Ukraine".
-        before_the_attack=BeforeTheAttack(
+        # Para. 3: before this week's attacks many observers believed Putin had put his
+        # Ukraine policy on hold; U.S. officials took a similar approach.
+        before_the_attacks=BeforeTheAttacks(
             summary="Many observers believed Putin had put his policy toward Ukraine on hold "
             "until the country's presidential elections the following year, and U.S. "
             "officials took a similar approach: Bolton did not even mention Ukraine after "
@@ -288,61 +356,43 @@ ISSUES = [
             "hold** until the country's presidential elections the following year. U.S. "
             "officials took a similar approach: in his press conference after meeting Putin "
             "in late October, National Security Advisor John Bolton did not even mention "
-            "Ukraine, and may not have raised it in official discussions.",
-            effect=Effect.HINDERS,
-            salience=Salience.LOW,
-            rationale="Many observers believed Putin had put his policy toward Ukraine **on "
-            "hold** until the country's presidential elections the following year, and U.S. "
-            "officials took a similar approach (para. 3): John Bolton did not even mention "
-            "Ukraine in his press conference after meeting Putin in late October, and may "
-            "not have raised it in official discussions.",
-            issue_note="as the CFR In Brief says it stood before the Kerch Strait incident "
-            "(para. 3)",
-            assessment_note="before the Kerch Strait incident: seen as on hold; Bolton did "
-            "not even mention it (para. 3)",
+            "Ukraine.",
+            issue_note="as the CFR In Brief says it stood before this week's attacks (para. 3)",
         ),
     ),
     IssueData(
         slug="arms-control",
         title="Arms control",
         order=2,
-        summary="The proposed U.S. withdrawal from the INF Treaty has not brought the sides "
-        "together, and Moscow fears Trump will resist renewing New START before it expires "
-        "in 2021. Resuming talks on strategic stability would be an easy deliverable.",
+        summary="The Trump administration's proposed withdrawal from the INF Treaty has not "
+        "brought the sides together, and Russian officials worry that Trump will resist "
+        "renewing New START before it expires in 2021. Resuming talks on strategic stability "
+        "would be an easy deliverable, the article judges.",
         background="The Trump administration's proposed withdrawal from the 1987 Treaty on "
-        "Intermediate-Range Nuclear Forces (INF) offered Putin obvious benefits: it would "
-        "relax restrictions on Russian missile deployments, about which Moscow has long "
-        "complained. The Obama-era New START treaty on strategic nuclear arms will otherwise "
-        "expire in 2021.",
+        "Intermediate-Range Nuclear Forces (INF) would relax restrictions on Russian missile "
+        "deployments, about which Moscow has long complained. The Obama-era New START treaty "
+        "on strategic nuclear arms will otherwise expire in 2021.",
         topics=["arms-control", "russia", "united-states"],
         locator="para. 4",
+        evidence="rhetoric on both sides remains contentious",
         effect=Effect.HINDERS,
         salience=Salience.MEDIUM,
         deliverable="Resumption of talks on strategic stability",
-        rationale="The INF withdrawal has not brought the two sides together and rhetoric on "
-        "both sides remains contentious (para. 4). Yet if Trump wants a deliverable from "
-        "the meeting, resuming talks on strategic stability would be “an easy choice”.",
+        rationale="The article judges that the INF withdrawal has not brought the two sides "
+        "together and that rhetoric on both sides remains contentious (para. 4); yet if "
+        "Trump wants a deliverable from the meeting, resuming talks on strategic stability "
+        "would be “an easy choice”.",
         positions=[
             PositionData(
                 side="US",
-                leader="donald-trump",
                 attribution="The Trump administration",
                 kind=PositionKind.ACTION,
                 posture=Posture.HARDLINE,
                 summary="Proposed withdrawing from the 1987 INF Treaty, which would relax "
                 "restrictions on Russian missile deployments.",
-                stated_on=date(2018, 10, 20),
-                precision=DAY,
-                locator="para. 4",
-            ),
-            PositionData(
-                side="US",
-                leader="donald-trump",
-                posture=Posture.LEANS_HARDLINE,
-                summary="Has resisted early renewal of the Obama-era New START treaty, and "
-                "Russian officials worry he will continue to.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="proposed withdrawal from the 1987 Treaty on Intermediate-Range "
+                "Nuclear Forces",
+                when=BEFORE_THE_ARTICLE,
                 locator="para. 4",
             ),
             PositionData(
@@ -351,8 +401,8 @@ ISSUES = [
                 posture=Posture.LEANS_HARDLINE,
                 summary="Regularly warn Washington against new missile deployments in Europe "
                 "and, more generally, against an intensified nuclear arms race.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="regularly warn Washington against new missile deployments in Europe",
+                when=AT_THE_TIME,
                 locator="para. 4",
             ),
             PositionData(
@@ -361,8 +411,27 @@ ISSUES = [
                 posture=Posture.LEANS_COOPERATIVE,
                 summary="Worry that Trump will keep resisting early renewal of New START, "
                 "which will otherwise expire in 2021.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="worry that Trump will continue to resist early renewal",
+                when=AT_THE_TIME,
+                locator="para. 4",
+            ),
+        ],
+        analyses=[
+            AnalysisData(
+                text="The proposed INF withdrawal offered Putin obvious benefits, but has not "
+                "brought the two sides together.",
+                quote="the issue has not brought the two sides together",
+                locator="para. 4",
+            ),
+            AnalysisData(
+                text="If Trump wants a deliverable, resuming talks on strategic stability "
+                "would be an easy one.",
+                quote="would be an easy choice",
+                locator="para. 4",
+            ),
+            AnalysisData(
+                text="For now, rhetoric on both sides remains contentious.",
+                quote="rhetoric on both sides remains contentious",
                 locator="para. 4",
             ),
         ],
@@ -372,8 +441,8 @@ ISSUES = [
         title="Election meddling",
         order=3,
         summary="Both governments hoped attention to Russian election interference would "
-        "subside, but it has to be raised. Trump could deflect questions with his directive "
-        "to the intelligence community; Pence and Bolton have set a high bar.",
+        "subside, but it has to be raised, the article judges. Trump has told the "
+        "intelligence community to report on it; Pence and Bolton have set a high bar.",
         background="Trump has told the U.S. intelligence community to report to him on "
         "Russian efforts to affect the midterm elections. Other administration officials "
         "have taken a more aggressive line: Vice President Mike Pence reportedly dismissed "
@@ -381,24 +450,23 @@ ISSUES = [
         "Singapore, and John Bolton took a similar stance in Moscow.",
         topics=["election-interference", "russia", "united-states"],
         locator="para. 5",
+        evidence="it has to be raised in their meeting",
         effect=Effect.HINDERS,
         salience=Salience.HIGH,
         deliverable="",
-        rationale="Both governments hoped attention would subside, but the issue has to be "
-        "raised (para. 5). By setting a high bar, Pence and Bolton have made it hard for "
-        "Trump to ignore the matter, even if he deflects questions with his directive to "
-        "the intelligence community.",
+        rationale="The article judges that the issue has to be raised (para. 5): by setting "
+        "a high bar, Pence and Bolton have made it hard for Trump to ignore the matter, even "
+        "if he uses his directive to the intelligence community to deflect questions.",
         positions=[
             PositionData(
                 side="US",
                 leader="donald-trump",
                 kind=PositionKind.ACTION,
                 posture=Posture.MIXED,
-                summary="Told the U.S. intelligence community to report to him on Russian "
-                "efforts to affect the midterm elections; in Buenos Aires he could use the "
-                "directive to deflect questions about meddling.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                summary="Told the U.S. intelligence community to report to him the following "
+                "month on Russian efforts to affect the midterm elections.",
+                quote="report to him next month on Russian efforts to affect the midterm elections",
+                when=BEFORE_THE_ARTICLE,
                 locator="para. 5",
             ),
             PositionData(
@@ -407,8 +475,8 @@ ISSUES = [
                 posture=Posture.HARDLINE,
                 summary="Reportedly dismissed Russian denials of election interference in a "
                 "brief encounter with Putin in Singapore.",
-                stated_on=YEAR_2018,
-                precision=YEAR,
+                quote="reportedly dismissed Russian denials of election interference",
+                when=BEFORE_THE_ARTICLE,
                 locator="para. 5",
             ),
             PositionData(
@@ -417,17 +485,37 @@ ISSUES = [
                 posture=Posture.HARDLINE,
                 summary="Took a stance like Pence's in Moscow, dismissing Russian denials of "
                 "election interference.",
-                stated_on=OCT_2018,
-                precision=MONTH,
+                quote="Bolton took a similar stance in Moscow",
+                when=LAST_MONTH,
                 locator="para. 5",
             ),
             PositionData(
                 side="RU",
-                attribution="Russian officials",
+                attribution="Russia",
                 posture=Posture.LEANS_HARDLINE,
-                summary="Deny interfering in U.S. elections.",
-                stated_on=YEAR_2018,
-                precision=YEAR,
+                summary="Denies interfering in U.S. elections.",
+                quote="Russian denials of election interference",
+                when=BEFORE_THE_ARTICLE,
+                locator="para. 5",
+            ),
+        ],
+        analyses=[
+            AnalysisData(
+                text="Both governments hoped attention to the issue would subside, but it has "
+                "to be raised at the meeting.",
+                quote="it has to be raised in their meeting",
+                locator="para. 5",
+            ),
+            AnalysisData(
+                text="In Buenos Aires, Trump could use his directive to the intelligence "
+                "community to deflect questions about meddling.",
+                quote="he could use this directive to deflect questions about meddling",
+                locator="para. 5",
+            ),
+            AnalysisData(
+                text="Pence and Bolton may be trying to take pressure off the president, but "
+                "by setting a high bar they have made it hard for Trump to ignore the matter.",
+                quote="made it hard for Trump to ignore the matter",
                 locator="para. 5",
             ),
         ],
@@ -436,32 +524,35 @@ ISSUES = [
         slug="syria-and-iran",
         title="Syria and Iran",
         order=4,
-        summary="Bolton reports an agreement to tighten coordination in Syria, but U.S. "
-        "demands that Russia force Iranian forces out, and that U.S. troops stay until "
-        "they go, make genuine cooperation an increasingly distant goal.",
-        background="Iran has been Russia's essential partner in Syria, so the U.S. demand "
-        "that Russia force Iranian and Iran-backed forces out of Syria is a complete "
-        "nonstarter for Moscow. In the U.S. intention to keep troops there until those forces "
-        "are gone, Moscow detects a continuing desire to bring down the Assad regime.",
+        summary="Bolton says his meetings in Moscow produced an agreement to tighten "
+        "coordination in Syria, but U.S. officials demand that Russia force Iranian forces "
+        "out and say U.S. troops will stay until they go; the article judges genuine "
+        "cooperation an increasingly distant goal.",
+        background="U.S. officials regularly stress that Russia should force Iranian and "
+        "Iran-backed forces out of Syria, and that some U.S. troops will remain there until "
+        "those forces are gone. In the second, Moscow detects a continuing U.S. desire to "
+        "bring down the Assad regime. Because Iran has been Russia's essential partner in "
+        "Syria, the article judges the first demand a complete nonstarter.",
         topics=["syria", "iran", "middle-east", "russia", "united-states"],
         locator="para. 6",
+        evidence="will make working together more difficult",
         effect=Effect.HINDERS,
         salience=Salience.MEDIUM,
-        deliverable="Tighter coordination in Syria, as Bolton says was agreed in Moscow",
+        deliverable="",
         rationale="U.S. officials' two themes, that Russia should force Iranian forces out of "
         "Syria and that U.S. troops will stay until they are gone, make working together "
-        "more difficult (para. 6). Genuine strategic cooperation in Syria and the Middle "
-        "East is an increasingly distant goal.",
+        "more difficult, the article judges (para. 6); it calls the first a complete "
+        "nonstarter for Moscow, and genuine strategic cooperation in Syria an increasingly "
+        "distant goal.",
         positions=[
             PositionData(
                 side="US",
                 leader="john-bolton",
                 posture=Posture.LEANS_COOPERATIVE,
-                summary="Says his meetings in Moscow produced an agreement to tighten "
-                "coordination in Syria.",
+                summary="Says his meetings in Moscow last month produced an agreement to "
+                "tighten coordination in Syria.",
                 quote="agreement to tighten coordination",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                when=LAST_MONTH,
                 locator="para. 6",
             ),
             PositionData(
@@ -470,8 +561,8 @@ ISSUES = [
                 posture=Posture.LEANS_HARDLINE,
                 summary="Regularly stress that Russia should force Iranian and Iran-backed "
                 "forces out of Syria.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="Russia should force Iranian and Iran-backed forces out of Syria",
+                when=AT_THE_TIME,
                 locator="para. 6",
             ),
             PositionData(
@@ -480,107 +571,173 @@ ISSUES = [
                 posture=Posture.LEANS_HARDLINE,
                 summary="Stress that some U.S. troops will remain in Syria until Iranian and "
                 "Iran-backed forces are gone.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                quote="some U.S. troops will remain there until those forces are gone",
+                when=AT_THE_TIME,
                 locator="para. 6",
             ),
             PositionData(
                 side="RU",
                 attribution="Moscow",
                 posture=Posture.LEANS_HARDLINE,
-                summary="Detects in the U.S. stance a continuing desire to bring down the "
-                "Assad regime; forcing out Iran, its essential partner in Syria, is a "
-                "nonstarter.",
-                stated_on=NOV_2018,
-                precision=MONTH,
+                summary="Sees in the plan to keep U.S. troops in Syria a continuing U.S. "
+                "desire to bring down the Assad regime.",
+                quote="Moscow detects a continuing U.S. desire to bring down the Assad regime",
+                when=AT_THE_TIME,
+                locator="para. 6",
+            ),
+        ],
+        analyses=[
+            AnalysisData(
+                text="The two U.S. themes will make working together more difficult.",
+                quote="will make working together more difficult",
+                locator="para. 6",
+            ),
+            AnalysisData(
+                text="Because Iran has been Russia's essential partner in Syria, the demand "
+                "that Russia force Iranian forces out is a complete nonstarter.",
+                quote="the first demand is a complete nonstarter",
+                locator="para. 6",
+            ),
+            AnalysisData(
+                text="Genuine strategic cooperation in Syria and the Middle East is an "
+                "increasingly distant goal.",
+                quote="an increasingly distant goal",
                 locator="para. 6",
             ),
         ],
     ),
 ]
 
-# title, date, precision, description, issues, locator
-EVENTS = [
-    (
-        "Helsinki summit",
-        date(2018, 7, 16),
-        DAY,
-        "Putin and Trump meet at a summit in Helsinki, one of the previous meetings that the "
-        "article does not expect Buenos Aires to replay.",
-        [],
-        "para. 7 and photo caption",
+#: The article's judgements of the meeting as a whole.
+MEETING_ANALYSES = [
+    AnalysisData(
+        text="If they meet, it will likely be the two presidents' tensest meeting yet.",
+        quote="it will likely be their tensest meeting yet",
+        locator="para. 2",
     ),
-    (
-        "INF withdrawal announced",
-        date(2018, 10, 20),
-        DAY,
+    AnalysisData(
+        text="Moscow's and Washington's policies toward each other have become more "
+        "confrontational in recent weeks.",
+        quote="have become more confrontational in recent weeks",
+        locator="para. 2",
+    ),
+    AnalysisData(
+        text="Unless Trump and Putin recalibrate, they will achieve little at the meeting: "
+        "the article's one firm forecast.",
+        quote="they will achieve little",
+        locator="para. 7",
+    ),
+    AnalysisData(
+        text="As U.S.-Russian disagreements mount, both sides may stop pretending to care.",
+        quote="both sides may stop pretending to care",
+        locator="para. 7",
+    ),
+]
+
+
+@dataclass
+class EventData:
+    title: str
+    when: When
+    description: str
+    issues: list[str]
+    locator: str
+    evidence: str  # words of the article, at `locator`, that date and tell the event
+
+
+EVENTS = [
+    EventData(
+        "Helsinki summit",
+        JULY_2018,
+        "Putin and Trump meet at a summit in Helsinki, as the article's photo caption says.",
+        [],
+        "photo caption",
+        "meet at a Helsinki summit in July 2018",
+    ),
+    EventData(
+        "Proposed U.S. withdrawal from the INF Treaty",
+        BEFORE_THE_ARTICLE,
         "The Trump administration proposes withdrawing from the 1987 Treaty on "
-        "Intermediate-Range Nuclear Forces.",
+        "Intermediate-Range Nuclear Forces. The article does not date it.",
         ["arms-control"],
         "para. 4",
+        "proposed withdrawal",
     ),
-    (
+    EventData(
         "Bolton in Moscow",
-        OCT_2018,
-        MONTH,
-        "National Security Advisor John Bolton meets Putin in Moscow in late October. He does "
-        "not mention Ukraine at his press conference, dismisses Russian denials of election "
-        "interference, and says the meetings produced an agreement to tighten coordination "
-        "in Syria.",
-        ["ukraine", "election-meddling", "syria-and-iran"],
-        "paras. 3, 5 and 6",
+        LAST_MONTH,
+        "National Security Advisor John Bolton holds meetings in Moscow, where, the article "
+        "says, he takes a stance like Pence's on election interference; he says they "
+        "produced an agreement to tighten coordination in Syria.",
+        ["election-meddling", "syria-and-iran"],
+        "paras. 5 and 6",
+        "his meetings in Moscow last month",
     ),
-    (
+    EventData(
         "Pence and Putin in Singapore",
-        YEAR_2018,
-        YEAR,
+        BEFORE_THE_ARTICLE,
         "In a brief encounter with Putin in Singapore, Vice President Mike Pence reportedly "
         "dismisses Russian denials of election interference. The article does not date it.",
         ["election-meddling"],
         "para. 5",
+        "In a brief encounter with Putin in Singapore",
     ),
-    (
-        "Kerch Strait incident",
-        date(2018, 11, 25),
-        DAY,
-        "Russian attacks on Ukrainian naval ships off Crimea make Ukraine impossible to avoid "
-        "at the Buenos Aires meeting.",
+    EventData(
+        "Russian attacks on Ukrainian naval ships off Crimea",
+        THIS_WEEK,
+        "Russian attacks on Ukrainian naval ships off Crimea, in the week the article was "
+        "written, make Ukraine impossible to avoid at the Buenos Aires meeting.",
         ["ukraine"],
         "para. 3",
+        "this week’s Russian attacks on Ukrainian naval ships off Crimea",
     ),
-    (
-        "New START expiry",
-        date(2021, 2, 5),
-        DAY,
-        "The Obama-era New START treaty on strategic nuclear arms expires unless renewed.",
+    EventData(
+        "New START would expire",
+        IN_2021,
+        "The Obama-era New START treaty on strategic nuclear arms will expire in 2021 unless "
+        "renewed.",
         ["arms-control"],
         "para. 4",
+        "will otherwise expire in 2021",
     ),
 ]
 
-# title, description, likelihood
+
+@dataclass
+class ScenarioData:
+    title: str
+    description: str
+    likelihood: int
+    evidence: str  # the words of para. 7 the scenario and its likelihood rest on
+
+
 SCENARIOS = [
-    (
+    ScenarioData(
         "Concrete problem-solving",
-        "The disagreements encourage Trump and Putin to focus at last on concrete problem-solving.",
+        "The disagreements encourage Trump and Putin to focus at last on concrete "
+        "problem-solving. The article calls this conceivable.",
         Likelihood.UNLIKELY,
+        "could conceivably encourage Trump and Putin to focus at last on concrete problem-solving",
     ),
-    (
+    ScenarioData(
         "Open competition",
         "The disagreements produce more open and explicit competition.",
         Likelihood.EVEN,
+        "they could also produce more open and explicit competition",
     ),
-    (
+    ScenarioData(
         "Estrangement",
         "The two presidents give up on better relations altogether and accept estrangement "
         "as a fact of life.",
         Likelihood.EVEN,
+        "accept estrangement as a fact of life",
     ),
-    (
+    ScenarioData(
         "Lip service without movement",
         "A replay of previous meetings: continued lip service to cooperation without any "
         "forward movement. The article calls this less likely.",
         Likelihood.UNLIKELY,
+        "What is becoming less likely is a replay of previous meetings",
     ),
 ]
 
@@ -668,7 +825,7 @@ def _cite(citation_model, owner_field: str, owner, source: Source, locator: str)
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     """Load the Buenos Aires 2018 dossier; returns how many records of each kind it holds."""
-    first = Stamp(BEFORE_THE_ATTACK)
+    first = Stamp(BEFORE_THE_ATTACKS)
     article = _upsert(
         Source,
         {"title": ARTICLE["title"]},
@@ -699,15 +856,15 @@ def demo_load() -> dict[str, int]:
         {**summit_values, "host_country": countries["AR"]},
         stamp=first,
     )
-    # The meeting was expected before the incident (para. 2: "If [...] Trump sits down with
-    # [...] Putin on the sidelines"); its outlook is the article's, written after it.
+    # The meeting was expected before the attacks (para. 2: "If [...] Trump sits down with
+    # [...] Putin on the sidelines"); its outlook is the article's, written after them.
     meeting = _upsert_in_two_steps(
         Meeting,
         {"slug": MEETING["slug"]},
         {**{k: v for k, v in MEETING.items() if k != "slug"}, "summit": summit},
         first=(
             dict.fromkeys(MEETING_OUTLOOK, ""),
-            Stamp(BEFORE_THE_ATTACK, "expected on the sidelines of the G20 (para. 2)"),
+            Stamp(BEFORE_THE_ATTACKS, "expected on the sidelines of the G20 (para. 2)"),
         ),
         then=Stamp(RECORDED, "outlook drawn from the CFR In Brief (paras. 1, 2 and 7)"),
         links={"participants": [leaders["donald-trump"], leaders["vladimir-putin"]]},
@@ -717,39 +874,44 @@ def demo_load() -> dict[str, int]:
     for data in ISSUES:
         issues[data.slug] = _load_issue(data, article, countries, leaders, topics, meeting)
 
-    for title, occurred_on, precision, description, issue_slugs, locator in EVENTS:
+    for data in EVENTS:
         values = {
-            "occurred_on": occurred_on,
-            "occurred_on_precision": precision,
-            "description": description,
+            "occurred_on": data.when.start,
+            "occurred_on_precision": data.when.precision,
+            "occurred_until": data.when.end,
+            "occurred_as": data.when.words,
+            "description": data.description,
         }
-        event_issues = [issues[slug] for slug in issue_slugs]
-        event = Event.objects.filter(title=title).first()
+        event_issues = [issues[slug] for slug in data.issues]
+        event = Event.objects.filter(title=data.title).first()
         if event is None:
             # One revision, written once the event's links and citation are saved too.
-            event = Event(title=title, **values)
-            event._history_date, event._change_reason = RECORDED, drawn_from(locator)
+            event = Event(title=data.title, **values)
+            event._history_date, event._change_reason = RECORDED, drawn_from(data.locator)
             with one_revision(event):
                 event.full_clean()
                 event.save()
-                _link_event(event, event_issues, meeting, article, locator)
+                _link_event(event, event_issues, meeting, article, data.locator)
         else:
             _upsert(Event, {"pk": event.pk}, values)
-            _link_event(event, event_issues, meeting, article, locator)
+            _link_event(event, event_issues, meeting, article, data.locator)
 
-    for order, (title, description, likelihood) in enumerate(SCENARIOS, start=1):
+    for order, scenario in enumerate(SCENARIOS, start=1):
         _upsert(
             Scenario,
-            {"meeting": meeting, "title": title},
+            {"meeting": meeting, "title": scenario.title},
             {
-                "description": description,
-                "likelihood": likelihood,
+                "description": scenario.description,
+                "likelihood": scenario.likelihood,
                 "order": order,
                 "source": article,
                 "locator": "para. 7",
             },
             stamp=Stamp(RECORDED, "as the CFR In Brief assesses it (para. 7)"),
         )
+
+    for order, analysis in enumerate(MEETING_ANALYSES, start=1):
+        _load_analysis(analysis, order, article, issue=None, meeting=meeting)
 
     return {
         "sources": Source.objects.count(),
@@ -759,7 +921,25 @@ def demo_load() -> dict[str, int]:
         "events": Event.objects.count(),
         "assessments": OutlookAssessment.objects.count(),
         "scenarios": Scenario.objects.count(),
+        "analyses": Analysis.objects.count(),
     }
+
+
+def _load_analysis(data: AnalysisData, order: int, article, *, issue, meeting) -> Analysis:
+    """One of the article's own judgements, on an issue or on the meeting."""
+    return _upsert(
+        Analysis,
+        {"source": article, "locator": data.locator, "quote": data.quote},
+        {
+            "author": AUTHOR,
+            "text": data.text,
+            "issue": issue,
+            "meeting": meeting,
+            "order": order,
+            "status": PublicationStatus.PUBLISHED,
+        },
+        stamp=Stamp(RECORDED, drawn_from(data.locator)),
+    )
 
 
 def _link_event(event: Event, issues: list[Issue], meeting, article, locator: str) -> None:
@@ -782,7 +962,7 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
         "sides": [countries["US"], countries["RU"]],
         "meetings": [meeting],
     }
-    earlier = data.before_the_attack
+    earlier = data.before_the_attacks
     if earlier is None:
         issue = _upsert(
             Issue,
@@ -798,9 +978,9 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
             values,
             first=(
                 {"summary": earlier.summary, "background": earlier.background},
-                Stamp(BEFORE_THE_ATTACK, earlier.issue_note),
+                Stamp(BEFORE_THE_ATTACKS, earlier.issue_note),
             ),
-            then=Stamp(RECORDED, AFTER_THE_INCIDENT),
+            then=Stamp(RECORDED, AFTER_THE_ATTACKS),
             links=links,
         )
 
@@ -814,8 +994,10 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
                 "kind": position.kind,
                 "posture": position.posture,
                 "quote": position.quote,
-                "stated_on": position.stated_on,
-                "stated_on_precision": position.precision,
+                "stated_on": position.when.start,
+                "stated_on_precision": position.when.precision,
+                "stated_until": position.when.end,
+                "stated_as": position.when.words,
                 "source": article,
                 "locator": position.locator,
             },
@@ -823,12 +1005,14 @@ def _load_issue(data: IssueData, article, countries, leaders, topics, meeting) -
         )
 
     _load_assessment(data, issue, meeting, article)
+    for order, analysis in enumerate(data.analyses, start=1):
+        _load_analysis(analysis, order, article, issue=issue, meeting=meeting)
     return issue
 
 
 def _load_assessment(data: IssueData, issue: Issue, meeting, article) -> OutlookAssessment:
-    """The issue's outlook assessment, citing the article, in one revision at first; for an
-    issue the article shows changing, first as it stood before the incident."""
+    """The issue's outlook assessment, citing the article, in one revision: the article gives
+    the outlook once, after this week's attacks, and no earlier one."""
     values = {
         "effect": data.effect,
         "salience": data.salience,
@@ -836,28 +1020,16 @@ def _load_assessment(data: IssueData, issue: Issue, meeting, article) -> Outlook
         "rationale": data.rationale,
         "status": PublicationStatus.PUBLISHED,
     }
-    earlier = data.before_the_attack
-    first_values = values
-    stamp = Stamp(RECORDED, f"as the CFR In Brief assesses it ({data.locator})")
-    if earlier is not None:
-        first_values = {
-            **values,
-            "effect": earlier.effect,
-            "salience": earlier.salience,
-            "rationale": earlier.rationale,
-        }
-        stamp = Stamp(BEFORE_THE_ATTACK, earlier.assessment_note)
     assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
     if assessment is None:
-        assessment = OutlookAssessment(issue=issue, meeting=meeting, **first_values)
-        assessment._history_date, assessment._change_reason = stamp.when, stamp.note
+        assessment = OutlookAssessment(issue=issue, meeting=meeting, **values)
+        assessment._history_date = RECORDED
+        assessment._change_reason = f"as the CFR In Brief assesses it ({data.locator})"
         with one_revision(assessment):
             assessment.full_clean()
             assessment.save()
             _cite(AssessmentCitation, "assessment", assessment, article, data.locator)
         del assessment._history_date, assessment._change_reason
-        if earlier is not None:
-            _revise(assessment, values, Stamp(RECORDED, AFTER_THE_INCIDENT))
     else:
         _upsert(OutlookAssessment, {"pk": assessment.pk}, values)
         _cite(AssessmentCitation, "assessment", assessment, article, data.locator)

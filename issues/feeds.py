@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
-from .models import Issue
+from .models import Issue, Leader, Meeting
 from .pages.changes import FEED_LIMIT, Change, recent_changes
+from .track_record import Item, build_track_record
 
 
 class SiteChangesFeed(Feed):
@@ -66,3 +67,79 @@ class IssueChangesFeed(SiteChangesFeed):
 
     def items(self, issue: Issue) -> list[Change]:
         return recent_changes(AnonymousUser(), issue=issue, limit=FEED_LIMIT)
+
+
+class MeetingChangesFeed(SiteChangesFeed):
+    """Published changes to the issues a meeting's outlook is made of."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Meeting:
+        return get_object_or_404(Meeting, slug=slug)
+
+    def title(self, meeting: Meeting) -> str:
+        return f"{meeting.title}: changes · Summit dossiers"
+
+    def subtitle(self, meeting: Meeting) -> str:
+        return meeting.headline or meeting.title
+
+    def link(self, meeting: Meeting) -> str:
+        return meeting.get_absolute_url()
+
+    def items(self, meeting: Meeting) -> list[Change]:
+        return recent_changes(AnonymousUser(), meeting=meeting, limit=FEED_LIMIT)
+
+
+class LeaderChangesFeed(SiteChangesFeed):
+    """Published changes to a leader's positions, with their dates as the sources give them."""
+
+    def get_object(self, request: HttpRequest, slug: str) -> Leader:
+        return get_object_or_404(Leader, slug=slug)
+
+    def title(self, leader: Leader) -> str:
+        return f"{leader.name}: positions · Summit dossiers"
+
+    def subtitle(self, leader: Leader) -> str:
+        return f"Published changes to the positions of {leader.name}."
+
+    def link(self, leader: Leader) -> str:
+        return leader.get_absolute_url()
+
+    def items(self, leader: Leader) -> list[Change]:
+        return recent_changes(AnonymousUser(), leader=leader, limit=FEED_LIMIT)
+
+
+class TrackRecordFeed(Feed):
+    """Every resolved forecast, newest score first."""
+
+    feed_type = Atom1Feed
+    title = "Summit dossiers: track record"
+    subtitle = "How well the published outlooks held: each resolved forecast and its score."
+
+    def link(self) -> str:
+        return reverse("issues:track_record")
+
+    def items(self) -> list[Item]:
+        record = build_track_record()
+        items = [*record.scenarios, *record.salience]
+        return sorted(items, key=lambda item: (item.score.scored_at, item.score.pk), reverse=True)
+
+    def item_title(self, item: Item) -> str:
+        return f"{item.title}: {item.shown_score}"
+
+    def item_description(self, item: Item) -> str:
+        source = f"{item.source.title}, {item.locator}" if item.source else "no source"
+        text = f"Published: {item.forecast}. Outcome: {item.outcome} ({source})."
+        return linebreaks(escape(text))
+
+    def item_link(self, item: Item) -> str:
+        return reverse("issues:track_record") + f"#score-{item.score.pk}"
+
+    def item_guid(self, item: Item) -> str:
+        return f"urn:summit-dossiers:score:{item.score.pk}:{item.score.scored_at.isoformat()}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Item):
+        return item.score.scored_at
+
+    def item_updateddate(self, item: Item):
+        return item.score.scored_at

@@ -116,12 +116,15 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
             "quote",
             "stated_on",
             "stated_on_precision",
+            "stated_until",
+            "stated_as",
             "locator",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "quote": forms.Textarea(attrs={"rows": 2}),
             "stated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "stated_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def clean(self) -> dict:
@@ -149,9 +152,17 @@ class EventEditForm(EditFormMixin, forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = ["title", "occurred_on", "occurred_on_precision", "description"]
+        fields = [
+            "title",
+            "occurred_on",
+            "occurred_on_precision",
+            "occurred_until",
+            "occurred_as",
+            "description",
+        ]
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "occurred_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 

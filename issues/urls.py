@@ -1,8 +1,25 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from .feeds import IssueChangesFeed, SiteChangesFeed
-from .views import browse, compare, editing, health, history, home, issue_page, pages, search
+from .feeds import (
+    IssueChangesFeed,
+    LeaderChangesFeed,
+    MeetingChangesFeed,
+    SiteChangesFeed,
+    TrackRecordFeed,
+)
+from .views import (
+    browse,
+    compare,
+    editing,
+    health,
+    history,
+    home,
+    issue_page,
+    pages,
+    search,
+    track_record,
+)
 
 app_name = "issues"
 
@@ -12,6 +29,9 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("summits/<slug:slug>/", pages.summit_detail, name="summit"),
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
+    path("meetings/<slug:slug>/feed/", MeetingChangesFeed(), name="meeting_feed"),
+    path("track-record/", track_record.track_record, name="track_record"),
+    path("track-record/feed/", TrackRecordFeed(), name="track_record_feed"),
     path("issues/", browse.browse, name="browse"),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
     path("issues/<slug:slug>/feed/", require_safe(IssueChangesFeed()), name="issue_feed"),
@@ -19,6 +39,7 @@ urlpatterns = [
     path("feed/", require_safe(SiteChangesFeed()), name="feed"),
     path("leaders/", pages.leader_list, name="leaders"),
     path("leaders/<slug:slug>/", pages.leader_detail, name="leader"),
+    path("leaders/<slug:slug>/feed/", LeaderChangesFeed(), name="leader_feed"),
     path("sources/", pages.source_list, name="sources"),
     path("sources/<int:pk>/", pages.source_detail, name="source"),
     path("search/", search.search, name="search"),

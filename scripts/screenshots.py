@@ -1,11 +1,14 @@
-"""Screenshots of the meeting page for the docs: the outlook board, the stance matrix, the
-timeline and the outlook over time, on a desktop and on a phone.
+"""Screenshots for the docs: the demo meeting's outlook board, stance matrix, timeline and
+outlook over time; a resolved meeting's board (forecast beside outcome) and the track
+record, made from test data (`tests/resolved.py`: an invented meeting, since the demo has
+no recorded outcome); on a desktop and on a phone.
 
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
     .venv/bin/python scripts/screenshots.py
 
-It loads the demo dossier into a temporary SQLite database, serves the site from it with
+It loads the demo dossier and the test data into a temporary SQLite database, serves the
+site from it with
 `manage.py runserver`, and photographs each part of the meeting page in Debian's Chromium
 (driven by Playwright) into `docs/screenshots/`. Nothing outside the project is written.
 """
@@ -37,11 +40,13 @@ CHROMIUM_ARGS = [
 ]
 MEETING = "/meetings/trump-putin-g20-2018/"
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
-PARTS = {  # file name: the part of the meeting page it shows
-    "meeting-board": 'section[aria-labelledby="board"]',
-    "stance-matrix": 'section[aria-labelledby="stances"]',
-    "timeline": "#meeting-timeline",
-    "trend": 'section[aria-labelledby="trend"]',
+PARTS = {  # file name: the page and the part of it it shows
+    "meeting-board": (MEETING, 'section[aria-labelledby="board"]'),
+    "stance-matrix": (MEETING, 'section[aria-labelledby="stances"]'),
+    "timeline": (MEETING, "#meeting-timeline"),
+    "trend": (MEETING, 'section[aria-labelledby="trend"]'),
+    "resolved-board": ("/meetings/example-bilateral/", "#outcome-board"),
+    "track-record": ("/track-record/", "main"),
 }
 
 
@@ -74,8 +79,8 @@ def photograph(base_url: str) -> list[Path]:
         for viewport, (width, height) in VIEWPORTS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
             page = context.new_page()
-            page.goto(f"{base_url}{MEETING}")
-            for name, selector in PARTS.items():
+            for name, (address, selector) in PARTS.items():
+                page.goto(f"{base_url}{address}")
                 part = page.locator(selector)
                 part.scroll_into_view_if_needed()
                 path = OUT / f"{name}-{viewport}.png"
@@ -89,7 +94,7 @@ def photograph(base_url: str) -> list[Path]:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="summit-screenshots-") as tmp:
-        port = free_port()
+        port = int(os.environ.get("SCREENSHOT_PORT") or free_port())
         env = {
             **os.environ,
             "DATABASE_URL": f"sqlite:///{Path(tmp) / 'db.sqlite3'}",
@@ -99,6 +104,9 @@ def main() -> None:
         }
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "load_demo")
+        manage(
+            env, "shell", "-c", "from tests.resolved import resolved_meeting; resolved_meeting()"
+        )
         server = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
             cwd=ROOT,

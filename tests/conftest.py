@@ -36,16 +36,17 @@ def editors_group() -> Group:
     if created:
         initial = importlib.import_module("issues.migrations.0002_editors_group")
         drafts = importlib.import_module("issues.migrations.0005_editors_manage_drafts")
-        publishing = importlib.import_module("issues.migrations.0007_editors_publish")
-        codenames = (
-            [
-                f"{action}_{model}"
-                for model, actions in initial.EDITOR_PERMISSIONS.items()
-                for action in actions
-            ]
-            + drafts.DRAFT_PERMISSIONS
-            + publishing.EDITOR_PERMISSIONS
-        )
+        codenames = [
+            f"{action}_{model}"
+            for model, actions in initial.EDITOR_PERMISSIONS.items()
+            for action in actions
+        ] + drafts.DRAFT_PERMISSIONS
+        codenames += importlib.import_module(
+            "issues.migrations.0007_editors_publish"
+        ).EDITOR_PERMISSIONS
+        codenames += importlib.import_module(
+            "issues.migrations.0009_editors_record_outcomes"
+        ).EDITOR_PERMISSIONS
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="issues", codename__in=codenames)
         )

@@ -1,6 +1,6 @@
 """Factories for the dossier models: valid by default, overridable per test."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 from django.contrib.auth import get_user_model
@@ -205,3 +205,59 @@ def dossier_with_positions(count: int) -> models.Issue:
             event.issues.add(issue)
             event.meetings.add(meeting)
     return issue
+
+
+class AnalysisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Analysis
+
+    source = factory.SubFactory(SourceFactory)
+    author = "The article's author"
+    locator = "para. 2"
+    text = "A judgement of the source's own."
+    issue = factory.SubFactory(IssueFactory)
+
+
+class MeetingOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.MeetingOutcome
+
+    meeting = factory.SubFactory(MeetingFactory)
+    result = models.MeetingResult.HELD
+    source = factory.SubFactory(SourceFactory)
+
+
+class IssueOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.IssueOutcome
+
+    meeting = factory.SubFactory(MeetingFactory)
+    issue = factory.SubFactory(IssueFactory)
+    raised = models.Resolution.YES
+    source = factory.SubFactory(SourceFactory)
+
+
+class ScenarioOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ScenarioOutcome
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    came_true = models.Resolution.NO
+    source = factory.SubFactory(SourceFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A scored scenario (tests only: in the app, `issues.scoring` writes scores)."""
+
+    class Meta:
+        model = models.Score
+
+    scenario = factory.SubFactory(ScenarioFactory)
+    meeting = factory.SelfAttribute("scenario.meeting")
+    kind = models.ScoreKind.SCENARIO
+    status = models.ScoreStatus.SCORED
+    forecast = 3
+    forecast_label = "About even"
+    outcome = models.Resolution.YES
+    brier = 0.25
+    scored_at = factory.LazyFunction(lambda: datetime.now(UTC))

@@ -32,7 +32,12 @@ def test_without_filters_every_published_issue(client, demo):
             {"meeting": "trump-putin-g20-2018", "side": "US", "posture": "0"},
             ["ukraine", "election-meddling"],
         ),
-        ({"date_from": "2018-11-20", "date_to": "2018-11-30"}, ["ukraine"]),
+        # Dates compare as intervals: early October meets the positions "before the
+        # article, undated" and "last month", not "late October" or "this week".
+        (
+            {"date_from": "2018-10-01", "date_to": "2018-10-15"},
+            ["arms-control", "election-meddling", "syria-and-iran"],
+        ),
         ({"q": "New START"}, ["arms-control"]),
         ({"q": "sanctions relief", "side": "US"}, ["ukraine"]),
     ],

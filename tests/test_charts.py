@@ -343,7 +343,7 @@ def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, demo)
     assert matrix_rows(body) == {
         "Russia": [
             "Hardline (−2)",
-            "Leans hardline (−1)",
+            "Leans hardline (−1)",  # tied with "Leans cooperative": both of the article's time
             "Leans hardline (−1)",
             "Leans hardline (−1)",
         ],
@@ -355,17 +355,17 @@ def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, demo)
             "Leans hardline (−1)",
         ],
         "United States": [
-            "Hardline (−2)",
-            "Leans hardline (−1)",
             "Mixed (0)",
-            "Leans cooperative (+1)",
+            "Hardline (−2)",
+            "Hardline (−2)",  # Bolton, tied with Trump and Pence: the article orders none
+            "Leans hardline (−1)",  # U.S. officials now, after Bolton's agreement of October
         ],
-        "Donald J. Trump": ["—", "Leans hardline (−1)", "Mixed (0)", "—"],
+        "Donald J. Trump": ["—", "—", "Mixed (0)", "—"],
         "John Bolton": ["Mixed (0)", "—", "Hardline (−2)", "Leans cooperative (+1)"],
         "Mike Pence": ["—", "—", "Hardline (−2)", "—"],
         "Unnamed officials and others (United States)": [
-            "Hardline (−2)",
             "—",
+            "Hardline (−2)",  # the Trump administration, not Trump
             "—",
             "Leans hardline (−1)",
         ],
@@ -379,13 +379,14 @@ def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, demo)
 
 
 def test_stance_cell_is_the_latest_current_position(demo):
-    issue = Issue.objects.get(slug="ukraine")
+    issue = Issue.objects.get(slug="syria-and-iran")
     us_positions = list(issue.positions.filter(country__code="US").select_related("country"))
     matrix = charts.stance_matrix([issue], us_positions)
     us_row = next(row for row in matrix.rows if row.kind == "side")
     cell = us_row.cells[0]
-    assert cell.latest.attribution.startswith("Senior U.S. officials")  # November over October
-    assert cell.count == 2 and cell.css == "m2" and cell.code == "−2"
+    assert cell.latest.attribution == "U.S. officials"  # the article's time over October
+    assert [p.attribution for p in cell.tied] == ["U.S. officials"]  # same time, same posture
+    assert cell.count == 3 and cell.css == "m1" and cell.code == "−1"
 
     newer = factories.PositionFactory(
         issue=issue,
@@ -393,27 +394,31 @@ def test_stance_cell_is_the_latest_current_position(demo):
         leader=None,
         attribution="The State Department",
         posture=Posture.COOPERATIVE,
-        stated_on=date(2018, 11, 28),
+        stated_on=date(2018, 12, 5),  # after the whole of November
     )
     matrix = charts.stance_matrix([issue], [*us_positions, newer])
     assert matrix.rows[0].cells[0].latest == newer
     assert matrix.rows[0].cells[0].label == "Cooperative"
+    assert not matrix.rows[0].cells[0].is_tie
 
 
 def test_withdrawn_positions_leave_the_matrix(client, demo):
     before = matrix_rows(client.get(MEETING_URL).content.decode())
-    assert before["United States"][3] == before["John Bolton"][3] == "Leans cooperative (+1)"
+    assert before["United States"][3] == "Leans hardline (−1)"
+    assert before["John Bolton"][3] == "Leans cooperative (+1)"
 
-    bolton = Position.objects.get(leader__slug="john-bolton", issue__slug="syria-and-iran")
-    bolton.withdrawn_at = timezone.now()
-    bolton.save()
+    for officials in Position.objects.filter(
+        attribution="U.S. officials", issue__slug="syria-and-iran"
+    ):
+        officials.withdrawn_at = timezone.now()
+        officials.save()
     pence = Position.objects.get(leader__slug="mike-pence")
     pence.withdrawn_at = timezone.now()
     pence.save()
 
     after = matrix_rows(client.get(MEETING_URL).content.decode())
-    assert after["John Bolton"][3] == "—"
-    assert after["United States"][3] == "Leans hardline (−1)"  # the next latest, U.S. officials
+    assert after["United States"][3] == "Leans cooperative (+1)"  # the next latest, Bolton's
+    assert after["Unnamed officials and others (United States)"][3] == "—"
     assert "Mike Pence" not in after  # no current position left, and not a participant
 
 
@@ -450,7 +455,7 @@ def _meeting_with_positions(count: int) -> Meeting:
 def test_meeting_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     meeting = _meeting_with_positions(count)
     all_labels()  # cached in production, shared by every page
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10, and the sources' analyses of the meeting
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
@@ -463,7 +468,7 @@ def test_meeting_page_query_count_does_not_grow(client, django_assert_max_num_qu
 def test_meeting_page_query_count_for_editors(client, editor, django_assert_max_num_queries, count):
     meeting = _meeting_with_positions(count)
     client.force_login(editor)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):  # 17, and the sources' analyses of the meeting
         assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
@@ -509,11 +514,14 @@ def test_meeting_timeline_lists_events_and_positions_with_fuzzy_dates(client, ed
     client.force_login(editor)
     body = client.get(MEETING_URL).content.decode()
     timeline = body[body.index('id="meeting-timeline"') :]
-    assert timeline.index("Helsinki summit") < timeline.index("Kerch Strait incident")
-    assert timeline.index("Kerch Strait incident") < timeline.index("New START expiry")
-    assert '<time datetime="2018-11-25">25 November 2018</time>' in timeline
-    assert '<time datetime="2018-10">October 2018</time>' in timeline  # Bolton in Moscow
-    assert '<time datetime="2018">2018</time>' in timeline  # Pence in Singapore
+    attacks = "Russian attacks on Ukrainian naval ships off Crimea"
+    assert timeline.index("Helsinki summit") < timeline.index(attacks)
+    assert timeline.index(attacks) < timeline.index("New START would expire")
+    assert '<time datetime="2018-11">this week (November 2018)</time>' in timeline
+    assert '<time datetime="2018-10">last month (October 2018)</time>' in timeline  # Moscow
+    assert '<time datetime="2018-07">July 2018</time>' in timeline  # Helsinki
+    # Pence in Singapore: undated, before the article, filed under the year
+    assert '<time datetime="2018">before the article, undated (2018)</time>' in timeline
     assert timeline.count('class="timeline-axis__item timeline-axis__item--event"') == 6
     # The latest position of each voice on each issue.
     voices = (
@@ -535,8 +543,8 @@ def test_timeline_include_works_on_its_own(rf, demo):
         {"events": issue.events.all(), "positions": issue.positions.current()},
     )
     assert html.count("timeline-axis__item--event") == 2
-    assert html.count("timeline-axis__item--position") == 4
-    assert "New START expiry" in html
+    assert html.count("timeline-axis__item--position") == 3
+    assert "New START would expire" in html
 
 
 # Content Security Policy --------------------------------------------------------------------

@@ -83,7 +83,30 @@ CHECKS = [
     ("summit_ends_after_start", factories.SummitFactory, {"ends_on": date(2018, 11, 29)}),
     ("meeting_title_not_blank", factories.MeetingFactory, {"title": ""}),
     ("meeting_slug_not_blank", factories.MeetingFactory, {"slug": ""}),
-    ("meeting_status_valid", factories.MeetingFactory, {"status": "postponed"}),
+    ("meeting_status_valid", factories.MeetingFactory, {"status": "adjourned"}),
+    ("position_interval_ordered", factories.PositionFactory, {"stated_until": date(2018, 10, 1)}),
+    ("position_period_has_words", factories.PositionFactory, {"stated_on_precision": "period"}),
+    ("event_interval_ordered", factories.EventFactory, {"occurred_until": date(2018, 11, 24)}),
+    ("event_period_has_words", factories.EventFactory, {"occurred_on_precision": "period"}),
+    ("summit_precision_valid", factories.SummitFactory, {"dates_precision": "week"}),
+    ("summit_period_has_words", factories.SummitFactory, {"dates_precision": "period"}),
+    ("analysis_author_not_blank", factories.AnalysisFactory, {"author": ""}),
+    ("analysis_text_not_blank", factories.AnalysisFactory, {"text": ""}),
+    ("analysis_locator_not_blank", factories.AnalysisFactory, {"locator": ""}),
+    ("analysis_about_something", factories.AnalysisFactory, {"issue": None, "meeting": None}),
+    ("analysis_status_valid", factories.AnalysisFactory, {"status": "pending"}),
+    ("meetingoutcome_result_valid", factories.MeetingOutcomeFactory, {"result": "expected"}),
+    ("issueoutcome_raised_valid", factories.IssueOutcomeFactory, {"raised": "maybe"}),
+    (
+        "issueoutcome_deliverable_valid",
+        factories.IssueOutcomeFactory,
+        {"deliverable_reached": "maybe"},
+    ),
+    ("scenariooutcome_valid", factories.ScenarioOutcomeFactory, {"came_true": "maybe"}),
+    ("score_kind_valid", factories.ScoreFactory, {"kind": "effect"}),
+    ("score_status_valid", factories.ScoreFactory, {"status": "lost"}),
+    ("score_names_its_forecast", factories.ScoreFactory, {"scenario": None}),
+    ("score_brier_in_range", factories.ScoreFactory, {"brier": 1.5}),
     ("scenario_title_not_blank", factories.ScenarioFactory, {"title": ""}),
     ("scenario_likelihood_valid", factories.ScenarioFactory, {"likelihood": 0}),
     ("scenario_likelihood_valid", factories.ScenarioFactory, {"likelihood": 6}),
@@ -128,6 +151,10 @@ ACCEPTED = [
     (factories.SummitFactory, {"ends_on": date(2018, 11, 30)}),
     (factories.CountryFactory, {"code": "GB"}),
     (factories.SourceFactory, {"published_on": date(2018, 11, 28), "accessed_on": None}),
+    (factories.MeetingFactory, {"status": "postponed"}),
+    (factories.ScoreFactory, {"brier": 0.0}),
+    (factories.ScoreFactory, {"brier": 1.0}),
+    (factories.IssueOutcomeFactory, {"deliverable_reached": ""}),
 ]
 
 
@@ -208,6 +235,37 @@ def _second_draft_of_a_record(_):
     return second, {"object_id": first.object_id}
 
 
+def _second_outcome_of_an_issue(_):
+    first = factories.IssueOutcomeFactory()
+    second = factories.IssueOutcomeFactory(meeting=first.meeting)
+    return second, {"issue": first.issue}
+
+
+def _second_meeting_outcome(field):
+    first, second = factories.MeetingOutcomeFactory(), factories.MeetingOutcomeFactory()
+    return second, {field: first.meeting}
+
+
+def _second_scenario_outcome(field):
+    first, second = factories.ScenarioOutcomeFactory(), factories.ScenarioOutcomeFactory()
+    return second, {field: first.scenario}
+
+
+def _second_score_of_a_scenario(_):
+    first = factories.ScoreFactory()
+    second = factories.ScoreFactory(meeting=first.meeting)
+    return second, {"scenario": first.scenario}
+
+
+def _second_salience_score(_):
+    issue, meeting = factories.IssueFactory(), factories.MeetingFactory()
+    factories.ScoreFactory(kind="salience", scenario=None, meeting=meeting, issue=issue)
+    second = factories.ScoreFactory(
+        kind="salience", scenario=None, meeting=meeting, issue=factories.IssueFactory()
+    )
+    return second, {"issue": issue}
+
+
 # Meta constraints by name, `unique=True` fields as "Model.field".
 UNIQUES = {
     "Topic.name": _unique_field(factories.TopicFactory),
@@ -225,6 +283,11 @@ UNIQUES = {
     "assessment_one_per_issue_and_meeting": _second_assessment_for_issue_and_meeting,
     "scenario_unique_title": _duplicate_scenario_title,
     "draft_one_per_record": _second_draft_of_a_record,
+    "issueoutcome_unique": _second_outcome_of_an_issue,
+    "MeetingOutcome.meeting": _second_meeting_outcome,
+    "ScenarioOutcome.scenario": _second_scenario_outcome,
+    "score_one_scenario": _second_score_of_a_scenario,
+    "score_one_issue_per_meeting": _second_salience_score,
 }
 
 

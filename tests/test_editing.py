@@ -94,7 +94,7 @@ def write_urls(demo_ids: dict) -> list[tuple[str, str]]:
 def demo_ids(demo, bolton) -> dict:
     return {
         "position": bolton.pk,
-        "event": Event.objects.get(title="Kerch Strait incident").pk,
+        "event": Event.objects.get(title="Russian attacks on Ukrainian naval ships off Crimea").pk,
         "scenario": Scenario.objects.first().pk,
     }
 

@@ -45,7 +45,10 @@ def test_an_edit_appears_at_the_top_of_the_feed(client, demo, editor):
     position.save()
     feed = parse_atom(client.get("/issues/ukraine/feed/"))
     first = feed.find(f"{ATOM}entry")
-    assert first.find(f"{ATOM}summary").text == "<p>A new summary after an edit.</p>"
+    # The date as the source gives it, then the summary.
+    assert first.find(f"{ATOM}summary").text == (
+        "<p>late October (October 2018): A new summary after an edit.</p>"
+    )
     assert first.find(f"{ATOM}author/{ATOM}name").text == "editor"
     assert (
         first.find(f"{ATOM}link").get("href").endswith(f"/issues/ukraine/#position-{position.pk}")

@@ -139,10 +139,10 @@ def test_no_match_shows_the_empty_state(client, every_kind):
 
 
 def test_demo_dossier(client, demo):
-    response = get(client, "Kerch")
-    kerch = [r for r in response.context["results"] if r.kind == search.Kind.EVENT]
-    assert kerch and kerch[0].url.startswith("/issues/ukraine/#event-")
-    assert "<mark>Kerch</mark>" in str(kerch[0].title)
+    response = get(client, "Crimea")
+    attacks = [r for r in response.context["results"] if r.kind == search.Kind.EVENT]
+    assert attacks and attacks[0].url.startswith("/issues/ukraine/#event-")
+    assert "<mark>Crimea</mark>" in str(attacks[0].title)
     putin = get(client, "Putin")
     assert len(putin.context["results"]) > 3
     assert get(client, "Путин").status_code == 200

@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.urls import reverse
 
+from issues.dates import latest
 from issues.labels import scale_label
 from issues.models import (
     Country,
@@ -26,9 +27,18 @@ class StanceCell:
     issue: Issue
     latest: Position | None  # the latest current position of the row on the issue
     count: int  # how many current positions stand behind the cell
+    # Positions whose dates the sources do not order against `latest` (their intervals
+    # overlap): a tie is shown, never broken silently.
+    tied: tuple[Position, ...] = ()
+
+    @property
+    def is_tie(self) -> bool:
+        return bool(self.tied)
 
     @property
     def css(self) -> str:
+        if self.is_tie and any(p.posture != self.latest.posture for p in self.tied):
+            return "tie"
         return scale_class(self.latest.posture if self.latest else None)
 
     @property
@@ -58,7 +68,14 @@ class StanceMatrix:
 
 def latest_first(positions: Iterable[Position]) -> list[Position]:
     """The site's newest-first order: date stated, then the order they were recorded in."""
-    return sorted(positions, key=lambda p: (-p.stated_on.toordinal(), p.pk))
+    return sorted(positions, key=newest_first_key)
+
+
+def newest_first_key(position: Position) -> tuple[int, int, int]:
+    """Newest first by the interval the date covers (its start, then its end), then the
+    order the positions were recorded in."""
+    stated = position.stated
+    return (-stated.start.toordinal(), -stated.end.toordinal(), position.pk or 0)
 
 
 def stance_matrix(
@@ -99,14 +116,14 @@ def stance_matrix(
         for position in positions:
             if matches(position):
                 found.setdefault(position.issue_id, []).append(position)
-        return [
-            StanceCell(
-                issue,
-                found[issue.pk][0] if issue.pk in found else None,
-                sum(weight(position) for position in found.get(issue.pk, [])),
-            )
-            for issue in issues
-        ]
+        result = []
+        for issue in issues:
+            mine = found.get(issue.pk, [])
+            contenders = latest(mine, lambda p: p.stated)
+            first = contenders[0] if contenders else None
+            count = sum(weight(position) for position in mine)
+            result.append(StanceCell(issue, first, count, tuple(contenders[1:])))
+        return result
 
     browse = reverse("issues:browse")
     rows = []

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from issues.dates import FuzzyDate, fuzzy
 from issues.models import (
     DatePrecision,
     Event,
@@ -15,7 +16,12 @@ from issues.models import (
 # Timeline: events and positions by period ------------------------------------------------
 
 
-DATETIME_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
+DATETIME_LENGTH = {
+    DatePrecision.DAY: 10,
+    DatePrecision.MONTH: 7,
+    DatePrecision.YEAR: 4,
+    DatePrecision.PERIOD: 7,
+}
 
 
 @dataclass(frozen=True)
@@ -29,11 +35,18 @@ class TimelineItem:
     url: str  # where it is told in full, or ""
     issue: Issue | None = None
     posture: int | None = None
+    when: FuzzyDate | None = None  # the date as its source gives it
 
     @property
     def datetime(self) -> str:
         """The date in a `<time datetime>`, only as precise as its source."""
+        if self.when is not None:
+            return self.when.datetime
         return self.on.isoformat()[: DATETIME_LENGTH[self.precision]]
+
+    @property
+    def shown(self) -> FuzzyDate:
+        return self.when or fuzzy(self.on, None, self.precision)
 
 
 @dataclass
@@ -57,6 +70,7 @@ def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[Tim
             kind="event",
             on=event.occurred_on,
             precision=event.occurred_on_precision,
+            when=event.occurred,
             title=event.title,
             text=event.description,
             anchor=f"timeline-event-{event.pk}",
@@ -69,6 +83,7 @@ def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[Tim
             kind="position",
             on=position.stated_on,
             precision=position.stated_on_precision,
+            when=position.stated,
             title=f"{position.speaker} ({position.country.name})",
             text=position.summary,
             anchor=f"timeline-position-{position.pk}",
@@ -79,13 +94,16 @@ def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[Tim
         for position in positions
     ]
     rank = {"event": 0, "position": 1}
-    items.sort(key=lambda item: (item.on, rank[item.kind], item.title))
+    items.sort(key=lambda item: (*item.shown.sort_key, rank[item.kind], item.title))
     periods: dict[tuple[int, int], TimelinePeriod] = {}
     for item in items:
-        if item.precision == DatePrecision.YEAR:
-            key, start, precision = (item.on.year, 0), date(item.on.year, 1, 1), item.precision
+        shown = item.shown
+        if (shown.start.year, shown.start.month) != (shown.end.year, shown.end.month):
+            # A span longer than a month (a year, a long period) is filed under its year.
+            year = shown.start.year
+            key, start, precision = (year, 0), date(year, 1, 1), DatePrecision.YEAR
         else:
-            key = (item.on.year, item.on.month)
-            start, precision = item.on.replace(day=1), DatePrecision.MONTH
+            key = (shown.start.year, shown.start.month)
+            start, precision = shown.start.replace(day=1), DatePrecision.MONTH
         periods.setdefault(key, TimelinePeriod(start, precision)).items.append(item)
     return [periods[key] for key in sorted(periods)]

@@ -1,5 +1,6 @@
 """The domain of summit dossiers, one module per concern; import models from here."""
 
+from .analysis import Analysis
 from .dossiers import (
     AssessmentCitation,
     Event,
@@ -10,6 +11,7 @@ from .dossiers import (
     Topic,
 )
 from .drafts import Draft
+from .outcomes import IssueOutcome, MeetingOutcome, MeetingResult, Resolution, ScenarioOutcome
 from .people import Country, Leader, Office
 from .publishing import (
     PUBLISH_DRAFTS,
@@ -33,12 +35,14 @@ from .scales import (
     ScaleLabel,
     SourceKind,
 )
+from .scores import Rescore, Score, ScoreKind, ScoreStatus
 from .sources import Source
 from .summits import Meeting, Scenario, Summit
 
 __all__ = [
     "PUBLISH_DRAFTS",
     "SEE_DRAFTS",
+    "Analysis",
     "AssessmentCitation",
     "Country",
     "DatePrecision",
@@ -47,9 +51,12 @@ __all__ = [
     "Event",
     "EventCitation",
     "Issue",
+    "IssueOutcome",
     "Leader",
     "Likelihood",
     "Meeting",
+    "MeetingOutcome",
+    "MeetingResult",
     "MeetingStatus",
     "Office",
     "OutlookAssessment",
@@ -58,10 +65,16 @@ __all__ = [
     "PositionKind",
     "Posture",
     "PublicationStatus",
+    "Rescore",
+    "Resolution",
     "Salience",
     "Scale",
     "ScaleLabel",
     "Scenario",
+    "ScenarioOutcome",
+    "Score",
+    "ScoreKind",
+    "ScoreStatus",
     "Source",
     "SourceKind",
     "Summit",

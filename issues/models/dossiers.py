@@ -8,7 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from issues.dates import FuzzyDate
+
 from .base import Versioned, bounded_text, change_note_field, length_check
+from .dating import interval_constraints, settle_interval, when
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import (
@@ -130,13 +133,25 @@ class Position(Versioned, Publishable):
     quote = bounded_text(
         2000, "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
     )
-    stated_on = models.DateField("date stated")
+    stated_on = models.DateField("date stated", help_text="The first day the date covers.")
     stated_on_precision = models.CharField(
         "date precision",
         max_length=10,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text="How much of the date the source gives.",
+    )
+    stated_until = models.DateField(
+        "date stated, last day",
+        null=True,
+        blank=True,
+        help_text="Filled from the precision; for a period, its last day.",
+    )
+    stated_as = models.CharField(
+        "date in the source's words",
+        max_length=100,
+        blank=True,
+        help_text="For a period: “late October”, “this week”.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="positions")
     locator = models.CharField(max_length=100, help_text="Paragraph, page or timestamp.")
@@ -159,6 +174,9 @@ class Position(Versioned, Publishable):
             choices_check("kind", PositionKind, "position_kind_valid"),
             choices_check("status", PublicationStatus, "position_status_valid"),
             choices_check("stated_on_precision", DatePrecision, "position_precision_valid"),
+            *interval_constraints(
+                "position", "stated_on", "stated_until", "stated_on_precision", "stated_as"
+            ),
             models.CheckConstraint(
                 condition=~Q(summary=""),
                 name="position_summary_not_blank",
@@ -197,7 +215,19 @@ class Position(Versioned, Publishable):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    @property
+    def stated(self) -> FuzzyDate:
+        """When the position was stated, as the source gives it."""
+        return when(self, *self.DATE_FIELDS)
+
+    DATE_FIELDS = ("stated_on", "stated_until", "stated_on_precision", "stated_as")
+
+    def save(self, *args, **kwargs) -> None:
+        settle_interval(self, *self.DATE_FIELDS)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
+        settle_interval(self, *self.DATE_FIELDS)
         # A cross-table rule the database cannot check: the leader speaks for this side.
         if self.leader_id and self.country_id and self.leader.country_id != self.country_id:
             raise ValidationError(
@@ -234,13 +264,25 @@ class Event(Versioned, Publishable):
     """A dated happening on a timeline, such as the Kerch Strait incident."""
 
     title = models.CharField(max_length=200)
-    occurred_on = models.DateField()
+    occurred_on = models.DateField(help_text="The first day the date covers.")
     occurred_on_precision = models.CharField(
         "date precision",
         max_length=10,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text="How much of the date the sources give.",
+    )
+    occurred_until = models.DateField(
+        "last day",
+        null=True,
+        blank=True,
+        help_text="Filled from the precision; for a period, its last day.",
+    )
+    occurred_as = models.CharField(
+        "date in the source's words",
+        max_length=100,
+        blank=True,
+        help_text="For a period: “late October”, “this week”.",
     )
     description = bounded_text(5000, blank=True)
     issues = models.ManyToManyField(Issue, related_name="events", blank=True)
@@ -263,11 +305,28 @@ class Event(Versioned, Publishable):
             length_check("event", "description", 5000),
             models.CheckConstraint(condition=~Q(title=""), name="event_title_not_blank"),
             choices_check("occurred_on_precision", DatePrecision, "event_precision_valid"),
+            *interval_constraints(
+                "event", "occurred_on", "occurred_until", "occurred_on_precision", "occurred_as"
+            ),
             choices_check("status", PublicationStatus, "event_status_valid"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.occurred_on:%Y-%m-%d})"
+        return f"{self.title} ({self.occurred})"
+
+    DATE_FIELDS = ("occurred_on", "occurred_until", "occurred_on_precision", "occurred_as")
+
+    @property
+    def occurred(self) -> FuzzyDate:
+        """When it happened, as the sources give it."""
+        return when(self, *self.DATE_FIELDS)
+
+    def save(self, *args, **kwargs) -> None:
+        settle_interval(self, *self.DATE_FIELDS)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        settle_interval(self, *self.DATE_FIELDS)
 
 
 class AssessmentCitation(Citation):

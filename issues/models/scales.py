@@ -60,6 +60,7 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
     INFORMAL = "informal", "Informal encounter"
+    POSTPONED = "postponed", "Postponed"
 
 
 class SourceKind(models.TextChoices):
@@ -78,6 +79,7 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+    PERIOD = "period", "Period, in the source's words"
 
 
 class Scale(models.TextChoices):

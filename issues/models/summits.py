@@ -6,10 +6,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from issues.dates import FuzzyDate
+
 from .base import Timestamped, Versioned, bounded_text, change_note_field, length_check
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
-from .scales import Likelihood, MeetingStatus, PublicationStatus, choices_check
+from .scales import DatePrecision, Likelihood, MeetingStatus, PublicationStatus, choices_check
 from .sources import Source
 
 
@@ -18,8 +20,22 @@ class Summit(Timestamped):
     slug = models.SlugField(max_length=150, unique=True)
     host_city = models.CharField(max_length=100)
     host_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="summits")
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(help_text="The first day its dates cover.")
+    ends_on = models.DateField(help_text="The last day its dates cover.")
+    dates_precision = models.CharField(
+        "date precision",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="Day: the summit runs from its first to its last day. Month, year or period: "
+        "the dates are known only that far.",
+    )
+    dates_as = models.CharField(
+        "dates in the source's words",
+        max_length=100,
+        blank=True,
+        help_text="For a period: “upcoming”.",
+    )
     summary = bounded_text(5000, blank=True)
 
     history = HistoricalRecords(history_change_reason_field=change_note_field())
@@ -35,10 +51,23 @@ class Summit(Timestamped):
                 name="summit_ends_after_start",
                 violation_error_message="A summit cannot end before it starts.",
             ),
+            choices_check("dates_precision", DatePrecision, "summit_precision_valid"),
+            models.CheckConstraint(
+                condition=~Q(dates_precision=DatePrecision.PERIOD) | ~Q(dates_as=""),
+                name="summit_period_has_words",
+                violation_error_message="A period needs the source's own words for it.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def dates(self) -> FuzzyDate:
+        """When the summit runs, as its sources give it."""
+        if self.dates_precision == DatePrecision.DAY:
+            return FuzzyDate(self.starts_on, self.ends_on, DatePrecision.DAY)
+        return FuzzyDate(self.starts_on, self.ends_on, self.dates_precision, self.dates_as)
 
     def get_absolute_url(self) -> str:
         return reverse("issues:summit", kwargs={"slug": self.slug})
@@ -46,7 +75,7 @@ class Summit(Timestamped):
 
 class MeetingQuerySet(models.QuerySet):
     def with_board(self) -> "MeetingQuerySet":
-        return self.select_related("summit", "summit__host_country").prefetch_related(
+        return self.select_related("summit", "summit__host_country", "outcome").prefetch_related(
             "participants__country"
         )
 
@@ -86,6 +115,20 @@ class Meeting(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("issues:meeting", kwargs={"slug": self.slug})
+
+    @property
+    def dates(self) -> FuzzyDate:
+        """When the meeting takes place: its day if scheduled, else its summit's dates."""
+        if self.scheduled_on:
+            return FuzzyDate(self.scheduled_on, self.scheduled_on)
+        return self.summit.dates
+
+    @property
+    def state(self):
+        """Where the meeting stands today (`issues.lifecycle`)."""
+        from issues.lifecycle import meeting_state
+
+        return meeting_state(self)
 
     def clean(self) -> None:
         summit = self.summit if self.summit_id else None

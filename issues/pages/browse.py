@@ -47,7 +47,7 @@ def matching_positions(
     if posture is not None:
         positions = positions.filter(posture=posture)
     if date_from is not None:
-        positions = positions.filter(stated_on__gte=date_from)
+        positions = positions.filter(stated_until__gte=date_from)  # intervals that overlap
     if date_to is not None:
         positions = positions.filter(stated_on__lte=date_to)
     return positions

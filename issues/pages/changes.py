@@ -10,28 +10,29 @@ each kind, and the history page diffs only the revisions of the page it shows.
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from itertools import chain
 
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.html import strip_tags
-from simple_history.models import DeletedObject
+from simple_history.models import DeletedObject, ModelChange
 
 from issues.labels import scale_label
 from issues.markdown import render_markdown
 from issues.models import (
-    DatePrecision,
     Event,
     Issue,
+    Leader,
+    Meeting,
     OutlookAssessment,
     Position,
     Scale,
     can_see_drafts,
     revisions_visible_to,
 )
-from issues.templatetags.dossier import fuzzy_date
+from issues.models.dating import when
 from issues.templatetags.dossier import person as display_name
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
@@ -100,13 +101,15 @@ def _describe(kind: Kind, row, issue: Issue | None) -> tuple[str, str, str]:
     if kind is POSITION:
         speaker = row.leader.name if row.leader_id else row.attribution
         title = f"{row.issue.title}: position of {speaker} ({row.country.name}) {action}"
-        return title, row.summary, f"{row.issue.get_absolute_url()}#position-{row.id}"
+        summary = f"{when(row, *Position.DATE_FIELDS)}: {row.summary}"
+        return title, summary, f"{row.issue.get_absolute_url()}#position-{row.id}"
     if kind is ASSESSMENT:
         title = f"{row.issue.title}: outlook for {row.meeting.title} {action}"
         url = f"{row.issue.get_absolute_url()}#outlook-{row.meeting.slug}"
         return title, markdown_as_text(row.rationale), url
     url = f"{issue.get_absolute_url()}#event-{row.id}" if issue else ""
-    return f"Event {action}: {row.title}", row.description, url
+    summary = f"{when(row, *Event.DATE_FIELDS)}: {row.description}"
+    return f"Event {action}: {row.title}", summary, url
 
 
 def _issue_of(kind: Kind, row, issues: dict[int, Issue], event_issue: dict[int, int]):
@@ -117,16 +120,29 @@ def _issue_of(kind: Kind, row, issues: dict[int, Issue], event_issue: dict[int, 
     return issues.get(row.issue_id)
 
 
-def recent_changes(viewer, *, issue: Issue | None = None, limit: int = FEED_LIMIT) -> list[Change]:
-    """The latest changes the viewer may see, of one issue or of all, newest first."""
+def recent_changes(
+    viewer,
+    *,
+    issue: Issue | None = None,
+    meeting: Meeting | None = None,
+    leader: Leader | None = None,
+    limit: int = FEED_LIMIT,
+) -> list[Change]:
+    """The latest changes the viewer may see, newest first: of one issue, of a meeting's
+    issues, of a leader's positions, or of every issue."""
     issues_qs = Issue.objects.visible_to(viewer)
     if issue is not None:
         issues_qs = issues_qs.filter(pk=issue.pk)
+    if meeting is not None:
+        issues_qs = issues_qs.filter(meetings=meeting)
     issue_ids = issues_qs.values("pk")
-    rows = {
-        kind: list(kind.revisions(issue_ids, viewer).order_by("-history_date")[:limit])
-        for kind in KINDS
-    }
+    kinds = (POSITION,) if leader is not None else KINDS
+    rows: dict[Kind, list] = {kind: [] for kind in KINDS}
+    for kind in kinds:
+        revisions = kind.revisions(issue_ids, viewer)
+        if leader is not None:
+            revisions = revisions.filter(leader_id=leader.pk)
+        rows[kind] = list(revisions.order_by("-history_date")[:limit])
     shown_issue_ids = {r.id for r in rows[ISSUE]} | {
         r.issue_id for kind in (POSITION, ASSESSMENT) for r in rows[kind]
     }
@@ -178,7 +194,6 @@ def recently_changed_issues(viewer, limit: int = 5) -> list[Change]:
 HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "search_vector", "author"}
 MARKDOWN_FIELDS = {"background", "rationale"}
 SCALES = {"posture": Scale.POSTURE, "effect": Scale.EFFECT, "salience": Scale.SALIENCE}
-PRECISION_OF = {"stated_on": "stated_on_precision", "occurred_on": "occurred_on_precision"}
 WORD = re.compile(r"\S+\s*|\s+")  # a word with the space after it
 
 
@@ -251,8 +266,9 @@ def _shown(row, name: str, value) -> str:
             if value
             else scale_label(SCALES[name], value)
         )
-    if name in PRECISION_OF and isinstance(value, date):
-        return fuzzy_date(value, getattr(row, PRECISION_OF[name], DatePrecision.DAY))
+    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    if dated and name == dated[0]:  # a date as its source gives it, not its first day
+        return str(when(row, *dated))
     if name in MARKDOWN_FIELDS:
         return markdown_as_text(value)
     field = row.instance_type._meta.get_field(name)
@@ -287,8 +303,15 @@ def _field_changes(row, previous) -> list[FieldChange]:
             if getattr(row, name) not in (None, "")
         ]
     delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
-    changes = []
+    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    changes: list[FieldChange] = []
+    seen: set[str] = set()
     for change in delta.changes:
+        if change.field in dated[1:]:  # one of a date's parts: the whole date changed
+            change = ModelChange(dated[0], getattr(previous, dated[0]), getattr(row, dated[0]))
+        if change.field in seen:
+            continue
+        seen.add(change.field)
         if isinstance(change.new, list):
             owner = row.instance_type
             old, new = _linked_names(change.old, owner), _linked_names(change.new, owner)
@@ -312,11 +335,17 @@ def _field_changes(row, previous) -> list[FieldChange]:
     return changes
 
 
+def _hidden(row) -> set[str]:
+    """Fields not shown on their own: bookkeeping, and a date's parts after its first (the
+    date is shown whole, as its source gives it, under its first field)."""
+    return HIDDEN_FIELDS | set(getattr(row.instance_type, "DATE_FIELDS", ())[1:])
+
+
 def _tracked(row) -> list[str]:
     return [
         f.name
         for f in row.instance_type._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not f.generated and f.editable
+        if f.name not in _hidden(row) and not f.generated and f.editable
     ]
 
 

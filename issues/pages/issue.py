@@ -11,7 +11,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils.http import urlencode
 
+from issues.analyses import analyses_for
 from issues.models import (
+    Analysis,
     Country,
     Draft,
     Event,
@@ -80,6 +82,7 @@ class IssuePage:
     unassessed_meetings: list[Meeting] = field(default_factory=list)
     issue_draft: Draft | None = None
     pending_count: int = 0
+    analyses: list[Analysis] = field(default_factory=list)  # the sources' own judgements
 
     def position(self, pk: int) -> PositionEntry | None:
         return next((e for c in self.columns for e in c.positions if e.position.pk == pk), None)
@@ -142,6 +145,7 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
         unassessed_meetings=[m for m in record.meetings if m.pk not in assessed],
         issue_draft=drafts.get(key(issue)),
         pending_count=len(drafts) + len(unpublished) if with_drafts else 0,
+        analyses=analyses_for(reader.viewer, issue=issue, day=reader.as_of),
     )
 
 

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 
 from issues import charts
+from issues.analyses import analyses_for
 from issues.models import (
+    Analysis,
     Country,
     Event,
     Issue,
@@ -19,6 +21,7 @@ from issues.models import (
     Scenario,
     revisions_visible_to,
 )
+from issues.outcome_board import OutcomeBoard, outcome_board
 
 from .reading import Reader, first_day
 
@@ -39,6 +42,8 @@ class MeetingPage:
     last_updated: datetime | None
     first_day: date | None
     as_of: date | None
+    outcome_board: OutcomeBoard | None  # what happened beside each forecast (live page)
+    meeting_analyses: list[Analysis]  # the sources' judgements of the meeting as a whole
 
 
 def sides_of(issues: list[Issue]) -> QuerySet[Country]:
@@ -107,4 +112,6 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         last_updated=revised.last,
         first_day=first_day(revised),
         as_of=reader.as_of,
+        outcome_board=None if reader.as_of else outcome_board(meeting, assessments, scenarios),
+        meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
     )

@@ -241,7 +241,7 @@ class LiveReader:
 
     def meeting(self, slug: str) -> MeetingRecord:
         meeting = (
-            Meeting.objects.select_related("summit__host_country")
+            Meeting.objects.select_related("summit__host_country", "outcome")
             .annotate(**self._meeting_revised_expressions())
             .prefetch_related(
                 Prefetch("participants", queryset=Leader.objects.select_related("country"))

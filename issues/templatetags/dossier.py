@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from issues.labels import scale_label
@@ -45,6 +46,26 @@ def fuzzy_date(day: date | None, precision: str = DatePrecision.DAY) -> str:
     if day is None:
         return ""
     return day.strftime(DATE_FORMATS.get(precision, DATE_FORMATS[DatePrecision.DAY]))
+
+
+@register.filter
+def when(dated) -> SafeString:
+    """`{{ position.stated|when }}`: a `<time>` element showing a date as its source gives
+    it (a day, a month, a year, or a period in the source's words), machine-readable only
+    as precisely as that."""
+    if dated is None:
+        return SafeString("")
+    attribute = f' datetime="{dated.datetime}"' if dated.datetime else ""
+    return format_html("<time{}>{}</time>", SafeString(attribute), str(dated))
+
+
+@register.filter
+def probability(likelihood: int | None) -> str:
+    """`{{ scenario.likelihood|probability }}`: the probability a likelihood word stands for
+    in the current scoring mapping (`issues.scoring`), e.g. "0.30"."""
+    from issues.scoring import probability as mapped
+
+    return "" if likelihood is None else f"{mapped(likelihood):.2f}"
 
 
 @register.filter

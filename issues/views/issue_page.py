@@ -41,6 +41,7 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "issue": page.issue,
             "page": page,
+            "analyses": page.analyses,
             "canonical_url": request.build_absolute_uri(live_url),
             "shared_url": request.build_absolute_uri(shared_url),
             "live_url": live_url,
