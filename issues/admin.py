@@ -89,7 +89,9 @@ def check_date_hierarchy(request, field: str | None) -> None:
         value = request.GET.get(f"{field}__{part}")
         if value is None:
             continue
-        if not (value.isascii() and value.isdigit() and lowest <= int(value) <= highest):
+        if not (value.isascii() and value.isdigit() and len(value) <= 4):
+            raise BadRequest(f"Not a {part}: {value[:20]!r}")
+        if not lowest <= int(value) <= highest:
             raise BadRequest(f"Not a {part}: {value[:20]!r}")
 
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 
 def cross_origin_headers(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
@@ -23,16 +23,21 @@ def cross_origin_headers(get_response: Callable[[HttpRequest], HttpResponse]) ->
 
 
 def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """A NUL character is never meaningful in an address, and PostgreSQL refuses it in any
-    text it is handed: a search or filter carrying one is a bad request (400), not a 500.
-    (Form fields refuse it themselves, with a message.)"""
+    """A NUL character is never meaningful, and PostgreSQL refuses it in any text it is
+    handed: one in the path is a bad request (400); in the query string it is dropped
+    before any view or filter sees it. (Form fields refuse it themselves, with a message.)"""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
+        if "\x00" in request.path:
             raise BadRequest("NUL character in the address.")
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return get_response(request)
 
     return middleware

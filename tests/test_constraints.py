@@ -115,6 +115,22 @@ CHECKS = [
     ("event_status_valid", factories.EventFactory, {"status": "pending"}),
     ("source_status_valid", factories.SourceFactory, {"status": "pending"}),
     ("draft_base_version", factories.DraftFactory, {"base_version": 0}),
+    # Long texts: one character over the maximum.
+    ("issue_summary_max_length", factories.IssueFactory, {"summary": "x" * 1001}),
+    ("issue_background_max_length", factories.IssueFactory, {"background": "x" * 20001}),
+    ("position_summary_max_length", factories.PositionFactory, {"summary": "x" * 2001}),
+    ("position_quote_max_length", factories.PositionFactory, {"quote": "x" * 2001}),
+    ("event_description_max_length", factories.EventFactory, {"description": "x" * 5001}),
+    ("assessment_rationale_max_length", factories.AssessmentFactory, {"rationale": "x" * 5001}),
+    ("leader_bio_max_length", factories.LeaderFactory, {"bio": "x" * 2001}),
+    ("source_notes_max_length", factories.SourceFactory, {"notes": "x" * 5001}),
+    ("summit_summary_max_length", factories.SummitFactory, {"summary": "x" * 5001}),
+    (
+        "meeting_outlook_summary_max_length",
+        factories.MeetingFactory,
+        {"outlook_summary": "x" * 5001},
+    ),
+    ("scenario_description_max_length", factories.ScenarioFactory, {"description": "x" * 2001}),
 ]
 
 

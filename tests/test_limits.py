@@ -150,11 +150,11 @@ def test_hostile_addresses_are_4xx_never_500(client, demo, superuser, url):
     assert response.status_code < 500, (url, response.status_code)
 
 
-def test_a_nul_byte_in_the_address_is_a_designed_400(client, demo):
+def test_a_nul_byte_in_the_query_string_is_dropped(client, demo):
     client.raise_request_exception = False
     response = client.get("/search/?q=a%00b")
-    assert response.status_code == 400
-    assert 'class="site-header"' in response.content.decode()
+    assert response.status_code == 200
+    assert "\x00" not in response.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text limits")

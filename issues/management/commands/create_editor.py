@@ -3,7 +3,8 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -18,6 +19,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, username: str, **options) -> None:
+        User = get_user_model()
+        try:
+            User._meta.get_field(User.USERNAME_FIELD).clean(username, None)
+        except ValidationError as error:
+            raise CommandError(f"Not a valid user name: {' '.join(error.messages)}") from None
         password = os.environ.get("EDITOR_PASSWORD", "")
         user, created = get_user_model().objects.get_or_create(
             username=username, defaults={"is_staff": True}
