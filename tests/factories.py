@@ -261,3 +261,14 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     outcome = models.Resolution.YES
     brier = 0.25
     scored_at = factory.LazyFunction(lambda: datetime.now(UTC))
+
+
+class RescoreFactory(factory.django.DjangoModelFactory):
+    """A re-score log entry (tests only: in the app, `issues.scoring` writes them)."""
+
+    class Meta:
+        model = models.Rescore
+
+    meeting = factory.SubFactory(MeetingFactory)
+    at = factory.LazyFunction(lambda: datetime.now(UTC))
+    changes = "Scenario 1: 0.09 → 0.49"

@@ -117,6 +117,20 @@ CHECKS = [
     ("draft_base_version", factories.DraftFactory, {"base_version": 0}),
     # Long texts: one character over the maximum.
     ("issue_summary_max_length", factories.IssueFactory, {"summary": "x" * 1001}),
+    ("analysis_text_max_length", factories.AnalysisFactory, {"text": "x" * 2001}),
+    ("analysis_quote_max_length", factories.AnalysisFactory, {"quote": "x" * 2001}),
+    (
+        "meetingoutcome_statement_max_length",
+        factories.MeetingOutcomeFactory,
+        {"statement": "x" * 5001},
+    ),
+    (
+        "issueoutcome_what_was_said_max_length",
+        factories.IssueOutcomeFactory,
+        {"what_was_said": "x" * 5001},
+    ),
+    ("scenariooutcome_note_max_length", factories.ScenarioOutcomeFactory, {"note": "x" * 2001}),
+    ("rescore_changes_max_length", factories.RescoreFactory, {"changes": "x" * 20001}),
     ("issue_background_max_length", factories.IssueFactory, {"background": "x" * 20001}),
     ("position_summary_max_length", factories.PositionFactory, {"summary": "x" * 2001}),
     ("position_quote_max_length", factories.PositionFactory, {"quote": "x" * 2001}),

@@ -344,7 +344,7 @@ def test_snippets_drop_markdown_marks(client):
 def test_a_long_text_is_cut_around_the_match(client):
     factories.IssueFactory(
         title="Issue",
-        summary=" ".join(f"before{n}" for n in range(80))
+        background=" ".join(f"before{n}" for n in range(80))
         + " Zanzibar here. "
         + " ".join(f"after{n}" for n in range(80)),
     )

@@ -18,6 +18,8 @@ PRODUCTION = {
     "DJANGO_HSTS_SECONDS": "31536000",
     "DJANGO_SECURE_SSL_REDIRECT": "true",
     "DJANGO_BEHIND_PROXY": "true",
+    # Production sends mail for password resets: the console backend is refused there.
+    "DJANGO_EMAIL_HOST": "smtp.example.org",
 }
 
 

@@ -96,10 +96,13 @@ def stance_matrix(
     has, keyed by (issue, country, leader), so a cell still says how many stand behind it."""
     positions = latest_first(positions)
 
-    def weight(position: Position) -> int:
+    def how_many(matched: list[Position]) -> int:
+        """Positions behind a cell: those given, or each speaker's count when given only
+        the latest few of each speaker."""
         if counts is None:
-            return 1
-        return counts.get((position.issue_id, position.country_id, position.leader_id), 1)
+            return len(matched)
+        speakers = {(p.issue_id, p.country_id, p.leader_id) for p in matched}
+        return sum(counts.get(speaker, 1) for speaker in speakers)
 
     named = {leader.pk: leader for leader in leaders}
     countries = {country.pk: country for country in sides}
@@ -121,7 +124,7 @@ def stance_matrix(
             mine = found.get(issue.pk, [])
             contenders = latest(mine, lambda p: p.stated)
             first = contenders[0] if contenders else None
-            count = sum(weight(position) for position in mine)
+            count = how_many(mine)
             result.append(StanceCell(issue, first, count, tuple(contenders[1:])))
         return result
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import Versioned, bounded_text, length_check
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, choices_check
 from .sources import Source
@@ -26,9 +26,9 @@ class Analysis(Versioned, Publishable):
         help_text="As the source names them; “the article's author” when it names no one.",
     )
     locator = models.CharField(max_length=100, help_text="Paragraph, page or timestamp.")
-    text = models.TextField(help_text="The judgement, in the editor's words.")
-    quote = models.TextField(
-        "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
+    text = bounded_text(2000, help_text="The judgement, in the editor's words.")
+    quote = bounded_text(
+        2000, "verbatim quote", blank=True, help_text="Exactly as the source gives it, or empty."
     )
     issue = models.ForeignKey(
         "Issue", on_delete=models.CASCADE, related_name="analyses", null=True, blank=True
@@ -45,6 +45,8 @@ class Analysis(Versioned, Publishable):
         ordering = ["order", "pk"]
         verbose_name_plural = "analyses"
         constraints = [
+            length_check("analysis", "text", 2000),
+            length_check("analysis", "quote", 2000),
             models.CheckConstraint(condition=~Q(author=""), name="analysis_author_not_blank"),
             models.CheckConstraint(condition=~Q(text=""), name="analysis_text_not_blank"),
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import Versioned, bounded_text, length_check
 from .scales import MeetingStatus, choices_check
 from .sources import Source
 
@@ -39,14 +39,17 @@ class MeetingOutcome(Sourced):
 
     meeting = models.OneToOneField("Meeting", on_delete=models.CASCADE, related_name="outcome")
     result = models.CharField(max_length=20, choices=MeetingResult.choices)
-    statement = models.TextField(blank=True, help_text="What the sides said of it; Markdown.")
+    statement = bounded_text(5000, blank=True, help_text="What the sides said of it; Markdown.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="meeting_outcomes")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting"]
-        constraints = [choices_check("result", MeetingResult, "meetingoutcome_result_valid")]
+        constraints = [
+            choices_check("result", MeetingResult, "meetingoutcome_result_valid"),
+            length_check("meetingoutcome", "statement", 5000),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.get_result_display()}"
@@ -63,7 +66,7 @@ class IssueOutcome(Sourced):
     meeting = models.ForeignKey("Meeting", on_delete=models.CASCADE, related_name="issue_outcomes")
     issue = models.ForeignKey("Issue", on_delete=models.CASCADE, related_name="outcomes")
     raised = models.CharField(max_length=10, choices=Resolution.choices)
-    what_was_said = models.TextField(blank=True)
+    what_was_said = bounded_text(5000, blank=True)
     deliverable_reached = models.CharField(
         max_length=10,
         choices=Resolution.choices,
@@ -77,6 +80,7 @@ class IssueOutcome(Sourced):
     class Meta:
         ordering = ["meeting", "issue__order"]
         constraints = [
+            length_check("issueoutcome", "what_was_said", 5000),
             models.UniqueConstraint(fields=["meeting", "issue"], name="issueoutcome_unique"),
             choices_check("raised", Resolution, "issueoutcome_raised_valid"),
             models.CheckConstraint(
@@ -94,14 +98,17 @@ class ScenarioOutcome(Sourced):
 
     scenario = models.OneToOneField("Scenario", on_delete=models.CASCADE, related_name="outcome")
     came_true = models.CharField(max_length=10, choices=Resolution.choices)
-    note = models.TextField(blank=True)
+    note = bounded_text(2000, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="scenario_outcomes")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["scenario"]
-        constraints = [choices_check("came_true", Resolution, "scenariooutcome_valid")]
+        constraints = [
+            choices_check("came_true", Resolution, "scenariooutcome_valid"),
+            length_check("scenariooutcome", "note", 2000),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scenario}: {self.get_came_true_display()}"

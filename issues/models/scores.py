@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from .base import bounded_text, length_check
 from .scales import choices_check
 
 
@@ -75,10 +76,11 @@ class Rescore(models.Model):
     meeting = models.ForeignKey("Meeting", on_delete=models.CASCADE, related_name="rescores")
     at = models.DateTimeField()
     reason = models.CharField(max_length=300, blank=True)
-    changes = models.TextField(help_text="What changed, one line an item.")
+    changes = bounded_text(20000, help_text="What changed, one line an item.")
 
     class Meta:
         ordering = ["-at", "-pk"]
+        constraints = [length_check("rescore", "changes", 20000)]
 
     def __str__(self) -> str:
         return f"{self.meeting} re-scored {self.at:%Y-%m-%d}"

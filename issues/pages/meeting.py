@@ -33,7 +33,7 @@ class MeetingPage:
     issues: list[Issue]
     assessments: list[OutlookAssessment]
     scenarios: list[Scenario]
-    positions: list[Position]  # the latest of each speaker on each issue
+    positions: list[Position]  # the latest of each speaker on each issue, for the timeline
     events: list[Event]
     board: charts.Board
     scenario_chart: charts.ScenarioChart
@@ -71,15 +71,27 @@ def _trend_rows(rows: QuerySet, until: datetime | None) -> QuerySet:
     return rows.exclude(history_type="-").order_by("history_date", "history_id")
 
 
+def _first_of_each_speaker(positions: list[Position]) -> list[Position]:
+    seen: set[tuple[int, int, int | None]] = set()
+    first = []
+    for position in positions:
+        speaker = (position.issue_id, position.country_id, position.leader_id)
+        if speaker not in seen:
+            seen.add(speaker)
+            first.append(position)
+    return first
+
+
 def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     record = reader.meeting(slug)
     meeting = record.meeting
     issues = reader.meeting_issues(meeting)
     by_id = {issue.pk: issue for issue in issues}
-    assessments = reader.assessments(by_id, meeting)
+    assessments = reader.assessments(by_id, meeting, cited=False)
     scenarios = reader.scenarios(meeting)
-    positions = reader.positions(by_id, latest_per_speaker=True)
-    events = reader.events(meeting=meeting)
+    recent = reader.positions(by_id, latest_per_speaker=True)
+    positions = _first_of_each_speaker(recent)
+    events = reader.events(meeting=meeting, cited=False)
     board = charts.outlook_board(issues, assessments)
     board_issues = [row.issue for row in board.rows]
     until = reader.moment
@@ -91,7 +103,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     )
     matrix = charts.stance_matrix(
         issues,
-        positions,
+        recent,
         sides=sides_of(issues),
         leaders=record.participants,
         counts=reader.speaker_counts(by_id),

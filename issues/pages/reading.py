@@ -39,6 +39,8 @@ from issues.models import (
 type RecordKey = tuple[type[models.Model], int]
 type SpeakerKey = tuple[int, int, int | None]  # issue, country (side), leader or None
 
+PER_SPEAKER = 3  # the latest positions of each speaker the stance matrix weighs for ties
+
 
 def key(record: models.Model) -> RecordKey:
     return (type(record), record.pk)
@@ -172,8 +174,9 @@ class LiveReader:
         self, issues: dict[int, Issue], *, latest_per_speaker: bool = False
     ) -> list[Position]:
         """Current positions on `issues`, newest first. Bounded: at most `per_side` per side
-        and issue, or, for the stance matrix, the latest of each speaker (leader, or unnamed
-        officials of a side) on each issue."""
+        and issue, or, for the stance matrix, the latest few of each speaker (leader, or
+        unnamed officials of a side) on each issue: enough to see a tie between positions
+        whose dates the sources do not order."""
         rows = (
             self._visible(Position)
             .current()
@@ -187,7 +190,7 @@ class LiveReader:
             rows = rows.annotate(
                 rank=Window(RowNumber(), partition_by=partition, order_by=order),
                 speaker_total=Window(Count("pk"), partition_by=partition),
-            ).filter(rank=1)
+            ).filter(rank__lte=PER_SPEAKER)
         elif self.per_side is not None:
             # The latest of each side, and how many the side has, in one query.
             partition = [F("issue_id"), F("country_id")]
@@ -416,11 +419,11 @@ class AsOfReader:
         for position in positions:
             position.issue = issues[position.issue_id]
         if latest_per_speaker:
-            seen: set[SpeakerKey] = set()
+            shown: dict[SpeakerKey, int] = defaultdict(int)
             latest = []
             for position in positions:
-                if _speaker(position) not in seen:
-                    seen.add(_speaker(position))
+                if shown[_speaker(position)] < PER_SPEAKER:
+                    shown[_speaker(position)] += 1
                     latest.append(position)
             return latest
         return positions
