@@ -79,6 +79,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "summit.urls"
+# `make bench` adds a bare view to compare every page with; never on in production.
+if env_bool("DJANGO_BENCH_VIEWS", default=False):
+    ROOT_URLCONF = "summit.bench_urls"
 
 TEMPLATES = [
     {
