@@ -26,6 +26,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from issues.caching import bump_generation
 from issues.models import (
     AssessmentCitation,
     Country,
@@ -800,4 +801,7 @@ def generate(*, scale: float = 1.0, seed: int = 9, progress: Progress | None = N
             "This database already holds a generated archive (slugs starting with "
             f"“{SLUG_PREFIX}”). Generate into an empty database."
         )
-    return Generator(scale=scale, seed=seed, progress=progress).run()
+    written = Generator(scale=scale, seed=seed, progress=progress).run()
+    # Bulk inserts send no signals: cached reader pages must learn of the new archive.
+    bump_generation()
+    return written

@@ -190,3 +190,11 @@ def test_the_pages_of_a_generated_archive_open(settings):
         "/feed/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_cached_reader_pages_learn_of_the_new_archive():
+    from issues.caching import current_generation
+
+    before = current_generation()
+    generate()
+    assert current_generation() > before
