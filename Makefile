@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: run test install-dev browser lint format migrations-check compose-check clean
+.PHONY: run test install-dev browser lint format migrations-check compose-check clean bench
 
 ## run: set up the SQLite default, load the demo dossier, create an editor, serve on :8000
 run: export DJANGO_DEBUG ?= true
@@ -34,6 +34,13 @@ browser:
 ## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite)
 test: install-dev browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: gunicorn on 127.0.0.1 against PostgreSQL, loaded by wrk; writes docs/benchmarks.md
+##   needs wrk (apt-get install -y wrk), Redis, and an archive from `manage.py generate_dataset`
+##   in BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/summit_bench)
+bench: install-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python scripts/bench.py
 
 lint: install-dev
 	$(BIN)/ruff check .

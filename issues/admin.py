@@ -5,7 +5,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_outcomes import IssueOutcomeInline, MeetingOutcomeInline, RescoresMeeting
@@ -260,6 +262,35 @@ class IssueEventInline(admin.TabularInline):
     verbose_name_plural = "events"
 
 
+#: Above this many positions an issue's change page links to its positions instead of
+#: editing them inline: thousands of inline forms would make the page unusable.
+POSITION_INLINE_LIMIT = 50
+
+
+class IssueFilter(admin.SimpleListFilter):
+    """Filter positions by issue without listing every issue (there may be thousands): the
+    issue's change page links here; the sidebar shows only the issue chosen."""
+
+    title = "issue"
+    parameter_name = "issue"
+
+    def lookups(self, request, model_admin):
+        chosen = request.GET.get(self.parameter_name)
+        if chosen is None:
+            return []
+        issue = Issue.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+        # Listed even when unknown, so that the filter applies (and lists nothing).
+        return [(chosen, str(issue) if issue else "no such issue")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(issue_id=value)
+
+
 @admin.register(Issue)
 class IssueAdmin(HistoryAdmin):
     list_display = ["title", "status", "order", "position_count", "updated_at"]
@@ -270,9 +301,29 @@ class IssueAdmin(HistoryAdmin):
     autocomplete_fields = ["topics", "sides", "meetings"]
     inlines = [PositionInline, IssueEventInline]
     actions = ["publish", "unpublish"]
+    readonly_fields = ["positions_link"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_total=Count("positions"))
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.position_total > POSITION_INLINE_LIMIT:
+            return [inline for inline in self.inlines if inline is not PositionInline]
+        return self.inlines
+
+    @admin.display(description="all positions")
+    def positions_link(self, issue: Issue) -> str:
+        if issue.pk is None:
+            return "—"
+        listed = reverse("admin:issues_position_changelist") + f"?issue={issue.pk}"
+        added = reverse("admin:issues_position_add") + f"?issue={issue.pk}"
+        return format_html(
+            '<a href="{}">{} positions</a> (filter, search and edit them there) · '
+            '<a href="{}">add a position</a>',
+            listed,
+            issue.position_total,
+            added,
+        )
 
     @admin.display(description="positions", ordering="position_total")
     def position_count(self, issue: Issue) -> int:
@@ -308,7 +359,7 @@ class PositionAdmin(HistoryAdmin):
         "is_withdrawn",
     ]
     list_filter = [
-        "issue",
+        IssueFilter,
         "country",
         "kind",
         "posture",
@@ -319,6 +370,8 @@ class PositionAdmin(HistoryAdmin):
     autocomplete_fields = ["issue", "country", "leader", "source"]
     date_hierarchy = "stated_on"
     actions = ["withdraw"]
+    # One count of a filtered list, not a second one of the whole table (a million rows).
+    show_full_result_count = False
 
     @admin.display(description="summary")
     def summary_short(self, position: Position) -> str:

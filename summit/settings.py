@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "summit.middleware.refuse_nul_bytes",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous reader pages from the shared cache, exactly invalidated (issues/caching.py);
+    # outside the session middleware, so a cached page touches neither session nor database.
+    "issues.caching.ReaderCacheMiddleware",
+    "issues.caching.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +96,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "summit.urls"
+# `make bench` adds a bare view to compare every page with; never on in production.
+if env_bool("DJANGO_BENCH_VIEWS", default=False):
+    ROOT_URLCONF = "summit.bench_urls"
 
 TEMPLATES = [
     {
@@ -140,6 +147,33 @@ else:
 
 # Seconds a client is asked to wait (Retry-After) when the database is unavailable.
 DB_UNAVAILABLE_RETRY_AFTER = int(os.environ.get("DJANGO_DB_RETRY_AFTER", "30"))
+
+# Cache: Redis when REDIS_URL is set (shared by every worker and server, which the exact
+# invalidation of cached pages needs); otherwise memory private to one process, fit only for
+# a single local server (`make run`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "summit")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+READER_CACHE_ALIAS = "default"
+# How long a cached reader page is kept at most (0 turns the page cache off); every published
+# change makes it stale at once anyway, this only bounds what a write without signals leaves.
+READER_CACHE_SECONDS = int(os.environ.get("DJANGO_READER_CACHE_SECONDS", "300"))
+# How long a browser or CDN may keep an anonymous page without asking again.
+READER_CACHE_MAX_AGE = int(os.environ.get("DJANGO_READER_CACHE_MAX_AGE", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

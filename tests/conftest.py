@@ -17,6 +17,14 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Cached reader pages live outside the test's transaction: start every test afresh."""
+    from issues.caching import bump_generation
+
+    bump_generation()
+
+
+@pytest.fixture(autouse=True)
 def fresh_label_cache():
     from issues.labels import forget_labels
 

@@ -1,0 +1,174 @@
+"""Whole reader pages in the shared cache, invalidated exactly.
+
+A reader page is cached when the request carries no session cookie (so no one is signed in)
+and the response is a plain 200 that sets no cookie. Every cache key holds a *generation*:
+a counter in the shared cache (Redis when `REDIS_URL` is set) that every write to a dossier
+record bumps. A reader's next request, on whichever worker or server, reads the new
+generation and so a new key: a published change is visible at once, and older pages age out
+of the cache by themselves. Editors are never served from the cache and their pages are
+marked `private, no-store`.
+
+The generation is bumped by signal receivers on every model of the app (save, delete,
+many-to-many change) and again when the transaction commits, so a page rendered from the old
+rows while the write was in flight cannot be stored under the new generation. A write that
+sends no signal (`QuerySet.update`, raw SQL, a bulk import) must call `bump_generation()`;
+cached pages also expire after `READER_CACHE_SECONDS` as a safety net.
+
+Anonymous pages carry an `ETag` (a hash of the body) and a `Last-Modified` (when the page was
+rendered), and answer a matching conditional request with 304. `Cache-Control` lets a shared
+cache keep them for `READER_CACHE_MAX_AGE` seconds; a CDN in front must pass requests that
+carry the session cookie to the app (editors must not be served an anonymous copy).
+"""
+
+import hashlib
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+GENERATION_KEY = "reader-pages:generation"
+#: Paths never cached: the back office, probes, and every editing address.
+NEVER_CACHED = ("/admin/", "/healthz", "/livez", "/edit/", "/drafts/")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _cache():
+    return caches[settings.READER_CACHE_ALIAS]
+
+
+def current_generation() -> int:
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A fresh (or flushed) cache starts from the clock, above any counter used before,
+        # so a restarted Redis cannot bring back a key of an older generation.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return int(generation)
+
+
+def bump_generation() -> None:
+    """Make every cached reader page stale: call after any write the signals do not see."""
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet (or evicted): start one above any earlier value
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def record_changed(sender=None, **_signal) -> None:
+    """A dossier record changed: readers' pages go stale now and again once it commits."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def connect_receivers() -> None:
+    """Listen to every model of the app: records, their links, labels, drafts, revisions."""
+    for model in apps.get_app_config("issues").get_models():
+        uid = f"reader-cache-{model._meta.label_lower}"
+        post_save.connect(record_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(record_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(record_changed, dispatch_uid="reader-cache-m2m")
+
+
+def is_anonymous_request(request: HttpRequest) -> bool:
+    """No session cookie means no one is signed in (the session would say who)."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def may_use_cache(request: HttpRequest) -> bool:
+    return (
+        settings.READER_CACHE_SECONDS > 0
+        and request.method in SAFE_METHODS
+        and is_anonymous_request(request)
+        and "HTTP_HX_REQUEST" not in request.META
+        and not request.path.startswith(NEVER_CACHED)
+    )
+
+
+def cache_key(request: HttpRequest, generation: int) -> str:
+    accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"reader-page:{generation}:{int(accepts_gzip)}:{digest}"
+
+
+def is_cacheable(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Cache-Control")
+    )
+
+
+def mark_for_readers(response: HttpResponse) -> None:
+    """Headers of an anonymous page: shareable briefly, validators for conditional GET, and no
+    `Vary: Cookie` (the page is the same for every reader)."""
+    if response.has_header("Vary"):
+        kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+        if kept:
+            response["Vary"] = ", ".join(kept)
+        else:
+            del response["Vary"]
+    patch_cache_control(response, public=True, max_age=settings.READER_CACHE_MAX_AGE)
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+
+
+class ReaderCacheMiddleware:
+    """Serve anonymous reader pages from the shared cache; mark editors' pages private."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not may_use_cache(request):
+            response = self.get_response(request)
+            if not is_anonymous_request(request):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+        key = cache_key(request, current_generation())
+        response = _cache().get(key)
+        if response is None:
+            response = self.get_response(request)
+            if not is_cacheable(response):
+                return response
+            mark_for_readers(response)
+            if request.method == "GET":
+                _cache().set(key, response, settings.READER_CACHE_SECONDS)
+        return self.conditional(request, response)
+
+    @staticmethod
+    def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=_parse_http_date(response.get("Last-Modified")),
+            response=response,
+        )
+
+
+def _parse_http_date(value: str | None) -> int | None:
+    from django.utils.http import parse_http_date_safe
+
+    return parse_http_date_safe(value) if value else None
+
+
+class AnonymousGZipMiddleware(GZipMiddleware):
+    """Compress HTML for anonymous readers only: an editor's page holds a CSRF token, and
+    compressing secrets next to text an attacker can inject invites BREACH."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not is_anonymous_request(request):
+            return response
+        return super().process_response(request, response)

@@ -1,0 +1,319 @@
+"""Reader pages cached whole, stale the moment anything published changes (issues/caching.py)."""
+
+import os
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.http import http_date
+
+from issues import caching
+from issues.models import (
+    Country,
+    Event,
+    Issue,
+    Leader,
+    Meeting,
+    OutlookAssessment,
+    Position,
+    Scale,
+    ScaleLabel,
+    Scenario,
+    Source,
+    Summit,
+    Topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+ISSUE = "/issues/ukraine/"
+MEETING = "/meetings/trump-putin-g20-2018/"
+
+
+def read(path: str, **headers) -> str:
+    """A reader's request: a fresh client, no cookies."""
+    response = Client().get(path, headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestReadersPages:
+    def test_an_anonymous_page_sets_no_cookie_and_does_not_vary_on_cookies(self, demo):
+        response = Client().get(ISSUE)
+        assert response.status_code == 200
+        assert not response.cookies
+        assert "cookie" not in response.get("Vary", "").lower()
+        assert "x-csrftoken" not in response.content.decode()
+        assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+
+    def test_the_second_request_is_served_without_touching_the_database(
+        self, demo, django_assert_num_queries
+    ):
+        first = read(ISSUE)
+        with django_assert_num_queries(0):
+            second = read(ISSUE)
+        assert first == second
+
+    def test_an_editor_is_never_served_from_the_cache_and_keeps_the_csrf_header(
+        self, demo, editor_client
+    ):
+        read(ISSUE)
+        response = editor_client.get(ISSUE)
+        body = response.content.decode()
+        assert "x-csrftoken" in body
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+        assert "ETag" not in response
+
+    def test_htmx_fragments_are_not_cached(self, demo):
+        read("/issues/", **{"HX-Request": "true"})
+        with CaptureQueriesContext(connection) as queries:
+            read("/issues/", **{"HX-Request": "true"})
+        assert len(queries) > 0  # the fragment was built again, not taken from the cache
+
+    def test_pages_vary_on_the_query_string(self, demo):
+        assert read("/search/?q=ukraine") != read("/search/?q=syria")
+
+    def test_the_cache_can_be_turned_off(self, demo, settings):
+        settings.READER_CACHE_SECONDS = 0
+        response = Client().get(ISSUE)
+        assert "ETag" not in response
+        with CaptureQueriesContext(connection) as queries:
+            read(ISSUE)
+        assert len(queries) > 0
+
+
+def _issue(_):
+    return Issue.objects.get(slug="ukraine"), "summary", ISSUE
+
+
+def _position(_):
+    position = Position.objects.published().filter(issue__slug="ukraine").first()
+    return position, "summary", ISSUE
+
+
+def _event(_):
+    return Event.objects.published().filter(issues__slug="ukraine").first(), "title", ISSUE
+
+
+def _assessment(_):
+    return OutlookAssessment.objects.get(issue__slug="ukraine"), "deliverable", ISSUE
+
+
+def _scenario(_):
+    return Scenario.objects.filter(meeting__slug="trump-putin-g20-2018").first(), "title", MEETING
+
+
+def _meeting(_):
+    return Meeting.objects.get(slug="trump-putin-g20-2018"), "headline", MEETING
+
+
+def _summit(_):
+    summit = Summit.objects.get()
+    return summit, "name", summit.get_absolute_url()
+
+
+def _leader(_):
+    leader = Leader.objects.get(slug="vladimir-putin")
+    return leader, "name", leader.get_absolute_url()
+
+
+def _source(_):
+    source = Source.objects.published().first()
+    return source, "title", source.get_absolute_url()
+
+
+def _topic(_):
+    return Issue.objects.get(slug="ukraine").topics.first(), "name", ISSUE
+
+
+def _country(_):
+    return Country.objects.get(code="RU"), "name", ISSUE
+
+
+RECORDS = {
+    "issue": _issue,
+    "position": _position,
+    "event": _event,
+    "assessment": _assessment,
+    "scenario": _scenario,
+    "meeting": _meeting,
+    "summit": _summit,
+    "leader": _leader,
+    "source": _source,
+    "topic": _topic,
+    "country": _country,
+}
+
+
+@pytest.mark.parametrize("kind", RECORDS)
+def test_every_kind_of_record_is_read_back_at_once(demo, kind, django_capture_on_commit_callbacks):
+    record, field, path = RECORDS[kind](demo)
+    before = read(path)
+    marker = f"Reworded {kind} zqx"
+    assert marker not in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        setattr(record, field, marker)
+        record.save()
+
+    assert marker in read(path)
+
+
+def test_a_reworded_label_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
+    position = Position.objects.published().filter(issue__slug="ukraine").first()
+    read(ISSUE)
+    with django_capture_on_commit_callbacks(execute=True):
+        ScaleLabel.objects.create(scale=Scale.POSTURE, code=position.posture, label="Zqx stance")
+    assert "Zqx stance" in read(ISSUE)
+
+
+def test_a_removed_link_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
+    issue = Issue.objects.get(slug="ukraine")
+    topic = Topic.objects.create(name="Zqx linked topic", slug="zqx-linked-topic")
+    issue.topics.add(topic)
+    assert topic.name in read(ISSUE)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.topics.remove(topic)
+    assert topic.name not in read(ISSUE)
+
+
+def test_an_editors_draft_stays_hidden_and_its_publication_shows(demo, editor_client):
+    position = Position.objects.published().filter(issue__slug="ukraine").first()
+    read(ISSUE)
+    data = {
+        "country": position.country_id,
+        "leader": position.leader_id or "",
+        "attribution": position.attribution,
+        "kind": position.kind,
+        "posture": position.posture,
+        "summary": "Zqx drafted wording.",
+        "quote": position.quote,
+        "stated_on": position.stated_on.isoformat(),
+        "stated_on_precision": position.stated_on_precision,
+        "stated_until": position.stated_until.isoformat() if position.stated_until else "",
+        "stated_as": position.stated_as,
+        "source": position.source_id,
+        "locator": position.locator,
+        "version": position.version,
+        "note": "",
+        "action": "draft",
+    }
+    edit = f"/issues/ukraine/positions/{position.pk}/edit/"
+    assert editor_client.post(edit, data).status_code == 302
+    assert "Zqx drafted wording." not in read(ISSUE)
+
+    assert editor_client.post("/issues/ukraine/publish/").status_code == 302
+    assert "Zqx drafted wording." in read(ISSUE)
+
+
+def test_a_withdrawal_is_read_back_at_once(demo, editor_client):
+    position = Position.objects.published().filter(issue__slug="ukraine").first()
+    before = read(ISSUE)
+    assert f'id="position-{position.pk}"' in before
+    editor_client.post(
+        f"/issues/ukraine/positions/{position.pk}/withdraw/",
+        {"version": position.version, "note": "superseded"},
+    )
+    assert read(ISSUE) != before
+
+
+def test_an_admin_save_is_read_back_at_once(demo, editor_client, admin_form):
+    from django.urls import reverse
+
+    issue = Issue.objects.get(slug="ukraine")
+    read(ISSUE)
+    url = reverse("admin:issues_issue_change", args=[issue.pk])
+    data = admin_form(editor_client, url)
+    data["summary"] = "Zqx summary from the back office."
+    assert editor_client.post(url, data).status_code == 302
+    assert "Zqx summary from the back office." in read(ISSUE)
+
+
+def test_a_write_without_signals_is_read_back_after_a_bump(demo):
+    read(ISSUE)
+    Issue.objects.filter(slug="ukraine").update(summary="Zqx bulk summary.")
+    caching.bump_generation()
+    assert "Zqx bulk summary." in read(ISSUE)
+
+
+def test_a_deleted_record_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
+    topic = Topic.objects.create(name="Zqx topic", slug="zqx-topic")
+    Issue.objects.get(slug="ukraine").topics.add(topic)
+    assert "Zqx topic" in read(ISSUE)
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+    assert "Zqx topic" not in read(ISSUE)
+
+
+class TestConditionalGet:
+    @pytest.mark.parametrize("path", [ISSUE, MEETING, "/feed/", "/issues/ukraine/feed/"])
+    def test_a_matching_etag_gets_304(self, demo, path):
+        response = Client().get(path)
+        assert response.status_code == 200 and response["ETag"]
+        assert response["Last-Modified"]
+        again = Client().get(path, headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304
+        assert again.content == b""
+
+    def test_a_change_makes_the_old_etag_miss(self, demo, django_capture_on_commit_callbacks):
+        etag = Client().get(ISSUE)["ETag"]
+        with django_capture_on_commit_callbacks(execute=True):
+            issue = Issue.objects.get(slug="ukraine")
+            issue.summary = "Zqx changed."
+            issue.save()
+        response = Client().get(ISSUE, headers={"If-None-Match": etag})
+        assert response.status_code == 200
+        assert "Zqx changed." in response.content.decode()
+
+    def test_if_modified_since_gets_304(self, demo):
+        Client().get(ISSUE)
+        later = http_date(time.time() + 60)
+        assert Client().get(ISSUE, headers={"If-Modified-Since": later}).status_code == 304
+
+    def test_editors_get_no_validators(self, demo, editor_client):
+        response = editor_client.get(ISSUE)
+        assert "ETag" not in response and "Last-Modified" not in response
+
+
+class TestCompression:
+    def test_html_is_gzipped_for_readers(self, demo):
+        response = Client().get(ISSUE, headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+
+    def test_editors_pages_are_not_compressed(self, demo, editor_client):
+        response = editor_client.get(ISSUE, headers={"Accept-Encoding": "gzip"})
+        assert not response.has_header("Content-Encoding")
+
+    def test_gzipped_and_plain_copies_are_kept_apart(self, demo):
+        Client().get(ISSUE, headers={"Accept-Encoding": "gzip"})
+        plain = Client().get(ISSUE)
+        assert not plain.has_header("Content-Encoding")
+        assert "<html" in plain.content.decode()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
+def test_invalidation_holds_across_cache_clients(
+    demo, settings, django_capture_on_commit_callbacks
+):
+    """Two workers: each has its own connection to Redis. A write in one makes the page stale
+    for the other on its very next request."""
+    redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": f"test-{os.getpid()}",
+    }
+    settings.CACHES = {"default": dict(redis), "other": dict(redis)}
+    caching.bump_generation()
+    read(ISSUE)  # cached by the first worker
+
+    settings.READER_CACHE_ALIAS = "other"  # the second worker saves
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = Issue.objects.get(slug="ukraine")
+        issue.summary = "Zqx saved by another worker."
+        issue.save()
+
+    settings.READER_CACHE_ALIAS = "default"  # the first worker answers the next reader
+    assert "Zqx saved by another worker." in read(ISSUE)
