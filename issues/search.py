@@ -13,7 +13,7 @@ Bounded work whatever the archive holds: for each kind, at most `CANDIDATES` mat
 are taken from the GIN index (no ordering, so the index alone decides which), and only those
 are ranked with `ts_rank`; a common word matching 100,000 positions costs what a rarer one
 does. A group of more than `CANDIDATES` matches is counted by the planner's estimate
-("about 98,000"), not by reading every row. The ranked rows of every kind, and the counts,
+("about 380,000"), not by reading every row. The ranked rows of every kind, and the counts,
 come back from one statement; then one query per kind loads the rows shown.
 
 SQLite has no full-text types, so there search matches whole words (case-insensitive in
@@ -75,7 +75,7 @@ PAGE_SIZE = 20
 PER_GROUP = 5
 SUGGESTIONS = 8
 # Matching rows ranked per kind: the bound on the work of a search.
-CANDIDATES = 1000
+CANDIDATES = 300
 CONFIG = "english"
 # The fallback matches at most this many words of a query.
 MAX_TERMS = 10
@@ -143,7 +143,7 @@ class Group:
 
     @property
     def count_label(self) -> str:
-        """"12", or "about 98,000" (two significant figures) when estimated."""
+        """ "12", or "about 98,000" (two significant figures) when estimated."""
         return count_label(self.count, estimated=self.estimated)
 
     @property
@@ -402,11 +402,16 @@ def search(query: str, user, *, kind: Kind | None = None, page_number=None) -> F
         groups = engine.groups(user, dict.fromkeys(Kind, (PER_GROUP, 0)))
         return Found(groups=groups)
     number = _page_number(page_number)
-    groups = engine.groups(user, {kind: (PAGE_SIZE, (number - 1) * PAGE_SIZE)})
+
+    def page_of_kind(number: int) -> dict[Kind, tuple[int, int]]:
+        # The other kinds are counted (for the filter), not shown.
+        return {k: (PAGE_SIZE, (number - 1) * PAGE_SIZE) if k == kind else (0, 0) for k in Kind}
+
+    groups = engine.groups(user, page_of_kind(number))
     num_pages = max(1, math.ceil(_group(groups, kind).shown_count / PAGE_SIZE))
     if number > num_pages:  # past the end: the last page
         number = num_pages
-        groups = engine.groups(user, {kind: (PAGE_SIZE, (number - 1) * PAGE_SIZE)})
+        groups = engine.groups(user, page_of_kind(number))
     return Found(groups=groups, kind=kind, pages=Pages(number, num_pages, PAGE_SIZE))
 
 
@@ -449,8 +454,13 @@ class _Engine:
         """SQL ranking a candidate from its columns `v` (vector) and `extra`."""
         raise NotImplementedError
 
-    def estimate(self, searchable: Searchable, user) -> int | None:
-        return None
+    # Whether `estimates` counts rather than estimates.
+    exact_counts = False
+
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        """How many records of each kind match (more than `CANDIDATES`), estimated without
+        reading them."""
+        raise NotImplementedError
 
     def annotate_page(self, searchable: Searchable, queryset: QuerySet) -> QuerySet:
         return queryset
@@ -469,6 +479,7 @@ class _Engine:
         rank_sql, rank_params = self.rank_sql()
         for kind, (limit, offset) in wanted.items():
             searchable = BY_KIND[kind]
+            limit = max(0, min(limit, CANDIDATES - offset))  # only candidates are ranked
             matching = self.matching(searchable, user)
             if matching is None:
                 continue
@@ -508,11 +519,12 @@ class _Engine:
                 found[kind].count = count
             else:
                 ranked.append((kind, pk))
-        for group in found.values():
-            if group.count > CANDIDATES:
-                estimate = self.estimate(BY_KIND[group.kind], user)
-                group.count = max(group.count, estimate or 0)
-                group.estimated = True
+        beyond = [group for group in found.values() if group.count > CANDIDATES]
+        if beyond:
+            estimates = self.estimates([BY_KIND[group.kind] for group in beyond], user)
+            for group, estimate in zip(beyond, estimates, strict=True):
+                group.count = max(group.count, estimate)
+                group.estimated = not self.exact_counts
         # Ranked rows come back kind by kind, best first within a kind.
         for result in self.load(ranked, user):
             found[result.kind].results.append(result)
@@ -604,13 +616,20 @@ class _FullText(_Engine):
             self.params,
         )
 
-    def estimate(self, searchable: Searchable, user) -> int | None:
-        """The planner's estimate of how many rows match (no row is read)."""
-        plan = searchable.visible(user).filter(search_vector=self.query).order_by()
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        """The planner's estimates, from one EXPLAIN of every kind's matches side by side
+        (no row is read)."""
+        parts = [
+            searchable.visible(user).filter(search_vector=self.query).order_by().values("pk")
+            for searchable in searchables
+        ]
+        union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
         try:
-            return int(json.loads(plan.explain(format="json"))[0]["Plan"]["Plan Rows"])
-        except (ValueError, KeyError, IndexError, TypeError):
-            return None
+            plan = json.loads(union.explain(format="json"))[0]["Plan"]
+            branches = plan["Plans"] if len(parts) > 1 else [plan]
+            return [int(branch["Plan Rows"]) for branch in branches]
+        except (ValueError, KeyError, IndexError, TypeError):  # no plan as expected
+            return [0 for _searchable in searchables]
 
     def headline(self, expression, **options) -> SearchHeadline:
         return SearchHeadline(
@@ -756,6 +775,12 @@ class _WholeWords(_Engine):
 
     def rank_sql(self) -> tuple[str, list]:
         return "extra", []
+
+    # The fallback serves small archives: it counts.
+    exact_counts = True
+
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        return [self.matching(searchable, user).count() for searchable in searchables]
 
     def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
         return _mark(title, self.pattern)
