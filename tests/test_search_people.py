@@ -218,7 +218,9 @@ def test_suggestions_are_a_fragment_of_links_people_first(
     assert links == ["/leaders/putin/", "/issues/visit/", "/search/?q=Pu"]
     # (ts_headline marks the whole word, the fallback what was typed.)
     assert re.search(r"<mark>Pu(tin)?</mark>", html)
-    assert 'role="status">2 suggestions<' in html
+    status = re.search(r'<p id="site-search-status"[^>]*>([^<]*)</p>', html)
+    assert 'role="status" hx-swap-oob="true"' in status[0]
+    assert status[1] == "2 suggestions"
     assert "HX-Request" in response["Vary"]
 
 
@@ -232,8 +234,10 @@ def test_suggestions_start_words_in_any_script(client, putin):
 
 
 def test_suggestions_for_nothing_are_empty(client, putin):
-    response = client.get(SUGGESTIONS_URL, {"q": "  "}, **HTMX)
-    assert response.content.decode().strip() == ""
+    html = client.get(SUGGESTIONS_URL, {"q": "  "}, **HTMX).content.decode()
+    assert "<a" not in html
+    # The status is emptied too.
+    assert 'role="status" hx-swap-oob="true"></p>' in html
 
 
 @pytest.mark.parametrize("q", ["'", ":*", "a & b", "!(", "\x00", "x" * 500, "-", "OR"])
