@@ -72,6 +72,12 @@ class Migration(migrations.Migration):
             name='leader_names',
             field=models.CharField(blank=True, default='', editable=False, max_length=301),
         ),
+        # Revisions keep the names too: time travel rebuilds positions from every field.
+        migrations.AddField(
+            model_name='historicalposition',
+            name='leader_names',
+            field=models.CharField(blank=True, default='', editable=False, max_length=301),
+        ),
         migrations.RunPython(fill_leader_names, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='position',

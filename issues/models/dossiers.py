@@ -160,7 +160,7 @@ class Position(Versioned, Publishable):
     )
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", "leader_names"])
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-stated_on", "pk"]
