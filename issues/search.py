@@ -1,36 +1,49 @@
-"""Site-wide search over issues, positions, events, outlook assessments and sources.
+"""Site-wide search: people, issues, positions, events, outlook assessments and sources.
 
-On PostgreSQL every searchable model keeps a stored, weighted `search_vector` (a generated
-`tsvector` column with a GIN index; see `issues.models.sources.SearchDocument`). A query is
-`websearch_to_tsquery('english', q)`, which accepts anything a reader types; results are
-ranked with `ts_rank` (title and name words weigh most) and their snippets come from
-`ts_headline`.
+Results come grouped by kind, people first (names rank first), each group with its count;
+a reader can narrow the search to one kind and page through it.
 
-SQLite has no full-text types, so there search falls back to substring matching on the same
-columns: every word of the query must occur, and a word found in a title counts more than
-one found in a summary, more than one found further down.
+PostgreSQL: every searchable model keeps a stored, weighted `search_vector` (a generated
+`tsvector` column with a GIN index; see `issues.models.sources.SearchDocument`). Names are
+indexed as written (`simple`) and in English, so a query is run in both configurations:
+`websearch_to_tsquery('english', q) || websearch_to_tsquery('simple', q)`. A leader is also
+found by their offices ("president of russia"), a position by its leader's names ("bolton").
 
-Either way one UNION query ranks every kind together and is paginated, then only the rows of
-the page are loaded, one query per kind, so the number of queries does not grow with the
-number of results. Snippets are escaped before they are marked up: the only HTML in them
-is `<mark>`.
+Bounded work whatever the archive holds: for each kind, at most `CANDIDATES` matching rows
+are taken from the GIN index (no ordering, so the index alone decides which), and only those
+are ranked with `ts_rank`; a common word matching 100,000 positions costs what a rarer one
+does. A group of more than `CANDIDATES` matches is counted by the planner's estimate
+("about 380,000"), not by reading every row. The ranked rows of every kind, and the counts,
+come back from one statement; then one query per kind loads the rows shown.
+
+SQLite has no full-text types, so there search matches whole words (case-insensitive in
+every script, through Python's `re`, which Django registers as SQLite's REGEXP): every word
+of the query must occur, a word in a name or title counts more than one in a summary, more
+than one further down.
+
+Everything goes through the publication policy (`visible_to(user)`). Snippets are escaped
+before they are marked up: the only HTML in them is `<mark>`.
 """
 
+import json
+import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import add, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Page, Paginator
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 from django.db.models import (
     Case,
+    Exists,
     F,
+    FloatField,
     IntegerChoices,
     IntegerField,
     Model,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -46,15 +59,23 @@ from issues.models import (
     Event,
     EventCitation,
     Issue,
+    Leader,
+    Office,
     OutlookAssessment,
     Position,
     PublicationStatus,
     Source,
 )
+from issues.models.sources import NAME_CONFIG
 from issues.templatetags.dossier import fuzzy_date
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
+# Results of each kind shown when every kind is shown.
+PER_GROUP = 5
+SUGGESTIONS = 8
+# Matching rows ranked per kind: the bound on the work of a search.
+CANDIDATES = 300
 CONFIG = "english"
 # The fallback matches at most this many words of a query.
 MAX_TERMS = 10
@@ -72,13 +93,27 @@ _MARKDOWN_MARKS = re.compile(r"\*\*|__|[*`]|^\s{0,3}(?:#{1,6}|>)\s*", re.MULTILI
 
 
 class Kind(IntegerChoices):
-    """What a result is; the value orders results of equal rank."""
+    """What a result is; the value orders the groups (names first)."""
 
-    ISSUE = 1, "Issue"
-    POSITION = 2, "Position"
-    EVENT = 3, "Event"
-    ASSESSMENT = 4, "Assessment"
-    SOURCE = 5, "Source"
+    LEADER = 1, "Person"
+    ISSUE = 2, "Issue"
+    POSITION = 3, "Position"
+    EVENT = 4, "Event"
+    ASSESSMENT = 5, "Assessment"
+    SOURCE = 6, "Source"
+
+    @property
+    def plural(self) -> str:
+        return "People" if self == Kind.LEADER else f"{self.label}s"
+
+    @property
+    def slug(self) -> str:
+        """The kind's name in the URL (`?kind=people`)."""
+        return self.plural.lower()
+
+    @classmethod
+    def from_slug(cls, slug: str | None) -> "Kind | None":
+        return next((kind for kind in cls if kind.slug == slug), None)
 
 
 @dataclass
@@ -93,9 +128,97 @@ class Result:
 
 
 @dataclass
-class SearchPage:
-    page: Page
-    results: list[Result]
+class Group:
+    """The results of one kind: `count` matches (`estimated`: the planner's estimate)."""
+
+    kind: Kind
+    count: int
+    estimated: bool = False
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def shown_count(self) -> int:
+        """How many of them can be paged through: the ranked candidates."""
+        return min(self.count, CANDIDATES)
+
+    @property
+    def count_label(self) -> str:
+        """ "12", or "about 98,000" (two significant figures) when estimated."""
+        return count_label(self.count, estimated=self.estimated)
+
+    @property
+    def noun(self) -> str:
+        return self.kind.label.lower() if self.count == 1 else self.kind.plural.lower()
+
+
+def count_label(count: int, *, estimated: bool = False) -> str:
+    if not estimated:
+        return f"{count:,}"
+    digits = max(len(str(count)) - 2, 0)
+    return f"about {round(count, -digits):,}"
+
+
+@dataclass
+class Pages:
+    """Where a page stands among the pages of one kind's results."""
+
+    number: int
+    num_pages: int
+    per_page: int
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@dataclass
+class Found:
+    """What a search found: every kind's group (with a count, in display order), and the
+    results shown. With `kind`, the results are a page of that kind alone."""
+
+    groups: list[Group]
+    kind: Kind | None = None
+    pages: Pages | None = None
+
+    @property
+    def results(self) -> list[Result]:
+        return [result for group in self.groups for result in group.results]
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+    @property
+    def estimated(self) -> bool:
+        return any(group.estimated for group in self.groups)
+
+    @property
+    def total_label(self) -> str:
+        return count_label(self.total, estimated=self.estimated)
+
+    @property
+    def shown_groups(self) -> list[Group]:
+        """The groups whose results are shown: the chosen kind's, or every kind found."""
+        return [g for g in self.groups if g.results or (self.kind and g.kind == self.kind)]
+
+    def group(self, kind: Kind) -> Group:
+        return next(group for group in self.groups if group.kind == kind)
 
 
 @dataclass(frozen=True)
@@ -113,6 +236,9 @@ class Searchable:
     # The column highlighted as the result's title, when it is the record's own.
     title_column: str | None
     describe: Callable[[Model], tuple[str, str, str, bool]]
+    # Columns of related rows matched too on SQLite (on PostgreSQL they are in the vector
+    # or matched apart), by weight.
+    related_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def columns(self) -> dict[str, tuple[str, ...]]:
@@ -121,6 +247,12 @@ class Searchable:
 
 
 # What each kind shows: (plain title, URL, meta line, is a draft).
+
+
+def _describe_leader(leader: Leader) -> tuple[str, str, str, bool]:
+    offices = leader.offices.all()
+    parts = [leader.native_name, offices[0].title if offices else "", leader.country.name]
+    return leader.name, leader.get_absolute_url(), " · ".join(p for p in parts if p), False
 
 
 def _describe_issue(issue: Issue) -> tuple[str, str, str, bool]:
@@ -133,7 +265,12 @@ def _describe_position(position: Position) -> tuple[str, str, str, bool]:
     meta = (
         f"{position.country.name}, {fuzzy_date(position.stated_on, position.stated_on_precision)}"
     )
-    return title, position.get_absolute_url(), meta, not issue.is_published
+    return (
+        title,
+        position.get_absolute_url(),
+        meta,
+        not (position.is_published and issue.is_published),
+    )
 
 
 def _describe_event(event: Event) -> tuple[str, str, str, bool]:
@@ -143,7 +280,8 @@ def _describe_event(event: Event) -> tuple[str, str, str, bool]:
         url = event.citations.all()[0].source.get_absolute_url()
     else:
         url = ""
-    return event.title, url, fuzzy_date(event.occurred_on, event.occurred_on_precision), False
+    meta = fuzzy_date(event.occurred_on, event.occurred_on_precision)
+    return event.title, url, meta, not event.is_published
 
 
 def _describe_assessment(assessment: OutlookAssessment) -> tuple[str, str, str, bool]:
@@ -156,11 +294,11 @@ def _describe_assessment(assessment: OutlookAssessment) -> tuple[str, str, str, 
 
 def _describe_source(source: Source) -> tuple[str, str, str, bool]:
     meta = ", ".join(part for part in (source.author, source.publisher) if part)
-    return source.title, source.get_absolute_url(), meta, False
+    return source.title, source.get_absolute_url(), meta, not source.is_published
 
 
 def _visible_events(user) -> QuerySet[Event]:
-    # Visibility joins the issues; a subquery keeps each event one row in the union.
+    # Visibility joins the issues; a subquery keeps each event one row.
     return Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
 
 
@@ -172,6 +310,17 @@ def _events_for_page(user) -> QuerySet[Event]:
 
 
 SEARCHABLES = [
+    Searchable(
+        kind=Kind.LEADER,
+        model=Leader,
+        # Leaders have no drafts: every leader page is public.
+        visible=lambda user: Leader.objects.all(),
+        for_page=lambda user: Leader.objects.select_related("country").prefetch_related("offices"),
+        snippet_columns=("bio",),
+        title_column="name",
+        describe=_describe_leader,
+        related_columns={"A": ("offices__title",)},
+    ),
     Searchable(
         kind=Kind.ISSUE,
         model=Issue,
@@ -220,6 +369,8 @@ SEARCHABLES = [
     ),
 ]
 BY_KIND = {searchable.kind: searchable for searchable in SEARCHABLES}
+# What suggestions offer as one types: things with a name.
+SUGGESTED = (Kind.LEADER, Kind.ISSUE, Kind.SOURCE)
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -235,21 +386,80 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search(query: str, user, page_number=None, per_page: int = PAGE_SIZE) -> SearchPage:
-    """The page `page_number` of results for `query` (cleaned), as `user` may see them.
+def _engine(query: str, *, prefix: bool = False) -> "_Engine":
+    if uses_full_text():
+        return _FullText(query, prefix=prefix)
+    return _WholeWords(query, prefix=prefix)
 
-    A page number that is not a number gives the first page; one past the end, the last.
-    """
-    engine = _FullText(query) if uses_full_text() else _Substring(query)
-    page = Paginator(engine.ranked(user), per_page).get_page(page_number)
-    return SearchPage(page=page, results=engine.load(page.object_list, user))
+
+def search(query: str, user, *, kind: Kind | None = None, page_number=None) -> Found:
+    """What `user` may see that matches `query` (cleaned): every kind's count, and either the
+    first `PER_GROUP` results of each kind or, with `kind`, the page `page_number` of that
+    kind (a page number that is not a number gives the first page; one past the end, the
+    last)."""
+    engine = _engine(query)
+    if kind is None:
+        groups = engine.groups(user, dict.fromkeys(Kind, (PER_GROUP, 0)))
+        return Found(groups=groups)
+    number = _page_number(page_number)
+
+    def page_of_kind(number: int) -> dict[Kind, tuple[int, int]]:
+        # The other kinds are counted (for the filter), not shown.
+        return {k: (PAGE_SIZE, (number - 1) * PAGE_SIZE) if k == kind else (0, 0) for k in Kind}
+
+    groups = engine.groups(user, page_of_kind(number))
+    num_pages = max(1, math.ceil(_group(groups, kind).shown_count / PAGE_SIZE))
+    if number > num_pages:  # past the end: the last page
+        number = num_pages
+        groups = engine.groups(user, page_of_kind(number))
+    return Found(groups=groups, kind=kind, pages=Pages(number, num_pages, PAGE_SIZE))
+
+
+def suggest(query: str, user) -> list[Result]:
+    """Names and titles that start with what has been typed, people first: at most
+    `SUGGESTIONS`, for the search box."""
+    engine = _engine(query, prefix=True)
+    groups = engine.groups(user, dict.fromkeys(SUGGESTED, (SUGGESTIONS, 0)), counts=False)
+    return [result for group in groups for result in group.results][:SUGGESTIONS]
+
+
+def _page_number(raw) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    # No page lies beyond the ranked candidates.
+    return min(max(number, 1), math.ceil(CANDIDATES / PAGE_SIZE))
+
+
+def _group(groups: list[Group], kind: Kind) -> Group:
+    return next(group for group in groups if group.kind == kind)
 
 
 class _Engine:
-    """Ranks the visible records that match as `(kind, pk, rank)` rows, then loads a page of
-    them as results."""
+    """Finds the visible records that match: each kind's candidates (at most `CANDIDATES`,
+    with what ranks them) in one statement, then loads the ranked rows shown.
 
-    def matching(self, searchable: Searchable, user) -> QuerySet:
+    Subclasses say how a kind matches (`matching`: the visible records that match, as rows
+    of (pk, vector, extra rank)) and how a candidate ranks (`rank_sql`)."""
+
+    def __init__(self, query: str, *, prefix: bool = False) -> None:
+        self.text = query
+        self.prefix = prefix
+
+    def matching(self, searchable: Searchable, user) -> QuerySet | None:
+        raise NotImplementedError
+
+    def rank_sql(self) -> tuple[str, list]:
+        """SQL ranking a candidate from its columns `v` (vector) and `extra`."""
+        raise NotImplementedError
+
+    # Whether `estimates` counts rather than estimates.
+    exact_counts = False
+
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        """How many records of each kind match (more than `CANDIDATES`), estimated without
+        reading them."""
         raise NotImplementedError
 
     def annotate_page(self, searchable: Searchable, queryset: QuerySet) -> QuerySet:
@@ -261,38 +471,86 @@ class _Engine:
     def marked_snippet(self, searchable: Searchable, record: Model) -> str:
         raise NotImplementedError
 
-    def ranked(self, user) -> QuerySet:
-        parts = [
-            self.matching(searchable, user)
-            .annotate(result_kind=Value(searchable.kind.value, output_field=IntegerField()))
-            .values_list("result_kind", "pk", "result_rank")
-            .order_by()
-            for searchable in SEARCHABLES
-        ]
-        union = parts[0].union(*parts[1:], all=True)
-        return union.order_by("-result_rank", "result_kind", "pk")
+    def groups(
+        self, user, wanted: dict[Kind, tuple[int, int]], *, counts: bool = True
+    ) -> list[Group]:
+        """A group for each kind of `wanted` (kind: (limit, offset) of the results shown)."""
+        ctes, selects, params = [], [], []
+        rank_sql, rank_params = self.rank_sql()
+        for kind, (limit, offset) in wanted.items():
+            searchable = BY_KIND[kind]
+            limit = max(0, min(limit, CANDIDATES - offset))  # only candidates are ranked
+            matching = self.matching(searchable, user)
+            if matching is None:
+                continue
+            sql, sql_params = matching[: CANDIDATES + 1].query.sql_with_params()
+            name = f"found_{kind.value}"
+            ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql})")
+            params += sql_params
+            if counts:
+                selects.append(
+                    (
+                        f"SELECT {kind.value}, CAST(NULL AS bigint), CAST(NULL AS real), "
+                        f"COUNT(*) FROM {name}",
+                        [],
+                    )
+                )
+            selects.append(
+                (
+                    f"SELECT * FROM (SELECT {kind.value} AS kind, id, {rank_sql} AS score, "
+                    f"CAST(NULL AS bigint) AS n FROM {name} ORDER BY score DESC, id "
+                    f"LIMIT {int(limit)} OFFSET {int(offset)}) AS ranked_{kind.value}",
+                    rank_params,
+                )
+            )
+        if not ctes:
+            return [Group(kind, 0) for kind in wanted]
+        statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(s for s, _ in selects)
+        for _sql, select_params in selects:
+            params += select_params
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            rows = cursor.fetchall()
+        found: dict[Kind, Group] = {kind: Group(kind, 0) for kind in wanted}
+        ranked: list[tuple[Kind, int]] = []
+        for kind_value, pk, _score, count in rows:
+            kind = Kind(kind_value)
+            if pk is None:
+                found[kind].count = count
+            else:
+                ranked.append((kind, pk))
+        beyond = [group for group in found.values() if group.count > CANDIDATES]
+        if beyond:
+            estimates = self.estimates([BY_KIND[group.kind] for group in beyond], user)
+            for group, estimate in zip(beyond, estimates, strict=True):
+                group.count = max(group.count, estimate)
+                group.estimated = not self.exact_counts
+        # Ranked rows come back kind by kind, best first within a kind.
+        for result in self.load(ranked, user):
+            found[result.kind].results.append(result)
+        return [found[kind] for kind in sorted(found)]
 
-    def load(self, rows: Sequence[tuple[int, int, object]], user) -> list[Result]:
+    def load(self, rows: Sequence[tuple[Kind, int]], user) -> list[Result]:
         wanted: dict[Kind, list[int]] = {}
-        for kind, pk, _rank in rows:
-            wanted.setdefault(Kind(kind), []).append(pk)
+        for kind, pk in rows:
+            wanted.setdefault(kind, []).append(pk)
         records: dict[tuple[Kind, int], Model] = {}
         for kind, pks in wanted.items():
             searchable = BY_KIND[kind]
             queryset = self.annotate_page(searchable, searchable.for_page(user).filter(pk__in=pks))
             records.update(((kind, record.pk), record) for record in queryset)
         results = []
-        for kind, pk, _rank in rows:
-            record = records.get((Kind(kind), pk))
+        for kind, pk in rows:
+            record = records.get((kind, pk))
             if record is None:  # deleted between the two queries
                 continue
-            searchable = BY_KIND[Kind(kind)]
+            searchable = BY_KIND[kind]
             title, url, meta, is_draft = searchable.describe(record)
             if searchable.title_column:
                 title = self.marked_title(searchable, record, title)
             results.append(
                 Result(
-                    kind=Kind(kind),
+                    kind=kind,
                     title=marked_html(title),
                     url=url,
                     snippet=marked_html(strip_markdown(self.marked_snippet(searchable, record))),
@@ -304,18 +562,74 @@ class _Engine:
         return results
 
 
+def _prefix_tsquery(text: str) -> str:
+    """`to_tsquery` text for names that start with the words typed: "vla put" becomes
+    `'vla':*A & 'put':*A` (weight A: names and titles). Words are letters and digits only,
+    so nothing in them is tsquery syntax."""
+    words = _WORD.findall(text)[:MAX_TERMS]
+    return " & ".join(f"'{word.lower()}':*A" for word in words)
+
+
 class _FullText(_Engine):
-    """PostgreSQL: the stored search vectors, websearch query syntax, ts_rank, ts_headline."""
+    """PostgreSQL: the stored search vectors, websearch query syntax in both configurations,
+    ts_rank over a bounded set of candidates, ts_headline for the rows shown."""
 
-    def __init__(self, query: str) -> None:
-        self.query = SearchQuery(query, search_type="websearch", config=CONFIG)
+    def __init__(self, query: str, *, prefix: bool = False) -> None:
+        super().__init__(query, prefix=prefix)
+        if prefix:
+            raw = _prefix_tsquery(query)
+            self.query = SearchQuery(raw, search_type="raw", config=CONFIG) | SearchQuery(
+                raw, search_type="raw", config=NAME_CONFIG
+            )
+            self.params = [CONFIG, raw, NAME_CONFIG, raw]
+            self.function = "to_tsquery"
+        else:
+            self.query = SearchQuery(query, search_type="websearch", config=CONFIG) | SearchQuery(
+                query, search_type="websearch", config=NAME_CONFIG
+            )
+            self.params = [CONFIG, query, NAME_CONFIG, query]
+            self.function = "websearch_to_tsquery"
 
-    def matching(self, searchable: Searchable, user) -> QuerySet:
-        return (
-            searchable.visible(user)
-            .filter(search_vector=self.query)
-            .annotate(result_rank=SearchRank(F("search_vector"), self.query))
+    def matching(self, searchable: Searchable, user) -> QuerySet | None:
+        if self.prefix and not _WORD.search(self.text):
+            return None
+        queryset = searchable.visible(user).order_by()
+        extra: object = Value(0.0, output_field=FloatField())
+        if searchable.kind == Kind.LEADER:
+            # A leader is also found by an office ("president of russia"), ranked as if the
+            # words were in the leader's own title.
+            office = Exists(Office.objects.filter(leader=OuterRef("pk"), search_vector=self.query))
+            queryset = queryset.filter(Q(search_vector=self.query) | office)
+            extra = Case(
+                When(office, then=Value(0.5)), default=Value(0.0), output_field=FloatField()
+            )
+        else:
+            queryset = queryset.filter(search_vector=self.query)
+        return queryset.annotate(search_v=F("search_vector"), search_extra=extra).values_list(
+            "pk", "search_v", "search_extra"
         )
+
+    def rank_sql(self) -> tuple[str, list]:
+        fn = self.function
+        return (
+            f"ts_rank(v, ({fn}(%s::regconfig, %s) || {fn}(%s::regconfig, %s))) + extra",
+            self.params,
+        )
+
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        """The planner's estimates, from one EXPLAIN of every kind's matches side by side
+        (no row is read)."""
+        parts = [
+            searchable.visible(user).filter(search_vector=self.query).order_by().values("pk")
+            for searchable in searchables
+        ]
+        union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+        try:
+            plan = json.loads(union.explain(format="json"))[0]["Plan"]
+            branches = plan["Plans"] if len(parts) > 1 else [plan]
+            return [int(branch["Plan Rows"]) for branch in branches]
+        except (ValueError, KeyError, IndexError, TypeError):  # no plan as expected
+            return [0 for _searchable in searchables]
 
     def headline(self, expression, **options) -> SearchHeadline:
         return SearchHeadline(
@@ -340,7 +654,15 @@ class _FullText(_Engine):
         return queryset.annotate(**annotations)
 
     def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
-        return record.search_title
+        marked = record.search_title
+        if START not in marked and self.names_pattern:
+            # ts_headline marks English forms; a name matched as written is marked here.
+            return _mark(title, self.names_pattern)
+        return marked
+
+    @property
+    def names_pattern(self) -> re.Pattern | None:
+        return _words_pattern(_WORD.findall(self.text), prefix=self.prefix)
 
     def marked_snippet(self, searchable: Searchable, record: Model) -> str:
         # ts_headline does not say where it cut the text (and may drop what looks like
@@ -357,43 +679,81 @@ class _FullText(_Engine):
         return snippet
 
 
-class _Substring(_Engine):
-    """Other databases: every word of two letters or more must occur in one of the columns
-    (case-insensitive for ASCII letters, as SQLite's LIKE is), no `-word` may; a word found
-    in a title ranks 3, in a summary 2, further down 1."""
+def _words_pattern(words: Sequence[str], *, prefix: bool = False) -> re.Pattern | None:
+    """Any of `words` as a whole word (or, with `prefix`, at the start of a word), in any
+    case and script."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    end = "" if prefix else r"(?!\w)"
+    return re.compile(rf"(?<!\w)(?:{alternatives}){end}", re.IGNORECASE)
+
+
+def _mark(text: str, pattern: re.Pattern | None) -> str:
+    text = text.replace(START, "").replace(STOP, "")
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
+
+
+class _WholeWords(_Engine):
+    """Other databases: every word of the query (`-word` leaves one out) must occur as a whole
+    word in one of the columns, in any case and script; a word found in a name or title
+    ranks 3, in a summary 2, further down 1. With `prefix`, names and titles that have a word
+    starting with each word typed."""
 
     WEIGHT_RANK = {"A": 3, "B": 2, "C": 1}
 
-    def __init__(self, query: str) -> None:
+    def __init__(self, query: str, *, prefix: bool = False) -> None:
+        super().__init__(query, prefix=prefix)
         self.terms: list[str] = []
         self.excluded: list[str] = []
         for token in query.split():
-            words = self.excluded if token.startswith("-") else self.terms
-            words += [w for w in re.findall(r"\w+", token) if len(w) > 1 and w != "OR"]
+            words = self.excluded if token.startswith("-") and not prefix else self.terms
+            words += [w for w in _WORD.findall(token) if (len(w) > 1 or prefix) and w != "OR"]
         self.terms, self.excluded = self.terms[:MAX_TERMS], self.excluded[:MAX_TERMS]
-        self.pattern = (
-            re.compile(
-                "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True)),
-                re.IGNORECASE,
-            )
-            if self.terms
-            else None
+        self.pattern = _words_pattern(self.terms, prefix=prefix)
+
+    def _regex(self, term: str) -> str:
+        # Python's re syntax: Django's SQLite REGEXP is `re.search`.
+        end = "" if self.prefix else r"(?!\w)"
+        return rf"(?<!\w){re.escape(term)}{end}"
+
+    def _found(self, term: str, columns: Sequence[str]) -> Q:
+        return reduce(
+            or_, (Q(**{f"{column}__iregex": self._regex(term)}) for column in columns), Q()
         )
 
-    @staticmethod
-    def _found(term: str, columns: Sequence[str]) -> Q:
-        return reduce(or_, (Q(**{f"{column}__icontains": term}) for column in columns), Q())
+    def _by_weight(self, searchable: Searchable) -> dict[str, tuple[str, ...]]:
+        columns = {weight: cols for weight, cols in searchable.columns.items() if cols}
+        if self.prefix:
+            columns = {"A": columns.get("A", ())}
+        if searchable.kind == Kind.POSITION:
+            # The leader's names through the join, not the copy (which bulk writes may skip).
+            names = [c for c in columns.get("A", ()) if c != "leader_names"]
+            columns["A"] = (*names, "leader__name", "leader__native_name")
+        return columns
 
-    def matching(self, searchable: Searchable, user) -> QuerySet:
-        queryset = searchable.visible(user)
+    def _matches(self, searchable: Searchable, term: str, columns: Sequence[str]) -> Q:
+        """`term` in one of the record's own `columns` or its related columns (these through
+        a subquery, so that a record matching twice is still one row)."""
+        found = self._found(term, columns)
+        related = [c for cols in searchable.related_columns.values() for c in cols]
+        if related:
+            subquery = searchable.model.objects.filter(self._found(term, related))
+            found |= Q(pk__in=subquery.values("pk"))
+        return found
+
+    def matching(self, searchable: Searchable, user) -> QuerySet | None:
         if not self.terms:
-            return queryset.none().annotate(result_rank=Value(0))
-        by_weight = {weight: cols for weight, cols in searchable.columns.items() if cols}
+            return None
+        queryset = searchable.visible(user).order_by()
+        by_weight = self._by_weight(searchable)
         everywhere = [column for cols in by_weight.values() for column in cols]
         for term in self.terms:
-            queryset = queryset.filter(self._found(term, everywhere))
+            queryset = queryset.filter(self._matches(searchable, term, everywhere))
         for term in self.excluded:
-            queryset = queryset.exclude(self._found(term, everywhere))
+            queryset = queryset.exclude(self._matches(searchable, term, everywhere))
         rank = reduce(
             add,
             (
@@ -402,28 +762,34 @@ class _Substring(_Engine):
                         When(self._found(term, cols), then=Value(self.WEIGHT_RANK[weight]))
                         for weight, cols in by_weight.items()
                     ),
-                    default=Value(0),
+                    default=Value(self.WEIGHT_RANK["A"]),  # found in a related name
                     output_field=IntegerField(),
                 )
                 for term in self.terms
             ),
         )
-        return queryset.annotate(result_rank=rank)
+        vector = Value(None, output_field=TextField())
+        return queryset.annotate(search_v=vector, search_extra=rank).values_list(
+            "pk", "search_v", "search_extra"
+        )
 
-    def mark(self, text: str) -> str:
-        text = text.replace(START, "").replace(STOP, "")
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", text)
+    def rank_sql(self) -> tuple[str, list]:
+        return "extra", []
+
+    # The fallback serves small archives: it counts.
+    exact_counts = True
+
+    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+        return [self.matching(searchable, user).count() for searchable in searchables]
 
     def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
-        return self.mark(title)
+        return _mark(title, self.pattern)
 
     def marked_snippet(self, searchable: Searchable, record: Model) -> str:
         text = "\n".join(
             value for column in searchable.snippet_columns if (value := getattr(record, column))
         )
-        return self.mark(excerpt(text, self.pattern))
+        return _mark(excerpt(text, self.pattern), self.pattern)
 
 
 def excerpt(text: str, pattern: re.Pattern | None, width: int = 220) -> str:

@@ -43,6 +43,7 @@ urlpatterns = [
     path("sources/", pages.source_list, name="sources"),
     path("sources/<int:pk>/", pages.source_detail, name="source"),
     path("search/", search.search, name="search"),
+    path("search/suggestions/", search.suggestions, name="search_suggestions"),
     # Editing in place (editors only; each also works as a plain form page).
     path(
         "issues/<slug:slug>/outlook/<slug:meeting_slug>/",

@@ -109,6 +109,8 @@ SITE = {
     "sources/": PUBLIC_PAGE,
     "sources/<int:pk>/": PUBLIC_PAGE,
     "search/": PUBLIC_PAGE,
+    # Suggestions as one types: a fragment for htmx; a plain request is sent to the search page.
+    "search/suggestions/": same_for_all(302, 302, 405),
     "compare/": PUBLIC_PAGE,
     "issues/<slug:slug>/history/": PUBLIC_PAGE,
     # The fragments an edit returns to on Cancel; asked without htmx, they send the reader

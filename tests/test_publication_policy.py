@@ -246,7 +246,7 @@ def query_strings(path: str) -> list[str]:
             *[f"posture={code}" for code in range(-2, 3)],
             "date_from=2000-01-01&date_to=2100-01-01",
         ]
-    if path == "/search/":
+    if path.startswith("/search/"):
         return [f"q={SEARCHED}", *[f"q={SEARCHED}{word.upper()}" for word in WORDS]]
     if path == "/compare/":
         parties = ["US", "RU", "donald-trump", "vladimir-putin"]

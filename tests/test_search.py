@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from issues import search
-from issues.models import EventCitation, Issue, PublicationStatus
+from issues.models import EventCitation, Issue, Office, PublicationStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,9 @@ def test_empty_query_shows_the_form_and_no_results(client):
     assert '<label for="search-q">' in html
     assert re.search(r'<input type="search" id="search-q" name="q" value=""', html)
     assert '<button class="button" type="submit">Search</button>' in html
-    assert response.context["page"] is None
+    assert response.context["found"] is None
     assert response.context["results"] == []
-    assert "Type a word or two" in html
+    assert "Type a name or a word or two" in html
 
 
 def test_live_search_attributes_and_no_inline_script_or_style(client):
@@ -232,11 +232,12 @@ def test_full_text_a_title_match_ranks_above_body_matches(client):
     assert [result.record for result in results] == [titled, summary, body]
 
 
-@on_postgresql
-def test_full_text_a_title_match_ranks_above_a_body_match_across_kinds(client):
-    factories.IssueFactory(title="Other", background="The zanzibar talks.")
-    source = factories.SourceFactory(title="Zanzibar")
-    assert get(client, "zanzibar").context["results"][0].record == source
+def test_groups_come_people_first_then_in_a_fixed_order(client, every_kind):
+    factories.LeaderFactory(name="Sultan of Zanzibar")
+    response = get(client, "zanzibar")
+    kinds = [group.kind for group in response.context["found"].shown_groups]
+    assert kinds == list(search.Kind)
+    assert [kind for kind, _title in found(response)][0] == "Person"
 
 
 @on_fallback
@@ -291,6 +292,8 @@ def test_full_text_vectors_are_stored_weighted_and_indexed():
         )
         indexes = dict(cursor.fetchall())
     assert set(indexes) == {
+        "issues_leader",
+        "issues_office",
         "issues_issue",
         "issues_position",
         "issues_event",
@@ -444,7 +447,7 @@ def test_the_query_is_shown_escaped(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-# Pagination
+# Pagination (one kind at a time)
 
 
 @pytest.fixture
@@ -455,45 +458,63 @@ def many_issues():
     ]
 
 
-def test_results_are_paginated(client, many_issues):
-    first = get(client, "zanzibar")
-    assert first.context["page"].paginator.count == 25
+def test_every_kind_shows_its_best_few_and_links_to_all_of_them(client, many_issues):
+    response = get(client, "zanzibar")
+    issues = response.context["found"].group(search.Kind.ISSUE)
+    assert issues.count == 25
+    assert len(issues.results) == search.PER_GROUP
+    html = response.content.decode()
+    assert "25 results for “zanzibar”" in html
+    assert re.search(r'<a href="\?q=zanzibar&amp;kind=issues">All 25 issues</a>', html)
+    assert link(response, "next") is None  # no paging of every kind at once
+
+
+def test_results_of_one_kind_are_paginated(client, many_issues):
+    first = get(client, "zanzibar", kind="issues")
+    assert first.context["found"].pages.num_pages == 2
     assert len(first.context["results"]) == search.PAGE_SIZE
     assert "25 results for “zanzibar”" in first.content.decode()
     assert link(first, "prev") is None
-    assert link(first, "next") == {"q": ["zanzibar"], "page": ["2"]}
-    second = get(client, "zanzibar", page="2")
+    assert link(first, "next") == {"q": ["zanzibar"], "kind": ["issues"], "page": ["2"]}
+    second = get(client, "zanzibar", kind="issues", page="2")
     assert len(second.context["results"]) == 5
     seen = {r.record.pk for r in first.context["results"] + second.context["results"]}
     assert seen == {issue.pk for issue in many_issues}
-    assert link(second, "prev") == {"q": ["zanzibar"], "page": ["1"]}
+    assert link(second, "prev") == {"q": ["zanzibar"], "kind": ["issues"], "page": ["1"]}
     assert link(second, "next") is None
 
 
 def test_page_links_carry_the_cleaned_query(client, many_issues):
-    response = get(client, "  zanzibar\x00 ", page="1")
-    assert link(response, "next") == {"q": ["zanzibar"], "page": ["2"]}
+    response = get(client, "  zanzibar\x00 ", kind="issues", page="1")
+    assert link(response, "next") == {"q": ["zanzibar"], "kind": ["issues"], "page": ["2"]}
 
 
 # (Not `page`: pytest-playwright owns that fixture name.)
-@pytest.mark.parametrize("number", ["99999", "-1", "0", "2" * 40])
+@pytest.mark.parametrize("number", ["99999", "3", "2" * 40])
 def test_a_page_out_of_range_gives_the_last_page(client, many_issues, number):
-    response = get(client, "zanzibar", page=number)
+    response = get(client, "zanzibar", kind="issues", page=number)
     assert response.status_code == 200
-    assert response.context["page"].number == 2
+    assert response.context["found"].pages.number == 2
+    assert len(response.context["results"]) == 5
 
 
-@pytest.mark.parametrize("number", ["abc", "", "1.5", "\x00", "last"])
-def test_a_page_that_is_not_a_number_gives_the_first_page(client, many_issues, number):
-    response = get(client, "zanzibar", page=number)
+@pytest.mark.parametrize("number", ["abc", "", "1.5", "\x00", "last", "0", "-1"])
+def test_a_page_that_is_not_a_page_number_gives_the_first_page(client, many_issues, number):
+    response = get(client, "zanzibar", kind="issues", page=number)
     assert response.status_code == 200
-    assert response.context["page"].number == 1
+    assert response.context["found"].pages.number == 1
 
 
 def test_a_page_out_of_range_without_results_gives_the_empty_state(client):
-    response = get(client, "zanzibar", page="99999")
+    response = get(client, "zanzibar", kind="issues", page="99999")
     assert response.status_code == 200
     assert "No results for “zanzibar”" in response.content.decode()
+
+
+def test_an_unknown_kind_shows_every_kind(client, every_kind):
+    response = get(client, "zanzibar", kind="nonsense")
+    assert response.context["kind"] is None
+    assert len(response.context["results"]) == 5
 
 
 # htmx
@@ -530,8 +551,10 @@ def test_an_htmx_history_restore_gets_the_whole_page(client, every_kind):
 
 
 def make_matching_records(count: int) -> None:
-    """`count` matching records spread over the five kinds."""
-    for n in range(count // 5):
+    """`count` matching records spread over the six kinds (whole multiples of six)."""
+    for n in range(count // 6):
+        leader = factories.LeaderFactory(name=f"Zanzibar Leader {n}", slug=f"zanzibar-{n}")
+        Office.objects.create(leader=leader, title="Sultan")
         issue = factories.IssueFactory(title=f"Zanzibar {n}")
         factories.PositionFactory(issue=issue, summary=f"Zanzibar position {n}.")
         event = factories.EventFactory(title=f"Zanzibar event {n}")
@@ -541,21 +564,28 @@ def make_matching_records(count: int) -> None:
         factories.SourceFactory(title=f"Zanzibar source {n}")
 
 
-@pytest.mark.parametrize("count", [5, 50])
+# One statement ranks and counts every kind; then per kind shown one query (leaders: their
+# offices too; events: their issues and sources).
+MAX_QUERIES = 10
+
+
+@pytest.mark.parametrize("count", [6, 60])
 def test_queries_do_not_grow_with_results(client, django_assert_max_num_queries, count):
     make_matching_records(count)
-    # Count, page, then per kind on the page: one query (events: two more, their issues
-    # and sources).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(MAX_QUERIES):
         response = get(client, "zanzibar")
-    assert response.context["page"].paginator.count == count
-    with django_assert_max_num_queries(9):
-        get(client, "zanzibar", page="2")
+    assert response.context["found"].total == count
+    assert len(response.context["results"]) == 6 * min(count // 6, search.PER_GROUP)
+    for kind in search.Kind:
+        # (A page past the end asks again for the last one.)
+        with django_assert_max_num_queries(5):
+            response = get(client, "zanzibar", kind=kind.slug, page="2")
+        assert response.context["found"].group(kind).count == count // 6
 
 
 def test_queries_do_not_grow_for_editors(editor_client, django_assert_max_num_queries):
-    make_matching_records(50)
+    make_matching_records(60)
     # Plus the session, the user, and the user's permissions.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(MAX_QUERIES + 4):
         response = get(editor_client, "zanzibar")
-    assert response.context["page"].paginator.count == 50
+    assert response.context["found"].total == 60

@@ -4,7 +4,8 @@ bears on a meeting's outlook."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -106,6 +107,18 @@ class PositionQuerySet(PublishableQuerySet):
     def with_details(self) -> "PositionQuerySet":
         return self.select_related("issue", "country", "leader", "source")
 
+    def sync_leader_names(self) -> int:
+        """Copy each leader's names onto their positions (`leader_names`), for writes that
+        bypass `save()` (bulk inserts); returns how many positions changed."""
+        names = Subquery(
+            Leader.objects.filter(pk=OuterRef("leader_id")).values(
+                full=Concat("name", Value(" "), "native_name", output_field=models.CharField())
+            )
+        )
+        changed = self.filter(leader__isnull=False).exclude(leader_names=Trim(names))
+        unattributed = self.filter(leader__isnull=True).exclude(leader_names="")
+        return changed.update(leader_names=Trim(names)) + unattributed.update(leader_names="")
+
 
 class Position(Versioned, Publishable):
     """What one side said or did on one issue, with its source."""
@@ -158,7 +171,12 @@ class Position(Versioned, Publishable):
     withdrawn_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when superseded; positions are never deleted."
     )
-    search_vector = search_vector_field(a=["attribution"], b=["summary", "quote"])
+    # The leader's names (`Leader.search_names`), copied here so that the generated search
+    # vector can index them: "bolton" finds John Bolton's positions.
+    leader_names = models.CharField(max_length=301, blank=True, default="", editable=False)
+    search_vector = search_vector_field(
+        names=["attribution", "leader_names"], b=["summary", "quote"]
+    )
 
     objects = PositionQuerySet.as_manager()
     history = HistoricalRecords(
@@ -206,6 +224,13 @@ class Position(Versioned, Publishable):
 
     def get_absolute_url(self) -> str:
         return f"{self.issue.get_absolute_url()}#position-{self.pk}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.leader_names = self.leader.search_names if self.leader_id else ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "leader" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "leader_names"}
+        super().save(*args, **kwargs)
 
     @property
     def speaker(self) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Timestamped, bounded_text, change_note_field, length_check
+from .sources import search_vector_field
 
 
 class Country(models.Model):
@@ -40,8 +41,11 @@ class Leader(Timestamped):
     slug = models.SlugField(max_length=150, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="leaders")
     bio = bounded_text(2000, "short bio", blank=True)
+    search_vector = search_vector_field(names=["name", "native_name"], c=["bio"])
 
-    history = HistoricalRecords(history_change_reason_field=change_note_field())
+    history = HistoricalRecords(
+        excluded_fields=["search_vector"], history_change_reason_field=change_note_field()
+    )
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +61,19 @@ class Leader(Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("issues:leader", kwargs={"slug": self.slug})
 
+    @property
+    def search_names(self) -> str:
+        """The names positions are found by (`Position.leader_names`)."""
+        return " ".join(name for name in (self.name, self.native_name) if name)
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # Positions are searchable by their leader's names, kept on each position (a
+        # generated column cannot read another table): a renamed leader renames them.
+        self.positions.exclude(leader_names=self.search_names).update(
+            leader_names=self.search_names
+        )
+
     def office_on(self, day) -> "Office | None":
         """The office held on `day` (offices must be prefetched or it queries)."""
         for office in self.offices.all():
@@ -71,6 +88,8 @@ class Office(models.Model):
     title = models.CharField(max_length=150, help_text="e.g. President of the United States")
     started_on = models.DateField("from", null=True, blank=True, help_text="Empty when unknown.")
     ended_on = models.DateField("to", null=True, blank=True, help_text="Empty while in office.")
+    # Leaders are found by their offices ("president of russia") through this column.
+    search_vector = search_vector_field(a=["title"])
 
     class Meta:
         ordering = ["leader", "-started_on", "pk"]

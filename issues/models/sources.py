@@ -12,27 +12,40 @@ from .base import Timestamped, bounded_text, change_note_field, length_check
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, SourceKind, choices_check
 
+# Names are indexed as written (see `SearchDocument`).
+NAME_CONFIG = "simple"
+
 
 class SearchDocument(Func):
     """A row's full-text search document, the expression of its `search_vector` column.
 
-    On PostgreSQL, a weighted `tsvector` of the row's own text columns: `a` (titles and
-    names) ranks above `b` (summaries, quotes) above `c` (background, rationale,
+    On PostgreSQL, a weighted `tsvector` of the row's own text columns: `names` and `a`
+    (names and titles) rank above `b` (summaries, quotes) above `c` (background, rationale,
     description). The column is a stored generated column, so the database keeps it current
-    on every write, bulk updates included; migration 0003 gives it a GIN index.
+    on every write, bulk updates included; migrations give it a GIN index.
+
+    Names of people are indexed twice at weight A: with the `simple` configuration (every
+    word kept as written, lower-cased: no stemming, no stop words, any script, so
+    "Путин" and "Moon Jae-in" are found as typed) and with `english`, so that a query mixing
+    a name and a topic ("mattis sanctions") matches through the English branch. Queries
+    are run in both configurations (see `issues.search`).
 
     Other databases (SQLite) have no `tsvector`: there the column holds NULL and
-    `issues.search` falls back to substring matching on the same text columns.
+    `issues.search` falls back to whole-word matching on the same text columns.
     """
 
     output_field = SearchVectorField()
 
-    def __init__(self, *, a=(), b=(), c=(), config="english"):
+    def __init__(self, *, names=(), a=(), b=(), c=(), config="english"):
         #: The text columns by weight; `issues.search` matches them on SQLite too.
-        self.columns = {"A": tuple(a), "B": tuple(b), "C": tuple(c)}
+        self.columns = {"A": tuple(names) + tuple(a), "B": tuple(b), "C": tuple(c)}
         vectors = [
+            SearchVector(*names, weight="A", config=name_config)
+            for name_config in (NAME_CONFIG, config)
+            if names
+        ] + [
             SearchVector(*columns, weight=weight, config=config)
-            for weight, columns in self.columns.items()
+            for weight, columns in (("A", tuple(a)), ("B", tuple(b)), ("C", tuple(c)))
             if columns
         ]
         super().__init__(reduce(lambda left, right: left + right, vectors))
