@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import Versioned, dated_history
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import (
@@ -70,7 +69,7 @@ class Issue(Versioned, Publishable):
     search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, meetings], excluded_fields=["search_vector"])
+    history = dated_history(m2m_fields=[topics, meetings], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -142,7 +141,7 @@ class Position(Versioned, Publishable):
     search_vector = search_vector_field(a=["attribution"], b=["summary", "quote"])
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = dated_history(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["-stated_on", "pk"]
@@ -243,7 +242,7 @@ class Event(Versioned, Publishable):
     search_vector = search_vector_field(a=["title"], c=["description"])
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         m2m_fields=[issues, meetings, sources], excluded_fields=["search_vector"]
     )
 
@@ -305,7 +304,7 @@ class OutlookAssessment(Versioned, Publishable):
     search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources], excluded_fields=["search_vector"])
+    history = dated_history(m2m_fields=[sources], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["meeting", "issue__order", "issue__title"]

@@ -3,9 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Timestamped
+from .base import Timestamped, dated_history
 
 
 class Country(models.Model):
@@ -41,7 +40,7 @@ class Leader(Timestamped):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="leaders")
     bio = models.TextField("short bio", blank=True)
 
-    history = HistoricalRecords()
+    history = dated_history()
 
     class Meta:
         ordering = ["name"]

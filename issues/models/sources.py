@@ -6,9 +6,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Timestamped
+from .base import Timestamped, dated_history
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, SourceKind, choices_check
 
@@ -70,7 +69,7 @@ class Source(Timestamped, Publishable):
     search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = dated_history(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["title"]

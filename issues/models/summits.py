@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Timestamped, Versioned
+from .base import Timestamped, Versioned, dated_history
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import Likelihood, MeetingStatus, PublicationStatus, choices_check
@@ -22,7 +21,7 @@ class Summit(Timestamped):
     ends_on = models.DateField()
     summary = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = dated_history()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -67,7 +66,7 @@ class Meeting(Versioned):
     outlook_summary = models.TextField(blank=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = dated_history(m2m_fields=[participants])
 
     class Meta:
         ordering = ["-summit__starts_on", "scheduled_on", "title"]
@@ -116,7 +115,7 @@ class Scenario(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScenarioQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = dated_history()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
