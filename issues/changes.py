@@ -24,6 +24,12 @@ class Change:
     url: str
     note: str
     issue_id: int | None
+    recorded: datetime | None = None  # when it was written, if not when it took effect
+
+    @property
+    def recorded_later(self) -> bool:
+        """Dated in the past (an import, a correction): written on a later day (UTC)."""
+        return self.recorded is not None and self.recorded.date() > self.when.date()
 
 
 def _who(record) -> str:
@@ -39,6 +45,7 @@ def _issue_revisions(issues: QuerySet[Issue], include_drafts: bool, limit: int) 
         Change(
             key=f"issue-{r.history_id}",
             when=r.history_date,
+            recorded=r.history_recorded_at,
             who=_who(r),
             action=ACTIONS[r.history_type],
             kind="Issue",
@@ -60,6 +67,7 @@ def _position_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
         Change(
             key=f"position-{r.history_id}",
             when=r.history_date,
+            recorded=r.history_recorded_at,
             who=_who(r),
             action="withdrawn" if r.withdrawn_at else ACTIONS[r.history_type],
             kind="Position",
@@ -85,6 +93,7 @@ def _assessment_revisions(
         Change(
             key=f"assessment-{r.history_id}",
             when=r.history_date,
+            recorded=r.history_recorded_at,
             who=_who(r),
             action=ACTIONS[r.history_type],
             kind="Outlook assessment",
@@ -111,6 +120,7 @@ def _event_revisions(issues: QuerySet[Issue], limit: int) -> list[Change]:
             Change(
                 key=f"event-{r.history_id}",
                 when=r.history_date,
+                recorded=r.history_recorded_at,
                 who=_who(r),
                 action=ACTIONS[r.history_type],
                 kind="Event",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "simple_history",
+    "ninja",  # the read-only API; its docs page is served from its own static files
     "issues",
 ]
 

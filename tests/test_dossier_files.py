@@ -327,3 +327,35 @@ def test_exports_and_the_sample_are_valid_by_the_schema(demo):
     jsonschema.validate(synthetic_as_text := yaml.safe_load(everything()), schema)
     assert synthetic_as_text["format"] == "summit-dossier"
     read_dossier(SYNTHETIC.read_bytes())  # no error
+
+
+def test_the_history_page_says_a_revision_was_recorded_later(client):
+    dossier_import(SYNTHETIC.read_bytes())
+    page = client.get("/issues/synthetic-water-rights/history/").content.decode()
+    assert "took effect then; recorded" in page
+    assert 'class="history__recorded"' in page
+
+
+def test_an_editor_dates_a_correction_in_the_past(editor_client):
+    dossier_import(SYNTHETIC.read_bytes())
+    assessment = OutlookAssessment.objects.get()
+    url = "/issues/synthetic-water-rights/outlook/synthetic-meeting/edit/"
+    data = {
+        "effect": "-2",
+        "salience": "3",
+        "deliverable": "",
+        "rationale": "Corrected rationale (synthetic).",
+        "sources": [Source.objects.get(url="https://example.org/synthetic/report").pk],
+        "locator": "p. 3",
+        "version": assessment.version,
+        "action": "publish",
+    }
+    too_early = editor_client.post(url, {**data, "effective_on": "2020-02-10"})
+    assert too_early.status_code == 422
+    assert "a correction takes effect on a later day" in too_early.content.decode()
+    assert editor_client.post(url, {**data, "effective_on": "2020-02-20"}).status_code == 302
+    latest = assessment.history.first()
+    assert latest.history_date.date().isoformat() == "2020-02-20"
+    assert latest.recorded_later
+    page = editor_client.get("/issues/synthetic-water-rights/?as_of=2020-02-21").content.decode()
+    assert "Corrected rationale (synthetic)." in page
