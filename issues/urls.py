@@ -1,7 +1,18 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .feeds import IssueChangesFeed, SiteChangesFeed
-from .views import browse, compare, editing, health, history, home, issue_page, pages, search
+from .views import (
+    browse,
+    compare,
+    downloads,
+    editing,
+    health,
+    history,
+    home,
+    issue_page,
+    pages,
+    search,
+)
 
 app_name = "issues"
 
@@ -12,6 +23,23 @@ urlpatterns = [
     path("summits/<slug:slug>/", pages.summit_detail, name="summit"),
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
     path("issues/", browse.browse, name="browse"),
+    path("positions.csv", downloads.positions_csv, name="positions_csv"),
+    path("positions.json", downloads.positions_json, name="positions_json"),
+    re_path(
+        r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/dossier\.(?P<fmt>yaml|json)$",
+        downloads.issue_dossier,
+        name="issue_dossier",
+    ),
+    re_path(
+        r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris|json)$",
+        downloads.issue_citation,
+        name="issue_citation",
+    ),
+    re_path(
+        r"^sources/(?P<pk>[0-9]+)/cite\.(?P<fmt>bib|ris|json)$",
+        downloads.source_citation,
+        name="source_citation",
+    ),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
     path("issues/<slug:slug>/feed/", IssueChangesFeed(), name="issue_feed"),
     path("feed/", SiteChangesFeed(), name="feed"),
