@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_dossiers import DossierFileAdmin
 from .history import defer_revision, write_revision
 from .models import (
     AssessmentCitation,
@@ -164,7 +165,7 @@ class IssueEventInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(HistoryAdmin):
+class IssueAdmin(DossierFileAdmin, HistoryAdmin):
     list_display = ["title", "status", "order", "position_count", "updated_at"]
     list_editable = ["order"]
     list_filter = ["status", "topics", "meetings"]
@@ -172,7 +173,7 @@ class IssueAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "sides", "meetings"]
     inlines = [PositionInline, IssueEventInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "download_dossier"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_total=Count("positions"))

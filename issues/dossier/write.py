@@ -50,6 +50,14 @@ class ImportReport:
     def wrote_anything(self) -> bool:
         return bool(self.created or self.changed)
 
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        """(kind, created, changed, unchanged) for each kind of record in the file."""
+        kinds = sorted({*self.created, *self.changed, *self.unchanged})
+        return [
+            (k, self.created.get(k, 0), self.changed.get(k, 0), self.unchanged.get(k, 0))
+            for k in kinds
+        ]
+
 
 class _Resolver:
     """Natural keys to records, from what this import wrote or the database holds."""
@@ -276,3 +284,19 @@ def dossier_import(
     _, found = read_dossier(data)
     with transaction.atomic():
         return Writer(editor=editor, progress=progress).write(found)
+
+
+class _DryRun(Exception):
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+
+
+def dossier_preview(data: bytes, *, editor=None) -> ImportReport:
+    """What importing the file would create and change, found by importing it inside a
+    transaction that is then undone: the preview meets every check the import does."""
+    _, found = read_dossier(data)
+    try:
+        with transaction.atomic():
+            raise _DryRun(Writer(editor=editor, progress=None).write(found))
+    except _DryRun as dry_run:
+        return dry_run.report
