@@ -138,6 +138,9 @@ if DEBUG:
 
 LOGIN_URL = "admin:login"
 
+# The largest dossier file `import_dossier` and the back office accept.
+DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_MEGABYTES", "10")) * 1024 * 1024
+
 # Security headers. Pages use no inline scripts or styles, so the policy is strict.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

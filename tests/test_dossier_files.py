@@ -359,3 +359,25 @@ def test_an_editor_dates_a_correction_in_the_past(editor_client):
     assert latest.recorded_later
     page = editor_client.get("/issues/synthetic-water-rights/?as_of=2020-02-21").content.decode()
     assert "Corrected rationale (synthetic)." in page
+
+
+def test_a_hand_written_dossier_reads_correctly_on_every_page(client):
+    """The synthetic dossier, loaded with one command, on each reader page."""
+    call_command("import_dossier", str(SYNTHETIC))
+    source = Source.objects.get(url="https://example.org/synthetic/report")
+    pages = {
+        "/issues/synthetic-water-rights/": "Leader A rejects sharing the synthetic river.",
+        "/issues/synthetic-water-rights/?as_of=2020-02-05": "seemed close to a synthetic deal",
+        "/issues/synthetic-water-rights/history/": "first recorded",
+        "/meetings/synthetic-meeting/": "A synthetic agreement",
+        "/meetings/synthetic-meeting/?as_of=2020-02-20": "A synthetic headline",
+        "/summits/synthetic-summit/": "Leader A–Leader B meeting (synthetic)",
+        "/leaders/synthetic-leader-a/": "Leader A rejects sharing the synthetic river.",
+        f"/sources/{source.pk}/": "A synthetic report for tests",
+        "/issues/?side=XB": "Water rights (synthetic)",
+    }
+    for url, expected in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert expected in response.content.decode(), url
+    assert client.get("/issues/synthetic-draft-issue/").status_code == 404

@@ -34,7 +34,7 @@ class DossierError(Exception):
 
 
 def max_bytes() -> int:
-    return getattr(settings, "DOSSIER_MAX_BYTES", 10 * MEGABYTE)
+    return settings.DOSSIER_MAX_BYTES
 
 
 def check_size(size: int) -> None:
