@@ -1,5 +1,6 @@
 """Dossier files: export, import, round trip, idempotency, atomicity and every bad file."""
 
+import io
 import json
 from pathlib import Path
 
@@ -277,8 +278,11 @@ def test_the_command_shows_progress_for_large_files(tmp_path, demo):
     path = tmp_path / "demo.yaml"
     call_command("export_dossier", "--all", "-o", str(path))
     empty_the_database()
-    call_command("import_dossier", str(path))  # demo export: several hundred lines
+    progress = io.StringIO()
+    call_command("import_dossier", str(path), stderr=progress)  # several hundred lines
     assert Issue.objects.count() == 4
+    bar = progress.getvalue()
+    assert "] 1/" in bar and "[" + "#" * 30 + "]" in bar
 
 
 def test_the_command_exports_by_slug(tmp_path, capsys):

@@ -70,7 +70,8 @@ class Keys:
         }
 
     def of(self, kind: str, pk: int | None) -> str | None:
-        return None if pk is None else self.by_kind[kind][pk]
+        """The key of a record; None for none, or for one deleted since a revision."""
+        return None if pk is None else self.by_kind[kind].get(pk)
 
 
 def _visible(model, *, include_drafts: bool):
@@ -184,11 +185,13 @@ class Exporter:
         if f.how == REF:
             return self.keys.of(f.target, getattr(obj, f"{f.model_attr}_id"))
         if f.how == LINKS:
-            return sorted(self.keys.of(f.target, pk) for pk, _ in links.get(f.name, []))
+            keys = (self.keys.of(f.target, pk) for pk, _ in links.get(f.name, []))
+            return sorted(key for key in keys if key is not None)
         if f.how == CITATIONS:
             cited = [
                 {"source": self.keys.of("sources", pk), **({"locator": loc} if loc else {})}
                 for pk, loc in links.get(f.name, [])
+                if self.keys.of("sources", pk) is not None
             ]
             return sorted(cited, key=lambda c: c["source"])
         value = getattr(obj, f.model_attr)
