@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_dossiers import DossierFileAdmin
 from .admin_outcomes import IssueOutcomeInline, MeetingOutcomeInline, RescoresMeeting
 from .history import defer_revision, write_revision
 from .models import (
@@ -292,7 +293,7 @@ class IssueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(HistoryAdmin):
+class IssueAdmin(DossierFileAdmin, HistoryAdmin):
     list_display = ["title", "status", "order", "position_count", "updated_at"]
     list_editable = ["order"]
     list_filter = ["status", "topics", "meetings"]
@@ -300,7 +301,7 @@ class IssueAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "sides", "meetings"]
     inlines = [PositionInline, IssueEventInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "download_dossier"]
     readonly_fields = ["positions_link"]
 
     def get_queryset(self, request):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from . import revision_dates
 from .models import (
     Country,
     Event,
@@ -78,6 +79,22 @@ class EditFormMixin(forms.Form):
         max_length=CHANGE_NOTE_MAX_LENGTH,
         help_text="Optional, kept with the revision, e.g. “after the Kerch Strait incident”.",
     )
+    effective_on = forms.DateField(
+        label="In effect since",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Only to correct the record: the day this change took effect, if before "
+        "today. Readers see that it was recorded later.",
+    )
+
+    def clean_effective_on(self):
+        return revision_dates.check_effective_day(
+            self.cleaned_data.get("effective_on"), getattr(self, "instance", None)
+        )
+
+    def effective(self):
+        """When the revision takes effect: the start of the day given, or now (None)."""
+        return revision_dates.start_of(self.cleaned_data.get("effective_on"))
 
 
 class AssessmentEditForm(EditFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ readers see the published record until the draft is published.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +43,11 @@ class Citations:
 
     sources: list[Source] = field(default_factory=list)
     locator: str = ""
+    #: A locator of its own for some sources (by source id), e.g. from a dossier file.
+    locators: dict[int, str] = field(default_factory=dict)
+
+    def locator_of(self, source: Source) -> str:
+        return self.locators.get(source.pk, self.locator)
 
 
 @dataclass
@@ -53,6 +59,9 @@ class Edit:
     as_draft: bool = False
     citations: Citations | None = None
     links: dict[str, list[models.Model]] = field(default_factory=dict)  # many-to-many
+    #: When the revision took effect, if not now: a correction of the record or an import
+    #: dates it in the past (it is recorded now all the same; see `DatedRevision`).
+    effective: datetime | None = None
 
 
 CITATION_MODELS: dict[type[models.Model], tuple[type[models.Model], str]] = {
@@ -69,7 +78,8 @@ def _set_citations(record: models.Model, citations: Citations | None) -> None:
     citation_model.objects.filter(**{owner: record}).exclude(source_id__in=wanted).delete()
     for source in citations.sources:
         citation_model.objects.update_or_create(
-            **{owner: record, "source": source}, defaults={"locator": citations.locator}
+            **{owner: record, "source": source},
+            defaults={"locator": citations.locator_of(source)},
         )
 
 
@@ -96,12 +106,17 @@ def _save_revision(record: models.Model, *, editor, edit: Edit | None = None, no
     record.full_clean()
     record._history_user = editor
     record._change_reason = edit.note if edit else note
-    with one_revision(record):
-        record.save()
-        if edit is not None:
-            for name, related in edit.links.items():
-                getattr(record, name).set(related)
-            _set_citations(record, edit.citations)
+    if edit is not None and edit.effective is not None:
+        record._history_date = edit.effective
+    try:
+        with one_revision(record):
+            record.save()
+            if edit is not None:
+                for name, related in edit.links.items():
+                    getattr(record, name).set(related)
+                _set_citations(record, edit.citations)
+    finally:  # a later save of the same instance is a revision of its own time
+        record.__dict__.pop("_history_date", None)
     _publish_cited_sources(record, editor=editor)
 
 
@@ -168,6 +183,16 @@ def record_create[M: models.Model](*, record: M, editor, edit: Edit) -> M:
     record.status = PublicationStatus.DRAFT if edit.as_draft else PublicationStatus.PUBLISHED
     if isinstance(record, OutlookAssessment):
         record.author = editor
+    _save_revision(record, editor=editor, edit=edit)
+    return record
+
+
+@transaction.atomic
+def record_save[M: models.Model](*, record: M, editor, edit: Edit) -> M:
+    """Create or change a record that has no drafts or versions of its own (a summit, a
+    meeting, a leader, a source), as one revision; what the back office does for them."""
+    for name, value in edit.values.items():
+        setattr(record, name, value)
     _save_revision(record, editor=editor, edit=edit)
     return record
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from .feeds import (
@@ -11,6 +11,7 @@ from .feeds import (
 from .views import (
     browse,
     compare,
+    downloads,
     editing,
     health,
     history,
@@ -29,17 +30,34 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("summits/<slug:slug>/", pages.summit_detail, name="summit"),
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
-    path("meetings/<slug:slug>/feed/", MeetingChangesFeed(), name="meeting_feed"),
+    path("meetings/<slug:slug>/feed/", require_safe(MeetingChangesFeed()), name="meeting_feed"),
     path("track-record/", track_record.track_record, name="track_record"),
-    path("track-record/feed/", TrackRecordFeed(), name="track_record_feed"),
+    path("track-record/feed/", require_safe(TrackRecordFeed()), name="track_record_feed"),
     path("issues/", browse.browse, name="browse"),
+    path("positions.csv", downloads.positions_csv, name="positions_csv"),
+    path("positions.json", downloads.positions_json, name="positions_json"),
+    re_path(
+        r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/dossier\.(?P<fmt>yaml|json)$",
+        downloads.issue_dossier,
+        name="issue_dossier",
+    ),
+    re_path(
+        r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris|json)$",
+        downloads.issue_citation,
+        name="issue_citation",
+    ),
+    re_path(
+        r"^sources/(?P<pk>[0-9]+)/cite\.(?P<fmt>bib|ris|json)$",
+        downloads.source_citation,
+        name="source_citation",
+    ),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
     path("issues/<slug:slug>/feed/", require_safe(IssueChangesFeed()), name="issue_feed"),
     path("issues/<slug:slug>/positions/", issue_page.issue_positions, name="issue_positions"),
     path("feed/", require_safe(SiteChangesFeed()), name="feed"),
     path("leaders/", pages.leader_list, name="leaders"),
     path("leaders/<slug:slug>/", pages.leader_detail, name="leader"),
-    path("leaders/<slug:slug>/feed/", LeaderChangesFeed(), name="leader_feed"),
+    path("leaders/<slug:slug>/feed/", require_safe(LeaderChangesFeed()), name="leader_feed"),
     path("sources/", pages.source_list, name="sources"),
     path("sources/<int:pk>/", pages.source_detail, name="source"),
     path("search/", search.search, name="search"),

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Sign-in throttling: failed attempts are counted per user name and per client address.
     "axes",
+    "ninja",  # the read-only API; its docs page is served from its own static files
     "issues",
 ]
 
@@ -254,8 +255,11 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 # before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_REQUEST_BYTES", str(1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # a dossier file, uploaded in the back office
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# The largest dossier file `import_dossier` and the back office accept.
+DOSSIER_MAX_BYTES = int(os.environ.get("DOSSIER_MAX_MEGABYTES", "10")) * 1024 * 1024
 
 # Security headers. Pages use no inline scripts or styles, so the policy is strict: nothing
 # is allowed unless named here.

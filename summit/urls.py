@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from issues.api import api
 from issues.sitemaps import SITEMAPS
 from issues.views.discovery import robots_txt
 from summit.signin import password_reset_urls
@@ -21,5 +22,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("api/", api.urls),
     path("", include("issues.urls")),
 ]

@@ -111,6 +111,47 @@ SITE = {
     "search/": PUBLIC_PAGE,
     # Suggestions as one types: a fragment for htmx; a plain request is sent to the search page.
     "search/suggestions/": same_for_all(302, 302, 405),
+    "meetings/<slug:slug>/feed/": PUBLIC_PAGE,
+    "leaders/<slug:slug>/feed/": PUBLIC_PAGE,
+    "track-record/": PUBLIC_PAGE,
+    "track-record/feed/": PUBLIC_PAGE,
+    # Downloads for researchers: published content, the same for everyone who may read it.
+    "positions.csv": PUBLIC_PAGE,
+    "positions.json": PUBLIC_PAGE,
+    r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/dossier\.(?P<fmt>yaml|json)$": PUBLIC_PAGE,
+    r"^issues/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris|json)$": PUBLIC_PAGE,
+    r"^sources/(?P<pk>[0-9]+)/cite\.(?P<fmt>bib|ris|json)$": PUBLIC_PAGE,
+    # The read-only API; its schema and docs page are static documents.
+    "api/": same_for_all(404, 404, 404),
+    # Importing a dossier file publishes: editors who may publish, and superusers.
+    "admin/issues/issue/import-dossier/": {
+        "anonymous": (302, 302, 302),
+        "user": (302, 302, 302),
+        **dict.fromkeys(["staff", "viewer", "reviser"], (403, 403, 403)),
+        "editor": (200, 200, 200),
+        "superuser": (200, 200, 200),
+    },
+    "api/openapi.json": same_for_all(200, 200, 200),
+    "api/docs": same_for_all(200, 200, 200),
+    **dict.fromkeys(
+        [
+            "api/summits",
+            "api/summits/<slug>",
+            "api/meetings",
+            "api/meetings/<slug>",
+            "api/issues",
+            "api/issues/<slug>",
+            "api/positions",
+            "api/leaders",
+            "api/leaders/<slug>",
+            "api/sources",
+            "api/sources/<source_id>",
+            "api/events",
+            "api/assessments",
+            "api/scenarios",
+        ],
+        PUBLIC_PAGE,
+    ),
     "compare/": PUBLIC_PAGE,
     "issues/<slug:slug>/history/": PUBLIC_PAGE,
     # The fragments an edit returns to on Cancel; asked without htmx, they send the reader
@@ -187,7 +228,19 @@ def make_world() -> World:
 
 def site_url(route: str, world: World) -> str:
     k = world.kwargs
-    if route.startswith("summits/"):
+    if route.startswith("^"):  # a regular expression: a slug or id, and the first format
+        url = re.sub(r"\(\?P<fmt>(\w+)[^)]*\)", r"\1", route.strip("^$").replace("\\.", "."))
+        url = url.replace("(?P<slug>[-a-zA-Z0-9_]+)", k["issue_slug"])
+        url = url.replace("(?P<pk>[0-9]+)", k["source_pk"])
+    elif route.startswith("api/"):
+        url = (
+            route.replace("summits/<slug>", f"summits/{k['summit_slug']}")
+            .replace("meetings/<slug>", f"meetings/{k['meeting_slug']}")
+            .replace("issues/<slug>", f"issues/{k['issue_slug']}")
+            .replace("leaders/<slug>", f"leaders/{k['leader_slug']}")
+            .replace("<source_id>", k["source_pk"])
+        )
+    elif route.startswith("summits/"):
         url = route.replace("<slug:slug>", k["summit_slug"])
     elif route.startswith("meetings/"):
         url = route.replace("<slug:slug>", k["meeting_slug"]).replace("<int:pk>", k["scenario_pk"])

@@ -193,7 +193,17 @@ def parameter_values() -> dict[tuple[str, str], list[str]]:
     """Values for each (route prefix, parameter) pair, taken from every record that exists."""
     issue_slugs = list(Issue.objects.values_list("slug", flat=True))
     meeting_slugs = list(Meeting.objects.values_list("slug", flat=True))
+    source_ids = [str(pk) for pk in Source.objects.values_list("pk", flat=True)]
+    leader_slugs = list(Leader.objects.values_list("slug", flat=True))
+    summit_slugs = [m.summit.slug for m in Meeting.objects.select_related("summit")]
     return {
+        ("api/summits/", "slug"): summit_slugs,
+        ("api/meetings/", "slug"): meeting_slugs,
+        ("api/issues/", "slug"): issue_slugs,
+        ("api/leaders/", "slug"): leader_slugs,
+        ("api/sources/", "source_id"): source_ids,
+        ("^issues/", "slug"): issue_slugs,
+        ("^sources/", "pk"): source_ids,
         ("issues/", "slug"): issue_slugs,
         ("meetings/", "slug"): meeting_slugs,
         ("summits/", "slug"): [m.summit.slug for m in Meeting.objects.select_related("summit")],
@@ -214,9 +224,11 @@ def parameter_values() -> dict[tuple[str, str], list[str]]:
 
 
 def concrete_urls(route: str, values) -> list[str]:
+    if route.startswith("^"):
+        return regex_urls(route, values)
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
     if not names:
-        return ["/" + route.replace("^", "").replace("$", "")]
+        return ["/" + route]
     choices = []
     for name in names:
         key = next(((p, n) for (p, n) in values if n == name and route.startswith(p)), None)
@@ -231,10 +243,32 @@ def concrete_urls(route: str, values) -> list[str]:
     return urls
 
 
+def regex_urls(route: str, values) -> list[str]:
+    """A regular-expression route: named groups filled from the data, or, for a group of
+    alternatives such as (?P<fmt>yaml|json), with each alternative."""
+    groups = re.findall(r"\(\?P<(\w+)>([^)]*)\)", route)
+    choices = []
+    for name, pattern in groups:
+        if re.fullmatch(r"[\w|]+", pattern):
+            choices.append(pattern.split("|"))
+            continue
+        key = next(((p, n) for (p, n) in values if n == name and route.startswith(p)), None)
+        assert key is not None, f"no reader data fills {name} in {route}: add it to this test"
+        choices.append(values[key])
+    template = route.strip("^$").replace("\\.", ".")
+    urls = []
+    for combination in itertools.product(*choices):
+        url = template
+        for value in combination:
+            url = re.sub(r"\(\?P<\w+>[^)]*\)", value, url, count=1)
+        urls.append("/" + url)
+    return urls
+
+
 def query_strings(path: str) -> list[str]:
     """Query strings each page understands, so that filters and searches are swept too."""
     day = date.today().isoformat()
-    if path == "/issues/":
+    if path in ("/issues/", "/positions.csv", "/positions.json", "/api/issues", "/api/positions"):
         countries = ["US", "RU"]
         return [
             "",
@@ -305,6 +339,10 @@ def test_the_sweep_reaches_every_kind_of_output(planted):
         f"/search/?q={SEARCHED}",
         "/compare/?a=US&b=RU",
         "/issues/draft-issue/",
+        "/issues/public-issue/dossier.yaml",
+        "/issues/public-issue/cite.bib",
+        "/api/issues/public-issue",
+        "/positions.csv?side=US",
         f"/sources/{Source.objects.get(status=DRAFT).pk}/",
     ]:
         assert expected in urls

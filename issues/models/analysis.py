@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from .base import Versioned, bounded_text, length_check
+from .base import Versioned, bounded_text, change_note_field, dated_history, length_check
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, choices_check
 from .sources import Source
@@ -39,7 +38,7 @@ class Analysis(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = AnalysisQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["order", "pk"]

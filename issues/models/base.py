@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Timestamped(models.Model):
@@ -53,3 +55,30 @@ def length_check(model: str, field: str, max_length: int) -> models.CheckConstra
         name=f"{model}_{field}_max_length",
         violation_error_message=f"At most {max_length:,} characters.",
     )
+
+
+class DatedRevision(models.Model):
+    """What every revision adds to simple-history's own columns.
+
+    `history_date` is the moment a revision took effect: usually the moment it was saved,
+    but an import, or an editor correcting the record, may date it in the past so that
+    `?as_of=` shows the dossier as it stood then. `history_recorded_at` is when it was
+    actually written, so readers can see that a revision was recorded later than it took
+    effect.
+    """
+
+    history_recorded_at = models.DateTimeField("recorded at", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def recorded_later(self) -> bool:
+        """Recorded on a later day than the one it took effect (UTC)."""
+        return self.history_recorded_at.date() > self.history_date.date()
+
+
+def dated_history(**options) -> HistoricalRecords:
+    """Revisions of a dossier model, each with the date it took effect and when it was
+    recorded (see `DatedRevision`)."""
+    return HistoricalRecords(bases=[DatedRevision], **options)

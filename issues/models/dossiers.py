@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat, Trim
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from issues.dates import FuzzyDate
 
-from .base import Versioned, bounded_text, change_note_field, length_check
+from .base import Versioned, bounded_text, change_note_field, dated_history, length_check
 from .dating import interval_constraints, settle_interval, when
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
@@ -72,7 +71,7 @@ class Issue(Versioned, Publishable):
     search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
     objects = IssueQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[topics, meetings],
         excluded_fields=["search_vector"],
@@ -179,7 +178,7 @@ class Position(Versioned, Publishable):
     )
 
     objects = PositionQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )
 
@@ -226,6 +225,7 @@ class Position(Versioned, Publishable):
         return f"{self.issue.get_absolute_url()}#position-{self.pk}"
 
     def save(self, *args, **kwargs) -> None:
+        settle_interval(self, *self.DATE_FIELDS)
         self.leader_names = self.leader.search_names if self.leader_id else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "leader" in update_fields:
@@ -246,10 +246,6 @@ class Position(Versioned, Publishable):
         return when(self, *self.DATE_FIELDS)
 
     DATE_FIELDS = ("stated_on", "stated_until", "stated_on_precision", "stated_as")
-
-    def save(self, *args, **kwargs) -> None:
-        settle_interval(self, *self.DATE_FIELDS)
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         settle_interval(self, *self.DATE_FIELDS)
@@ -318,7 +314,7 @@ class Event(Versioned, Publishable):
     search_vector = search_vector_field(a=["title"], c=["description"])
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[issues, meetings, sources],
         excluded_fields=["search_vector"],
@@ -400,7 +396,7 @@ class OutlookAssessment(Versioned, Publishable):
     search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[sources],
         excluded_fields=["search_vector"],

@@ -3,9 +3,8 @@ issue and each scenario. Scores (`issues.scoring`) are computed from these."""
 
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from .base import Versioned, bounded_text, length_check
+from .base import Versioned, bounded_text, change_note_field, dated_history, length_check
 from .scales import MeetingStatus, choices_check
 from .sources import Source
 
@@ -42,7 +41,7 @@ class MeetingOutcome(Sourced):
     statement = bounded_text(5000, blank=True, help_text="What the sides said of it; Markdown.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="meeting_outcomes")
 
-    history = HistoricalRecords()
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["meeting"]
@@ -75,7 +74,7 @@ class IssueOutcome(Sourced):
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="issue_outcomes")
 
-    history = HistoricalRecords()
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["meeting", "issue__order"]
@@ -101,7 +100,7 @@ class ScenarioOutcome(Sourced):
     note = bounded_text(2000, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="scenario_outcomes")
 
-    history = HistoricalRecords()
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["scenario"]

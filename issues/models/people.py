@@ -3,9 +3,8 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Timestamped, bounded_text, change_note_field, length_check
+from .base import Timestamped, bounded_text, change_note_field, dated_history, length_check
 from .sources import search_vector_field
 
 
@@ -43,8 +42,8 @@ class Leader(Timestamped):
     bio = bounded_text(2000, "short bio", blank=True)
     search_vector = search_vector_field(names=["name", "native_name"], c=["bio"])
 
-    history = HistoricalRecords(
-        excluded_fields=["search_vector"], history_change_reason_field=change_note_field()
+    history = dated_history(
+        history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )
 
     class Meta:

@@ -6,9 +6,8 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Timestamped, bounded_text, change_note_field, length_check
+from .base import Timestamped, bounded_text, change_note_field, dated_history, length_check
 from .publishing import Publishable, PublishableQuerySet
 from .scales import PublicationStatus, SourceKind, choices_check
 
@@ -83,7 +82,7 @@ class Source(Timestamped, Publishable):
     search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
     objects = PublishableQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )
 

@@ -4,11 +4,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from issues.dates import FuzzyDate
 
-from .base import Timestamped, Versioned, bounded_text, change_note_field, length_check
+from .base import (
+    Timestamped,
+    Versioned,
+    bounded_text,
+    change_note_field,
+    dated_history,
+    length_check,
+)
 from .people import Country, Leader
 from .publishing import Publishable, PublishableQuerySet
 from .scales import DatePrecision, Likelihood, MeetingStatus, PublicationStatus, choices_check
@@ -38,7 +44,7 @@ class Summit(Timestamped):
     )
     summary = bounded_text(5000, blank=True)
 
-    history = HistoricalRecords(history_change_reason_field=change_note_field())
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["-starts_on"]
@@ -97,7 +103,7 @@ class Meeting(Versioned):
     outlook_summary = bounded_text(5000, blank=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = dated_history(
         history_change_reason_field=change_note_field(), m2m_fields=[participants]
     )
 
@@ -163,7 +169,7 @@ class Scenario(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ScenarioQuerySet.as_manager()
-    history = HistoricalRecords(history_change_reason_field=change_note_field())
+    history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
         ordering = ["meeting", "order", "pk"]

@@ -225,6 +225,12 @@ class Revision:
     note: str
     status: str
     fields: list[FieldChange]
+    recorded: datetime | None = None  # when it was written, if not when it took effect
+
+    @property
+    def recorded_later(self) -> bool:
+        """Dated in the past (an import, a correction): written on a later day (UTC)."""
+        return self.recorded is not None and self.recorded.date() > self.when.date()
 
 
 @dataclass
@@ -405,6 +411,7 @@ def build_history_page(issue: Issue, viewer, page_number=None) -> HistoryPage:
                 note=row.history_change_reason or "",
                 status=getattr(row, "status", ""),
                 fields=fields,
+                recorded=getattr(row, "history_recorded_at", None),
             )
         )
     return HistoryPage(issue, page, revisions, editor=can_see_drafts(viewer))

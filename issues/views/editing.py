@@ -100,7 +100,7 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
 
 
 def _edit_from(form, *, citations: bool = False) -> services.Edit:
-    excluded = {"version", "note", "sources", "locator", "source"}
+    excluded = {"version", "note", "effective_on", "sources", "locator", "source"}
     excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
     values = {name: value for name, value in form.cleaned_data.items() if name not in excluded}
     if "locator" in form.cleaned_data and not citations:
@@ -108,6 +108,7 @@ def _edit_from(form, *, citations: bool = False) -> services.Edit:
     return services.Edit(
         values=values,
         note=form.cleaned_data.get("note", ""),
+        effective=form.effective(),
         as_draft=form.data.get("action") == "draft",
         citations=services.Citations(
             sources=list(form.cleaned_data["sources"]), locator=form.cleaned_data["locator"]

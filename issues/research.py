@@ -1,0 +1,69 @@
+"""What researchers take away: positions filtered as on the browse page, for the downloads
+and the API. Reader-facing filters are the browse form's (`BrowseFilterForm`), so a
+download of a browse page holds exactly the positions that page matched."""
+
+from django.db.models import Q, QuerySet
+
+from .forms import BrowseFilterForm
+from .models import Issue, Position
+
+
+class FilterError(ValueError):
+    """Filters that do not validate; `errors` as the browse form gives them."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def browse_filters(data) -> dict:
+    """The cleaned filters of a query string, or `FilterError`."""
+    form = BrowseFilterForm(data)
+    if not form.is_valid():
+        raise FilterError({name: list(errors) for name, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+def positions_matching(
+    user,
+    *,
+    q: str = "",
+    topic=None,
+    side=None,
+    leader=None,
+    posture: int | None = None,
+    meeting=None,
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Position]:
+    """Current positions the user may see that meet every filter, the browse page's rules:
+    topic and meeting are the issue's, the others the position's own."""
+    positions = Position.objects.visible_to(user).current()
+    if side is not None:
+        positions = positions.filter(country=side)
+    if leader is not None:
+        positions = positions.filter(leader=leader)
+    if posture is not None:
+        positions = positions.filter(posture=posture)
+    if date_from is not None:
+        positions = positions.filter(stated_on__gte=date_from)
+    if date_to is not None:
+        positions = positions.filter(stated_on__lte=date_to)
+    if topic is not None:
+        positions = positions.filter(
+            issue__in=Issue.topics.through.objects.filter(topic=topic).values("issue")
+        )
+    if meeting is not None:
+        positions = positions.filter(
+            issue__in=Issue.meetings.through.objects.filter(meeting=meeting).values("issue")
+        )
+    if q:
+        positions = positions.filter(
+            Q(summary__icontains=q)
+            | Q(quote__icontains=q)
+            | Q(attribution__icontains=q)
+            | Q(issue__title__icontains=q)
+        )
+    return positions.select_related("issue", "country", "leader", "source").order_by(
+        "issue__order", "issue__title", "-stated_on", "pk"
+    )
