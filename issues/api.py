@@ -384,25 +384,23 @@ def _filters(filters: BrowseFilters) -> dict:
 # Endpoints -------------------------------------------------------------------------------
 
 
-@api.api_operation(["GET", "HEAD"], "/summits", response=paged(SummitOut), tags=["summits"])
+@api.get("/summits", response=paged(SummitOut), tags=["summits"])
 def summits(request, page: int = 1):
     return _page(request, Summit.objects.select_related("host_country"), _summit)
 
 
-@api.api_operation(["GET", "HEAD"], "/summits/{slug}", response=SummitOut, tags=["summits"])
+@api.get("/summits/{slug}", response=SummitOut, tags=["summits"])
 def summit(request, slug: str):
     return _summit(get_object_or_404(Summit.objects.select_related("host_country"), slug=slug))
 
 
-@api.api_operation(["GET", "HEAD"], "/meetings", response=paged(MeetingOut), tags=["meetings"])
+@api.get("/meetings", response=paged(MeetingOut), tags=["meetings"])
 def meetings(request, page: int = 1):
     query = Meeting.objects.select_related("summit").prefetch_related("participants")
     return _page(request, query, _meeting)
 
 
-@api.api_operation(
-    ["GET", "HEAD"], "/meetings/{slug}", response=MeetingDetailOut, tags=["meetings"]
-)
+@api.get("/meetings/{slug}", response=MeetingDetailOut, tags=["meetings"])
 def meeting(request, slug: str):
     """A meeting with its outlook assessments and scenarios; `?as_of=YYYY-MM-DD` as it
     stood at the end of that day."""
@@ -439,7 +437,7 @@ def meeting(request, slug: str):
     }
 
 
-@api.api_operation(["GET", "HEAD"], "/issues", response=paged(IssueOut), tags=["issues"])
+@api.get("/issues", response=paged(IssueOut), tags=["issues"])
 def issues(request, filters: Query[BrowseFilters], page: int = 1):
     """Issues matching every filter given, as on the browse page."""
     found, _positions = browse_issues(request.user, **_filters(filters))
@@ -447,7 +445,7 @@ def issues(request, filters: Query[BrowseFilters], page: int = 1):
     return _page(request, found, _issue)
 
 
-@api.api_operation(["GET", "HEAD"], "/issues/{slug}", response=IssueDetailOut, tags=["issues"])
+@api.get("/issues/{slug}", response=IssueDetailOut, tags=["issues"])
 def issue(request, slug: str):
     """An issue with its positions, assessments and events; `?as_of=YYYY-MM-DD` as it stood
     at the end of that day."""
@@ -496,18 +494,18 @@ def issue(request, slug: str):
     }
 
 
-@api.api_operation(["GET", "HEAD"], "/positions", response=paged(PositionOut), tags=["positions"])
+@api.get("/positions", response=paged(PositionOut), tags=["positions"])
 def positions(request, filters: Query[BrowseFilters], page: int = 1):
     """Current positions matching every filter given, as on the browse page."""
     return _page(request, positions_matching(request.user, **_filters(filters)), _position)
 
 
-@api.api_operation(["GET", "HEAD"], "/leaders", response=paged(LeaderOut), tags=["leaders"])
+@api.get("/leaders", response=paged(LeaderOut), tags=["leaders"])
 def leaders(request, page: int = 1):
     return _page(request, _leaders(), _leader)
 
 
-@api.api_operation(["GET", "HEAD"], "/leaders/{slug}", response=LeaderOut, tags=["leaders"])
+@api.get("/leaders/{slug}", response=LeaderOut, tags=["leaders"])
 def leader(request, slug: str):
     return _leader(get_object_or_404(_leaders(), slug=slug))
 
@@ -538,29 +536,27 @@ def _source(source: Source) -> dict:
     return {**{f: getattr(source, f) for f in SOURCE_FIELDS}, "page": source.get_absolute_url()}
 
 
-@api.api_operation(["GET", "HEAD"], "/sources", response=paged(SourceOut), tags=["sources"])
+@api.get("/sources", response=paged(SourceOut), tags=["sources"])
 def sources(request, page: int = 1):
     return _page(request, Source.objects.visible_to(request.user), _source)
 
 
-@api.api_operation(["GET", "HEAD"], "/sources/{source_id}", response=SourceOut, tags=["sources"])
+@api.get("/sources/{source_id}", response=SourceOut, tags=["sources"])
 def source(request, source_id: int):
     return _source(get_object_or_404(Source.objects.visible_to(request.user), pk=source_id))
 
 
-@api.api_operation(["GET", "HEAD"], "/events", response=paged(EventOut), tags=["events"])
+@api.get("/events", response=paged(EventOut), tags=["events"])
 def events(request, page: int = 1):
     return _page(request, _events_query(request.user), _live_event)
 
 
-@api.api_operation(
-    ["GET", "HEAD"], "/assessments", response=paged(AssessmentOut), tags=["assessments"]
-)
+@api.get("/assessments", response=paged(AssessmentOut), tags=["assessments"])
 def assessments(request, page: int = 1):
     return _page(request, _assessments_query(request.user), _live_assessment)
 
 
-@api.api_operation(["GET", "HEAD"], "/scenarios", response=paged(ScenarioOut), tags=["scenarios"])
+@api.get("/scenarios", response=paged(ScenarioOut), tags=["scenarios"])
 def scenarios(request, page: int = 1):
     query = Scenario.objects.visible_to(request.user).select_related("meeting")
     return _page(request, query, _scenario)

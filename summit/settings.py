@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "summit.middleware.cross_origin_headers",
     "summit.middleware.refuse_nul_bytes",
+    "summit.middleware.api_head_as_get",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous reader pages from the shared cache, exactly invalidated (issues/caching.py);

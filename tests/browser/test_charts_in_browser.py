@@ -74,7 +74,10 @@ def test_timeline_is_vertical_on_a_phone_and_across_on_a_desktop(sized_page, liv
 
 def test_stance_cells_lead_to_the_position(page: Page, live_demo):
     open_meeting(page, live_demo)
-    cell = page.locator("#stance-matrix tr", has_text="Mike Pence").locator("a.stance__link")
+    pence_row = page.locator("#stance-matrix tr").filter(
+        has=page.locator("th", has_text="Mike Pence")
+    )
+    cell = pence_row.locator("a.stance__link")
     expect(cell).to_have_text(re.compile(r"Hardline\s+\(−2\)"))
     cell.click()
     expect(page).to_have_url(re.compile(r"/issues/election-meddling/#position-\d+$"))

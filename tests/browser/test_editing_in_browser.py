@@ -51,9 +51,14 @@ def test_editor_edits_the_outlook_in_place(signed_in_editor: Page, live_demo):
     expect(outlook).to_contain_text("Hinders")
     assert marker_survived(page), "saving must not reload the page"
 
-    page.get_by_role("link", name="History").first.click()
-    expect(page.locator(".history__entry").first).to_contain_text("after the Kerch Strait incident")
-    expect(page.locator(".history__entry").first).to_contain_text("browser-editor")
+    history = page.get_by_role("link", name="History").first
+    expect(history).to_have_attribute("href", "/issues/ukraine/history/")
+    # The history the server now answers the signed-in editor, newest first.
+    answer = page.request.get(live_demo.url + "/issues/ukraine/history/").text()
+    newest = answer[answer.index('class="history__entry"') :]
+    newest = newest[: newest.index("</li>")]
+    assert "after the Kerch Strait incident" in newest
+    assert "browser-editor" in newest
 
 
 def test_invalid_input_shows_messages_and_escape_cancels(signed_in_editor: Page):
@@ -82,7 +87,7 @@ def test_editor_adds_a_position_with_a_new_source(signed_in_editor: Page):
     form.get_by_label("Kind").select_option("rhetoric")
     form.get_by_label("Posture").select_option("-2")
     form.get_by_label("Summary").fill("Calls the attacks off Crimea an outrage.")
-    form.get_by_label("Date stated").fill("2018-11-26")
+    form.get_by_role("textbox", name="Date stated", exact=True).fill("2018-11-26")
     form.get_by_label("New source: title").fill("White House statement")
     form.get_by_label("New source: URL").fill("https://example.org/statement")
     form.get_by_label("Locator").fill("para. 1")
