@@ -71,9 +71,7 @@ class Kind:
     model: type[models.Model]
     related: tuple[str, ...]
 
-    def revisions(
-        self, issue_ids: QuerySet[Issue, Any] | list[int], viewer: Viewer
-    ) -> History:
+    def revisions(self, issue_ids: QuerySet[Issue, Any] | list[int], viewer: Viewer) -> History:
         history = history_of(self.model)
         if self.model is Issue:
             history = history.filter(id__in=issue_ids)

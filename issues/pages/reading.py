@@ -357,7 +357,8 @@ def _annotated_revised(record: models.Model, names: Iterable[str]) -> Revised:
 
 def _citations(
     model: type[AssessmentCitation] | type[EventCitation],
-) -> Prefetch[str, models.QuerySet[AssessmentCitation] | models.QuerySet[EventCitation], str]:
+) -> "Prefetch[str, models.QuerySet[AssessmentCitation] | models.QuerySet[EventCitation], str]":
+    # Quoted: Prefetch takes type arguments for the type checker only.
     return Prefetch("citations", queryset=model.objects.select_related("source"))
 
 
