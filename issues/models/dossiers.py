@@ -1,7 +1,7 @@
 """The dossier itself: an issue, where each side stands on it, what happened, and how it
 bears on a meeting's outlook."""
 
-from typing import Self
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,7 +72,7 @@ class Issue(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists.")
     search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
-    objects = IssueQuerySet.as_manager()
+    objects: ClassVar = IssueQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[topics, meetings],
@@ -179,7 +179,7 @@ class Position(Versioned, Publishable):
         names=["attribution", "leader_names"], b=["summary", "quote"]
     )
 
-    objects = PositionQuerySet.as_manager()
+    objects: ClassVar = PositionQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )
@@ -316,7 +316,7 @@ class Event(Versioned, Publishable):
     sources = models.ManyToManyField(Source, through=EventCitation, related_name="events")
     search_vector = search_vector_field(a=["title"], c=["description"])
 
-    objects = EventQuerySet.as_manager()
+    objects: ClassVar = EventQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[issues, meetings, sources],
@@ -398,7 +398,7 @@ class OutlookAssessment(Versioned, Publishable):
     )
     search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
-    objects = AssessmentQuerySet.as_manager()
+    objects: ClassVar = AssessmentQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[sources],

@@ -66,6 +66,10 @@ class Publishable(models.Model):
         help_text="A draft is seen by editors only.",
     )
 
+    # A model with a queryset of its own declares it as `objects: ClassVar = ...`: the type
+    # checker then takes that manager's type for the base's.
+    objects = PublishableQuerySet.as_manager()
+
     class Meta:
         abstract = True
 

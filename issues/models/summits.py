@@ -1,6 +1,6 @@
 """Summits, the meetings on their sidelines, and the scenarios of a meeting's outcome."""
 
-from typing import Self
+from typing import ClassVar, Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -170,7 +170,7 @@ class Scenario(Versioned, Publishable):
     locator = models.CharField(max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = ScenarioQuerySet.as_manager()
+    objects: ClassVar = ScenarioQuerySet.as_manager()
     history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:
