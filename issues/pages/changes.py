@@ -144,7 +144,7 @@ def recent_changes(
         issues_qs = issues_qs.filter(meetings=meeting)
     issue_ids = issues_qs.values("pk")
     kinds = (POSITION,) if leader is not None else KINDS
-    rows: dict[Kind, list] = {kind: [] for kind in KINDS}
+    rows: dict[Kind, list[Row]] = {kind: [] for kind in KINDS}
     for kind in kinds:
         revisions = kind.revisions(issue_ids, viewer)
         if leader is not None:
@@ -279,7 +279,7 @@ def _shown(row: Row, name: str, value: Any) -> str:
             if value
             else scale_label(SCALES[name], value)
         )
-    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    dated: tuple[str, ...] = getattr(row.instance_type, "DATE_FIELDS", ())
     if dated and name == dated[0]:  # a date as its source gives it, not its first day
         return str(when(row, *dated))
     if name in MARKDOWN_FIELDS:
@@ -316,7 +316,7 @@ def _field_changes(row: Row, previous: Row | None) -> list[FieldChange]:
             if getattr(row, name) not in (None, "")
         ]
     delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
-    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    dated: tuple[str, ...] = getattr(row.instance_type, "DATE_FIELDS", ())
     changes: list[FieldChange] = []
     seen: set[str] = set()
     for change in delta.changes:
