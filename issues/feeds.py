@@ -76,7 +76,7 @@ class IssueChangesFeed(ChangesFeed):
         return recent_changes(AnonymousUser(), issue=issue, limit=FEED_LIMIT)
 
 
-class MeetingChangesFeed(SiteChangesFeed):
+class MeetingChangesFeed(ChangesFeed):
     """Published changes to the issues a meeting's outlook is made of."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Meeting:
@@ -95,7 +95,7 @@ class MeetingChangesFeed(SiteChangesFeed):
         return recent_changes(AnonymousUser(), meeting=meeting, limit=FEED_LIMIT)
 
 
-class LeaderChangesFeed(SiteChangesFeed):
+class LeaderChangesFeed(ChangesFeed):
     """Published changes to a leader's positions, with their dates as the sources give them."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Leader:

@@ -228,7 +228,7 @@ class Position(Versioned, Publishable):
 
     def save(self, *args, **kwargs) -> None:
         settle_interval(self, *self.DATE_FIELDS)
-        self.leader_names = self.leader.search_names if self.leader_id else ""
+        self.leader_names = self.leader.search_names if self.leader is not None else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "leader" in update_fields:
             kwargs["update_fields"] = {*update_fields, "leader_names"}
