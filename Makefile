@@ -42,9 +42,11 @@ bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 	$(BIN)/python scripts/bench.py
 
+## lint: ruff, then mypy (settings in pyproject.toml: strict on the page layer)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -12,13 +12,16 @@ def analyses_for(
 ) -> list[Analysis]:
     """The analyses on `issue` (or, with no issue, on `meeting` as a whole) that `user` may
     see, today or at the end of `day`; each carries its source. One query."""
-    scope = {"issue_id": issue.pk} if issue is not None else {"meeting_id": meeting.pk}
-    if issue is None:
-        scope["issue_id"] = None
+    scope: dict[str, int | None]
+    if issue is not None:
+        scope = {"issue_id": issue.pk}
+    else:
+        assert meeting is not None, "analyses of an issue or of a meeting"
+        scope = {"meeting_id": meeting.pk, "issue_id": None}
     if day is None:
         return list(Analysis.objects.visible_to(user).filter(**scope).select_related("source"))
     rows = latest_revisions(Analysis.history.all(), end_of_day(day)).filter(**scope)
     if not can_see_drafts(user):
         rows = rows.filter(status=PUBLISHED)
-    records = [as_record(row) for row in one_each(rows.select_related("source"))]
+    records = [as_record(row, Analysis) for row in one_each(rows.select_related("source"))]
     return sorted(records, key=lambda analysis: (analysis.order, analysis.pk))

@@ -10,8 +10,8 @@ from datetime import date
 from .models import Issue, Source, SourceKind
 
 # The closest type of each format for each kind of source.
-BIBTEX_TYPES = {SourceKind.REPORT: "techreport", SourceKind.TREATY: "misc"}
-RIS_TYPES = {
+BIBTEX_TYPES: dict[str, str] = {SourceKind.REPORT: "techreport", SourceKind.TREATY: "misc"}
+RIS_TYPES: dict[str, str] = {
     SourceKind.ARTICLE: "ELEC",
     SourceKind.REPORT: "RPRT",
     SourceKind.TRANSCRIPT: "GEN",
@@ -19,7 +19,7 @@ RIS_TYPES = {
     SourceKind.STATEMENT: "GEN",
     SourceKind.TREATY: "STAT",
 }
-CSL_TYPES = {
+CSL_TYPES: dict[str, str] = {
     SourceKind.ARTICLE: "article",
     SourceKind.REPORT: "report",
     SourceKind.TRANSCRIPT: "interview",

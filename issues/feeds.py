@@ -1,5 +1,7 @@
 """Atom feeds of published changes: one per issue, one for the whole site."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
@@ -13,17 +15,11 @@ from .pages.changes import FEED_LIMIT, Change, recent_changes
 from .track_record import Item, build_track_record
 
 
-class SiteChangesFeed(Feed):
+class ChangesFeed(Feed):
+    """What both feeds show of a change. Feeds are public: they show what any reader may
+    see, whoever asks."""
+
     feed_type = Atom1Feed
-    title = "Summit dossiers: latest changes"
-    subtitle = "Published changes to every issue dossier."
-
-    def link(self) -> str:
-        return reverse("issues:home")
-
-    def items(self) -> list[Change]:
-        # Feeds are public: they show what any reader may see, whoever asks.
-        return recent_changes(AnonymousUser(), limit=FEED_LIMIT)
 
     def item_title(self, item: Change) -> str:
         return item.title
@@ -42,17 +38,28 @@ class SiteChangesFeed(Feed):
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, item: Change):
+    def item_pubdate(self, item: Change) -> datetime:
         return item.when
 
-    def item_updateddate(self, item: Change):
+    def item_updateddate(self, item: Change) -> datetime:
         return item.when
 
     def item_author_name(self, item: Change) -> str:
         return item.who or "Summit dossiers editors"
 
 
-class IssueChangesFeed(SiteChangesFeed):
+class SiteChangesFeed(ChangesFeed):
+    title = "Summit dossiers: latest changes"
+    subtitle = "Published changes to every issue dossier."
+
+    def link(self) -> str:
+        return reverse("issues:home")
+
+    def items(self) -> list[Change]:
+        return recent_changes(AnonymousUser(), limit=FEED_LIMIT)
+
+
+class IssueChangesFeed(ChangesFeed):
     def get_object(self, request: HttpRequest, slug: str) -> Issue:
         return get_object_or_404(Issue.objects.published(), slug=slug)
 
@@ -69,7 +76,7 @@ class IssueChangesFeed(SiteChangesFeed):
         return recent_changes(AnonymousUser(), issue=issue, limit=FEED_LIMIT)
 
 
-class MeetingChangesFeed(SiteChangesFeed):
+class MeetingChangesFeed(ChangesFeed):
     """Published changes to the issues a meeting's outlook is made of."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Meeting:
@@ -88,7 +95,7 @@ class MeetingChangesFeed(SiteChangesFeed):
         return recent_changes(AnonymousUser(), meeting=meeting, limit=FEED_LIMIT)
 
 
-class LeaderChangesFeed(SiteChangesFeed):
+class LeaderChangesFeed(ChangesFeed):
     """Published changes to a leader's positions, with their dates as the sources give them."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Leader:

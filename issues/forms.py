@@ -1,5 +1,7 @@
 """Forms of the reader pages: the browse filters, validated like any other input."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -55,8 +57,9 @@ class BrowseFilterForm(forms.Form):
 
     POSITION_FILTERS = ("side", "leader", "posture", "date_from", "date_to")
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             raise ValidationError("“Stated to” must not be before “Stated from”.")
@@ -144,8 +147,9 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
             "stated_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         chosen, new_title = cleaned.get("source"), cleaned.get("new_source_title")
         if chosen and new_title:
             raise ValidationError("Choose an existing source or add a new one, not both.")

@@ -15,7 +15,8 @@ from django.db.models.signals import post_save
 
 
 def defer_revision(instance: models.Model) -> None:
-    instance.skip_history_when_saving = True
+    # simple-history reads this attribute; it is no field the type checker knows.
+    instance.__dict__["skip_history_when_saving"] = True
 
 
 def write_revision(instance: models.Model, *, created: bool) -> None:

@@ -8,6 +8,8 @@ worker on its next page; the per-process memory cache is only for a single local
 The models know nothing of this module: it depends on them, never the other way round.
 """
 
+from typing import cast
+
 from django.core.cache import cache
 
 from .models import ScaleLabel
@@ -24,7 +26,8 @@ def _load_labels() -> dict[str, dict[int, str]]:
 
 
 def all_labels() -> dict[str, dict[int, str]]:
-    return cache.get_or_set(CACHE_KEY, _load_labels, timeout=300)
+    # The cache holds what `_load_labels` returns; it gives it back untyped.
+    return cast(dict[str, dict[int, str]], cache.get_or_set(CACHE_KEY, _load_labels, timeout=300))
 
 
 def scale_label(scale: str, code: int | None) -> str:

@@ -20,7 +20,10 @@ def browse_filters(data) -> dict:
     """The cleaned filters of a query string, or `FilterError`."""
     form = BrowseFilterForm(data)
     if not form.is_valid():
-        raise FilterError({name: list(errors) for name, errors in form.errors.items()})
+        errors = {
+            name: [str(message) for message in messages] for name, messages in form.errors.items()
+        }
+        raise FilterError(errors)
     return form.cleaned_data
 
 

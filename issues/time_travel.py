@@ -21,11 +21,13 @@ by the publication policy: readers see what was published then.
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import models
 
 from .models import PublicationStatus, Source
+from .models.publishing import History
 
 DAY_FORMAT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 EXAMPLE = "2018-11-26"
@@ -82,18 +84,40 @@ def today_utc() -> date:
 # Reading the historical tables ------------------------------------------------------------
 
 
-def latest_revisions(history: models.QuerySet, moment: datetime) -> models.QuerySet:
+class Revision(Protocol):
+    """A historical row. simple-history builds these models at run time and ships no type
+    information, so this names what every revision has; the fields of its model (status,
+    title, ...) are read by name and typed `Any`."""
+
+    id: int
+    history_id: int
+    history_date: datetime
+
+    def __getattr__(self, name: str) -> Any: ...
+
+
+def history_of(model: type[models.Model]) -> History:
+    """All revisions of a versioned model, through the manager simple-history adds to it."""
+    versioned: Any = model  # the `history` manager is added at run time, untyped
+    revisions: History = versioned.history.all()
+    return revisions
+
+
+def latest_revisions(history: History, moment: datetime) -> History:
     """The latest revision before `moment` of each record in `history`, deletions left out.
 
     Filter `history` only on what never changes (the record's id); filter the result on
     anything else (status, issue), or an older revision could stand in for a newer one.
     """
-    return history.filter(history_date__lt=moment).latest_of_each().exclude(history_type="-")
+    # `latest_of_each` is simple-history's, on a queryset class the type checker cannot see.
+    before: Any = history.filter(history_date__lt=moment)
+    latest: History = before.latest_of_each()
+    return latest.exclude(history_type="-")
 
 
-def one_each(rows: Iterable[models.Model]) -> list[models.Model]:
+def one_each(rows: Iterable[Revision]) -> list[Revision]:
     """One revision per record, should two share the same instant: the one written last."""
-    chosen: dict[int, models.Model] = {}
+    chosen: dict[int, Revision] = {}
     for row in rows:
         kept = chosen.get(row.id)
         if kept is None or (row.history_date, row.history_id) > (
@@ -104,24 +128,27 @@ def one_each(rows: Iterable[models.Model]) -> list[models.Model]:
     return list(chosen.values())
 
 
-def as_record[M: models.Model](row: models.Model) -> M:
-    """A historical row as an instance of its model: the fields the revision holds and the
-    related records it was read with."""
-    model = row.instance_type
+def as_record[M: models.Model](row: Revision, model: type[M]) -> M:
+    """A historical row as an instance of its model (`model`, the row's `instance_type`):
+    the fields the revision holds and the related records it was read with."""
     fields = [f for f in model._meta.concrete_fields if not f.generated]
     names = [f.attname for f in fields]
     record = model.from_db(row._state.db, names, [getattr(row, name) for name in names])
     for field in fields:
-        if field.is_relation:
+        if isinstance(field, models.ForeignObject):  # the concrete relations
             historical = row._meta.get_field(field.name)
             if historical.is_cached(row):
                 field.set_cached_value(record, historical.get_cached_value(row))
     return record
 
 
-def snapshot_model(model: type[models.Model], field_name: str) -> type[models.Model]:
-    """The table of a many-to-many field's snapshots, one set of rows per revision."""
-    through = model._meta.get_field(field_name).remote_field.through
+def snapshot_model(model: type[models.Model], field_name: str) -> type[Any]:
+    """The table of a many-to-many field's snapshots, one set of rows per revision (a model
+    simple-history builds at run time: typed `Any`, like the revisions)."""
+    field = model._meta.get_field(field_name)
+    through = field.remote_field.through if isinstance(field, models.ManyToManyField) else None
+    if through is None:
+        raise TypeError(f"{model.__name__}.{field_name} is not a many-to-many field.")
     return apps.get_model(through._meta.app_label, f"Historical{through.__name__}")
 
 
@@ -129,12 +156,12 @@ def linked(
     model: type[models.Model],
     field_name: str,
     target: str,
-    rows: Iterable[models.Model],
+    rows: Iterable[Revision],
     *,
     with_related: tuple[str, ...] = (),
-) -> dict[int, list[models.Model]]:
+) -> dict[int, list[Any]]:
     """For each revision (by history id), the records its snapshot of `field_name` links."""
-    by_revision: dict[int, list[models.Model]] = {row.history_id: [] for row in rows}
+    by_revision: dict[int, list[Any]] = {row.history_id: [] for row in rows}
     snapshots = (
         snapshot_model(model, field_name)
         .objects.filter(history_id__in=list(by_revision))
@@ -147,7 +174,7 @@ def linked(
 
 
 def cited_by_revision(
-    rows: list[models.Model], model: type[models.Model]
+    rows: list[Revision], model: type[models.Model]
 ) -> dict[int, list[tuple[Source, str]]]:
     """For each revision (by history id), the (source, locator) pairs it cited."""
     by_revision: dict[int, list[tuple[Source, str]]] = {row.history_id: [] for row in rows}
@@ -162,11 +189,11 @@ def cited_by_revision(
     return by_revision
 
 
-def first_recorded(history: models.QuerySet) -> datetime | None:
+def first_recorded(history: History) -> datetime | None:
     return history.order_by("history_date").values_list("history_date", flat=True).first()
 
 
-def record_as_of(history: models.QuerySet, moment: datetime, what: str) -> models.Model:
+def record_as_of(history: History, moment: datetime, what: str) -> Revision:
     """The latest revision of one record before `moment`; `AsOfError` if there is none."""
     rows = one_each(latest_revisions(history, moment))
     if rows:

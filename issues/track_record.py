@@ -16,6 +16,7 @@ from .models import (
     Score,
     ScoreKind,
     ScoreStatus,
+    Source,
     Topic,
 )
 from .scoring import CHANCE, MAPPING_VERSION, MAPPINGS, RANGES, skill, wilson_interval
@@ -32,7 +33,7 @@ class Item:
     url: str
     forecast: str
     outcome: str
-    source: object | None
+    source: Source | None
     locator: str
     rationale: str
 

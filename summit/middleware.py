@@ -37,7 +37,8 @@ def refuse_nul_bytes(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
             for key, values in request.GET.lists():
                 cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
             cleaned._mutable = False
-            request.GET = cleaned
+            # The stubs type `GET` as immutable, as `cleaned` now is (`_mutable` is off).
+            request.GET = cleaned  # type: ignore[assignment]
         return get_response(request)
 
     return middleware

@@ -1,5 +1,7 @@
 """A source's own judgement: what its author concludes, not what a side said or did."""
 
+from typing import ClassVar, Self
+
 from django.db import models
 from django.db.models import Q
 
@@ -9,8 +11,8 @@ from .scales import PublicationStatus, choices_check
 from .sources import Source
 
 
-class AnalysisQuerySet(PublishableQuerySet):
-    def with_details(self) -> "AnalysisQuerySet":
+class AnalysisQuerySet(PublishableQuerySet["Analysis"]):
+    def with_details(self) -> Self:
         return self.select_related("source", "issue", "meeting")
 
 
@@ -37,7 +39,7 @@ class Analysis(Versioned, Publishable):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = AnalysisQuerySet.as_manager()
+    objects: ClassVar = AnalysisQuerySet.as_manager()
     history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:

@@ -1,5 +1,7 @@
 """Abstract building blocks shared by the dossier models."""
 
+from datetime import datetime
+
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -45,7 +47,8 @@ def change_note_field() -> models.CharField:
 def bounded_text(max_length: int, *args, **kwargs) -> models.TextField:
     """A text field with a maximum: forms refuse longer text with a message, and
     `length_check` makes the database refuse it too."""
-    return models.TextField(*args, max_length=max_length, **kwargs)
+    # The stubs take `*args` as possibly filling `max_length` too; callers pass it by name.
+    return models.TextField(*args, max_length=max_length, **kwargs)  # type: ignore[misc]
 
 
 def length_check(model: str, field: str, max_length: int) -> models.CheckConstraint:
@@ -68,6 +71,7 @@ class DatedRevision(models.Model):
     """
 
     history_recorded_at = models.DateTimeField("recorded at", default=timezone.now)
+    history_date: datetime  # simple-history's column, added to the concrete revision model
 
     class Meta:
         abstract = True

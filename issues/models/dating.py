@@ -47,7 +47,9 @@ def interval_constraints(prefix: str, start: str, end: str, precision: str, word
     ]
 
 
-def when(instance: models.Model, start: str, end: str, precision: str, words: str) -> FuzzyDate:
+def when(instance: object, start: str, end: str, precision: str, words: str) -> FuzzyDate:
+    """The date `instance` gives in the four named fields: a record, or one of its revisions
+    (which simple-history builds at run time, so it is typed as any object)."""
     return fuzzy(
         getattr(instance, start),
         getattr(instance, end),

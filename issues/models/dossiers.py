@@ -1,6 +1,8 @@
 """The dossier itself: an issue, where each side stands on it, what happened, and how it
 bears on a meeting's outlook."""
 
+from typing import ClassVar, Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -44,8 +46,8 @@ class Topic(models.Model):
         return self.name
 
 
-class IssueQuerySet(PublishableQuerySet):
-    def for_meeting(self, meeting: Meeting) -> "IssueQuerySet":
+class IssueQuerySet(PublishableQuerySet["Issue"]):
+    def for_meeting(self, meeting: Meeting) -> Self:
         return self.filter(meetings=meeting)
 
 
@@ -70,7 +72,7 @@ class Issue(Versioned, Publishable):
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists.")
     search_vector = search_vector_field(a=["title"], b=["summary"], c=["background"])
 
-    objects = IssueQuerySet.as_manager()
+    objects: ClassVar = IssueQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[topics, meetings],
@@ -99,11 +101,11 @@ class Issue(Versioned, Publishable):
         return reverse("issues:issue", kwargs={"slug": self.slug})
 
 
-class PositionQuerySet(PublishableQuerySet):
-    def current(self) -> "PositionQuerySet":
+class PositionQuerySet(PublishableQuerySet["Position"]):
+    def current(self) -> Self:
         return self.filter(withdrawn_at__isnull=True)
 
-    def with_details(self) -> "PositionQuerySet":
+    def with_details(self) -> Self:
         return self.select_related("issue", "country", "leader", "source")
 
     def sync_leader_names(self) -> int:
@@ -177,7 +179,7 @@ class Position(Versioned, Publishable):
         names=["attribution", "leader_names"], b=["summary", "quote"]
     )
 
-    objects = PositionQuerySet.as_manager()
+    objects: ClassVar = PositionQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )
@@ -226,7 +228,7 @@ class Position(Versioned, Publishable):
 
     def save(self, *args, **kwargs) -> None:
         settle_interval(self, *self.DATE_FIELDS)
-        self.leader_names = self.leader.search_names if self.leader_id else ""
+        self.leader_names = self.leader.search_names if self.leader is not None else ""
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "leader" in update_fields:
             kwargs["update_fields"] = {*update_fields, "leader_names"}
@@ -234,7 +236,7 @@ class Position(Versioned, Publishable):
 
     @property
     def speaker(self) -> str:
-        return self.leader.name if self.leader_id else self.attribution
+        return self.leader.name if self.leader is not None else self.attribution
 
     @property
     def is_withdrawn(self) -> bool:
@@ -250,9 +252,10 @@ class Position(Versioned, Publishable):
     def clean(self) -> None:
         settle_interval(self, *self.DATE_FIELDS)
         # A cross-table rule the database cannot check: the leader speaks for this side.
-        if self.leader_id and self.country_id and self.leader.country_id != self.country_id:
+        leader = self.leader
+        if leader is not None and self.country_id and leader.country_id != self.country_id:
             raise ValidationError(
-                {"leader": f"{self.leader} speaks for {self.leader.country}, not this side."}
+                {"leader": f"{leader} speaks for {leader.country}, not this side."}
             )
 
 
@@ -267,8 +270,8 @@ class EventCitation(Citation):
         ]
 
 
-class EventQuerySet(PublishableQuerySet):
-    def published(self) -> "EventQuerySet":
+class EventQuerySet(PublishableQuerySet["Event"]):
+    def published(self) -> Self:
         published_links = Event.issues.through.objects.filter(
             issue__status=PublicationStatus.PUBLISHED
         )
@@ -313,7 +316,7 @@ class Event(Versioned, Publishable):
     sources = models.ManyToManyField(Source, through=EventCitation, related_name="events")
     search_vector = search_vector_field(a=["title"], c=["description"])
 
-    objects = EventQuerySet.as_manager()
+    objects: ClassVar = EventQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[issues, meetings, sources],
@@ -367,7 +370,7 @@ class AssessmentCitation(Citation):
         ]
 
 
-class AssessmentQuerySet(PublishableQuerySet):
+class AssessmentQuerySet(PublishableQuerySet["OutlookAssessment"]):
     pass
 
 
@@ -395,7 +398,7 @@ class OutlookAssessment(Versioned, Publishable):
     )
     search_vector = search_vector_field(b=["deliverable"], c=["rationale"])
 
-    objects = AssessmentQuerySet.as_manager()
+    objects: ClassVar = AssessmentQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(),
         m2m_fields=[sources],

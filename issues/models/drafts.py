@@ -1,6 +1,9 @@
 """Edits saved as drafts: readers keep seeing the published record until an editor
 publishes the draft."""
 
+from collections.abc import Iterable
+from typing import Self
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,13 +13,13 @@ from django.db.models import Q
 from .base import CHANGE_NOTE_MAX_LENGTH, Timestamped
 
 
-class DraftQuerySet(models.QuerySet):
-    def for_records(self, records) -> "DraftQuerySet":
-        records = list(records)
-        if not records:
+class DraftQuerySet(models.QuerySet["Draft"]):
+    def for_records(self, records: Iterable[models.Model]) -> Self:
+        listed = list(records)
+        if not listed:
             return self.none()
-        content_type = ContentType.objects.get_for_model(records[0])
-        return self.filter(content_type=content_type, object_id__in=[r.pk for r in records])
+        content_type = ContentType.objects.get_for_model(listed[0])
+        return self.filter(content_type=content_type, object_id__in=[r.pk for r in listed])
 
 
 class Draft(Timestamped):
@@ -51,11 +54,15 @@ class Draft(Timestamped):
     def display_values(self) -> list[tuple[str, str]]:
         """The drafted values as editors read them: field names and choice labels."""
         model = self.content_type.model_class()
+        if model is None:  # its model was removed since the draft was written
+            return []
         shown = []
         for name, value in self.data.items():
             if name.startswith("_"):
                 continue
             field = model._meta.get_field(name)
+            if not isinstance(field, models.Field):  # drafts hold form fields only
+                continue
             if field.choices:
                 value = dict(field.flatchoices).get(value, value)
             shown.append((str(field.verbose_name), "—" if value in ("", None) else str(value)))

@@ -1,6 +1,7 @@
 """Citable documents: every claim in a dossier points at one."""
 
 from functools import reduce
+from typing import ClassVar
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -81,7 +82,7 @@ class Source(Timestamped, Publishable):
     notes = bounded_text(5000, blank=True)
     search_vector = search_vector_field(a=["title"], b=["author", "publisher"], c=["notes"])
 
-    objects = PublishableQuerySet.as_manager()
+    objects: ClassVar = PublishableQuerySet.as_manager()
     history = dated_history(
         history_change_reason_field=change_note_field(), excluded_fields=["search_vector"]
     )

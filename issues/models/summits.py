@@ -1,5 +1,7 @@
 """Summits, the meetings on their sidelines, and the scenarios of a meeting's outcome."""
 
+from typing import ClassVar, Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -79,8 +81,8 @@ class Summit(Timestamped):
         return reverse("issues:summit", kwargs={"slug": self.slug})
 
 
-class MeetingQuerySet(models.QuerySet):
-    def with_board(self) -> "MeetingQuerySet":
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def with_board(self) -> Self:
         return self.select_related("summit", "summit__host_country", "outcome").prefetch_related(
             "participants__country"
         )
@@ -151,7 +153,7 @@ class Meeting(Versioned):
             )
 
 
-class ScenarioQuerySet(PublishableQuerySet):
+class ScenarioQuerySet(PublishableQuerySet["Scenario"]):
     pass
 
 
@@ -168,7 +170,7 @@ class Scenario(Versioned, Publishable):
     locator = models.CharField(max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = ScenarioQuerySet.as_manager()
+    objects: ClassVar = ScenarioQuerySet.as_manager()
     history = dated_history(history_change_reason_field=change_note_field())
 
     class Meta:

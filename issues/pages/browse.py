@@ -3,12 +3,14 @@ positions that matched (the latest few, and how many in all)."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypedDict, Unpack
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from issues.models import Country, Issue, Leader, Meeting, Position, Topic
+from issues.models.publishing import Viewer
 
 PAGE_SIZE = 20
 MATCHES_SHOWN = 5  # positions shown under each issue; the count says how many matched
@@ -25,12 +27,22 @@ class BrowseResult:
 
 @dataclass(frozen=True)
 class BrowsePage:
-    page: Page
+    page: Page[Issue]
     results: list[BrowseResult]
 
 
+class PositionFilters(TypedDict, total=False):
+    """The filters one position must meet together (see `matching_positions`)."""
+
+    side: Country | None
+    leader: Leader | None
+    posture: int | None
+    date_from: date | None
+    date_to: date | None
+
+
 def matching_positions(
-    viewer,
+    viewer: Viewer,
     *,
     side: Country | None = None,
     leader: Leader | None = None,
@@ -54,7 +66,12 @@ def matching_positions(
 
 
 def browse_issues(
-    viewer, *, q: str = "", topic=None, meeting=None, **position_filters
+    viewer: Viewer,
+    *,
+    q: str = "",
+    topic: Topic | None = None,
+    meeting: Meeting | None = None,
+    **position_filters: Unpack[PositionFilters],
 ) -> tuple[QuerySet[Issue], QuerySet[Position]]:
     """Issues matching every filter given. Position filters (side, leader, posture, dates)
     combine on one position: an issue matches when one of its current positions meets them
@@ -82,7 +99,9 @@ def browse_issues(
     return issues.order_by("order", "title", "pk"), positions
 
 
-def build_browse_page(viewer, filters: dict, page_number=None) -> BrowsePage:
+def build_browse_page(
+    viewer: Viewer, filters: dict[str, Any], page_number: int | str | None = None
+) -> BrowsePage:
     issues, positions = browse_issues(viewer, **filters)
     page = Paginator(
         issues.prefetch_related(

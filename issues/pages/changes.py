@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -33,7 +34,10 @@ from issues.models import (
     revisions_visible_to,
 )
 from issues.models.dating import when
+from issues.models.publishing import History, Viewer
 from issues.templatetags.dossier import person as display_name
+from issues.time_travel import Revision as Row
+from issues.time_travel import history_of
 
 ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
 HISTORY_PAGE_SIZE = 20
@@ -67,8 +71,8 @@ class Kind:
     model: type[models.Model]
     related: tuple[str, ...]
 
-    def revisions(self, issue_ids: QuerySet | list[int], viewer) -> QuerySet:
-        history = self.model.history.all()
+    def revisions(self, issue_ids: QuerySet[Issue, Any] | list[int], viewer: Viewer) -> History:
+        history = history_of(self.model)
         if self.model is Issue:
             history = history.filter(id__in=issue_ids)
         elif self.model is Event:
@@ -87,13 +91,13 @@ EVENT = Kind("event", "Event", Event, ())
 KINDS = (ISSUE, POSITION, ASSESSMENT, EVENT)
 
 
-def _action(kind: Kind, row) -> str:
+def _action(kind: Kind, row: Row) -> str:
     if kind is POSITION and row.withdrawn_at:
         return "withdrawn"
     return ACTIONS[row.history_type]
 
 
-def _describe(kind: Kind, row, issue: Issue | None) -> tuple[str, str, str]:
+def _describe(kind: Kind, row: Row, issue: Issue | None) -> tuple[str, str, str]:
     """Title, summary and address of a revision."""
     action = _action(kind, row)
     if kind is ISSUE:
@@ -112,16 +116,19 @@ def _describe(kind: Kind, row, issue: Issue | None) -> tuple[str, str, str]:
     return f"Event {action}: {row.title}", summary, url
 
 
-def _issue_of(kind: Kind, row, issues: dict[int, Issue], event_issue: dict[int, int]):
+def _issue_of(
+    kind: Kind, row: Row, issues: dict[int, Issue], event_issue: dict[int, int]
+) -> Issue | None:
     if kind is ISSUE:
         return issues.get(row.id)
     if kind is EVENT:
-        return issues.get(event_issue.get(row.id))
+        issue_id = event_issue.get(row.id)
+        return issues.get(issue_id) if issue_id is not None else None
     return issues.get(row.issue_id)
 
 
 def recent_changes(
-    viewer,
+    viewer: Viewer,
     *,
     issue: Issue | None = None,
     meeting: Meeting | None = None,
@@ -137,7 +144,7 @@ def recent_changes(
         issues_qs = issues_qs.filter(meetings=meeting)
     issue_ids = issues_qs.values("pk")
     kinds = (POSITION,) if leader is not None else KINDS
-    rows: dict[Kind, list] = {kind: [] for kind in KINDS}
+    rows: dict[Kind, list[Row]] = {kind: [] for kind in KINDS}
     for kind in kinds:
         revisions = kind.revisions(issue_ids, viewer)
         if leader is not None:
@@ -181,9 +188,9 @@ def recent_changes(
     return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
 
 
-def recently_changed_issues(viewer, limit: int = 5) -> list[Change]:
+def recently_changed_issues(viewer: Viewer, limit: int = 5) -> list[Change]:
     """The latest change of each of the `limit` most recently changed issues."""
-    latest: dict[int, Change] = {}
+    latest: dict[int | None, Change] = {}
     for change in recent_changes(viewer, limit=FEED_LIMIT):
         latest.setdefault(change.issue_id, change)
     return list(latest.values())[:limit]
@@ -236,7 +243,7 @@ class Revision:
 @dataclass
 class HistoryPage:
     issue: Issue
-    page: Page
+    page: Page[tuple[Kind, datetime, int]]
     revisions: list[Revision]
     editor: bool
 
@@ -260,7 +267,7 @@ def word_diff(before: str, after: str) -> list[Segment]:
     return segments
 
 
-def _shown(row, name: str, value) -> str:
+def _shown(row: Row, name: str, value: Any) -> str:
     """A field's value as a reader reads it: names, labels, dates as precise as given."""
     if value is None or value == "":
         return "—"
@@ -272,7 +279,7 @@ def _shown(row, name: str, value) -> str:
             if value
             else scale_label(SCALES[name], value)
         )
-    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    dated: tuple[str, ...] = getattr(row.instance_type, "DATE_FIELDS", ())
     if dated and name == dated[0]:  # a date as its source gives it, not its first day
         return str(when(row, *dated))
     if name in MARKDOWN_FIELDS:
@@ -285,7 +292,7 @@ def _shown(row, name: str, value) -> str:
     return str(value)
 
 
-def _linked_names(rows: list[dict], owner: type[models.Model]) -> set[str]:
+def _linked_names(rows: list[dict[str, Any]], owner: type[models.Model]) -> set[str]:
     """The records a many-to-many snapshot links, by name (and locator, for citations);
     the link back to the record itself (`owner`) is left out."""
     names = set()
@@ -301,7 +308,7 @@ def _linked_names(rows: list[dict], owner: type[models.Model]) -> set[str]:
     return names
 
 
-def _field_changes(row, previous) -> list[FieldChange]:
+def _field_changes(row: Row, previous: Row | None) -> list[FieldChange]:
     if previous is None:
         return [
             FieldChange(_label(row, name), "—", _shown(row, name, getattr(row, name)))
@@ -309,7 +316,7 @@ def _field_changes(row, previous) -> list[FieldChange]:
             if getattr(row, name) not in (None, "")
         ]
     delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
-    dated = getattr(row.instance_type, "DATE_FIELDS", ())
+    dated: tuple[str, ...] = getattr(row.instance_type, "DATE_FIELDS", ())
     changes: list[FieldChange] = []
     seen: set[str] = set()
     for change in delta.changes:
@@ -341,13 +348,13 @@ def _field_changes(row, previous) -> list[FieldChange]:
     return changes
 
 
-def _hidden(row) -> set[str]:
+def _hidden(row: Row) -> set[str]:
     """Fields not shown on their own: bookkeeping, and a date's parts after its first (the
     date is shown whole, as its source gives it, under its first field)."""
     return HIDDEN_FIELDS | set(getattr(row.instance_type, "DATE_FIELDS", ())[1:])
 
 
-def _tracked(row) -> list[str]:
+def _tracked(row: Row) -> list[str]:
     return [
         f.name
         for f in row.instance_type._meta.concrete_fields
@@ -355,11 +362,11 @@ def _tracked(row) -> list[str]:
     ]
 
 
-def _label(row, name: str) -> str:
+def _label(row: Row, name: str) -> str:
     return str(row.instance_type._meta.get_field(name).verbose_name).capitalize()
 
 
-def _history_rows(issue: Issue, viewer) -> list[tuple[Kind, datetime, int]]:
+def _history_rows(issue: Issue, viewer: Viewer) -> list[tuple[Kind, datetime, int]]:
     """Every revision the viewer may see, as (kind, when, history id), newest first."""
     one = Issue.objects.filter(pk=issue.pk).values("pk")
     found = chain.from_iterable(
@@ -374,25 +381,30 @@ def _history_rows(issue: Issue, viewer) -> list[tuple[Kind, datetime, int]]:
     return sorted(found, key=lambda item: (item[1], item[2]), reverse=True)
 
 
-def _previous(kind: Kind, row, viewer):
+def _previous(kind: Kind, row: Row, viewer: Viewer) -> Row | None:
     """The revision before `row` of the same record that the viewer may see."""
-    earlier = kind.model.history.filter(id=row.id, history_date__lt=row.history_date)
-    return (
+    earlier = history_of(kind.model).filter(id=row.id, history_date__lt=row.history_date)
+    previous: Row | None = (
         revisions_visible_to(earlier, viewer)
         .select_related("history_user", *kind.related)
         .order_by("-history_date", "-history_id")
         .first()
     )
+    return previous
 
 
-def build_history_page(issue: Issue, viewer, page_number=None) -> HistoryPage:
+def build_history_page(
+    issue: Issue, viewer: Viewer, page_number: int | str | None = None
+) -> HistoryPage:
     """The issue's revisions a page at a time; only that page's revisions are diffed.
     A save that changed nothing the reader can see is left out of the page."""
     page = Paginator(_history_rows(issue, viewer), HISTORY_PAGE_SIZE).get_page(page_number)
     revisions = []
     for kind, _when, history_id in page.object_list:
-        row = kind.model.history.select_related("history_user", *kind.related).get(
-            history_id=history_id
+        row: Row = (
+            history_of(kind.model)
+            .select_related("history_user", *kind.related)
+            .get(history_id=history_id)
         )
         previous = _previous(kind, row, viewer) if row.history_type != "+" else None
         fields = _field_changes(row, previous)

@@ -5,8 +5,9 @@ side stands for all its voices, named or not. Work is bounded: per party, one qu
 latest position on each issue and one for the counts.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from issues.models import Country, Issue, Leader, Position
+from issues.models.publishing import Viewer
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,10 @@ class Comparison:
     rows: list[ComparisonRow]
 
 
-def _latest_by_issue(party: Party, viewer) -> tuple[dict[int, Position], dict[int, int]]:
+def _latest_by_issue(party: Party, viewer: Viewer) -> tuple[dict[int, Position], dict[int, int]]:
     """The party's latest current position on each issue, and how many it has there, in
     one query."""
-    positions = Position.objects.visible_to(viewer).current()
+    positions: QuerySet[Position] = Position.objects.visible_to(viewer).current()
     if party.leader is not None:
         positions = positions.filter(leader=party.leader)
     else:
@@ -69,11 +71,11 @@ def _latest_by_issue(party: Party, viewer) -> tuple[dict[int, Position], dict[in
         )
         .filter(rank=1)
     )
-    found = {position.issue_id: position for position in latest}
-    return found, {issue_id: position.issue_total for issue_id, position in found.items()}
+    found: dict[int, Position] = {position.issue_id: position for position in latest}
+    return found, {row.issue_id: row.issue_total for row in latest}
 
 
-def compare_parties(a: Party, b: Party, viewer) -> Comparison:
+def compare_parties(a: Party, b: Party, viewer: Viewer) -> Comparison:
     """Issue by issue (in the issues' order), the latest current position of `a` and of `b`
     that the viewer may see; an issue is listed when either has a position on it."""
     a_latest, a_counts = _latest_by_issue(a, viewer)
@@ -125,7 +127,13 @@ class CompareForm(forms.Form):
         },
     )
 
-    def __init__(self, data=None, *, sides: Iterable[Country], leaders: Iterable[Leader]) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        sides: Iterable[Country],
+        leaders: Iterable[Leader],
+    ) -> None:
         super().__init__(data)
         self.parties: dict[str, Party] = {}
         for country in sides:
@@ -147,11 +155,13 @@ class CompareForm(forms.Form):
                 ],
             ),
         ]
-        self.fields["a"].choices = choices
-        self.fields["b"].choices = choices
+        for field in self.fields.values():  # a and b
+            if isinstance(field, forms.ChoiceField):
+                field.choices = choices
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
             raise ValidationError(
                 "Choose two different leaders or sides: both are %(name)s.",

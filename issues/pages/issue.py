@@ -24,6 +24,7 @@ from issues.models import (
     Position,
     Topic,
 )
+from issues.models.publishing import Publishable, Viewer
 
 from .citations import CitationIndex, Cite, NumberedSource
 from .drafts import pending_drafts
@@ -93,7 +94,9 @@ class IssuePage:
         )
 
 
-def related_issues(issue: Issue, viewer, topics, meetings) -> list[Issue]:
+def related_issues(
+    issue: Issue, viewer: Viewer, topics: list[Topic], meetings: list[Meeting]
+) -> list[Issue]:
     """Issues that share a topic or a meeting with `issue`, most shared first."""
     return list(
         Issue.objects.visible_to(viewer)
@@ -129,7 +132,8 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
     totals = reader.side_totals(positions)
     revised = reader.revised(issue, [*positions, *assessments, *events])
     assessed = {a.meeting_id for a in assessments}
-    unpublished = [r for r in [issue, *positions, *assessments, *events] if not r.is_published]
+    shown: list[Publishable] = [issue, *positions, *assessments, *events]
+    unpublished = [record for record in shown if not record.is_published]
     return IssuePage(
         issue=issue,
         topics=record.topics,
@@ -174,7 +178,7 @@ class PositionListPage:
     leaders: list[Leader]
     side: Country | None
     leader: Leader | None
-    page: Page
+    page: Page[Position]
 
     @property
     def query_string(self) -> str:
@@ -185,7 +189,12 @@ class PositionListPage:
 
 
 def build_position_list(
-    issue: Issue, viewer, *, side: str = "", leader: str = "", page_number=None
+    issue: Issue,
+    viewer: Viewer,
+    *,
+    side: str = "",
+    leader: str = "",
+    page_number: int | str | None = None,
 ) -> PositionListPage:
     """Every current position of `issue`, newest first, by side and leader, a page at a
     time."""

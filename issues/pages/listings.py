@@ -4,7 +4,7 @@ source. Each is bounded: a page of records, or a capped list with a count."""
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
 from issues.models import (
@@ -18,6 +18,7 @@ from issues.models import (
     Source,
     Summit,
 )
+from issues.models.publishing import Viewer
 
 from .changes import Change, recently_changed_issues
 
@@ -35,13 +36,18 @@ class MeetingCard:
     assessments: list[OutlookAssessment]
 
 
-def _meeting_cards(meetings: QuerySet[Meeting], viewer) -> list[MeetingCard]:
-    meetings = meetings.select_related("summit__host_country").prefetch_related(
-        Prefetch("issues", queryset=Issue.objects.visible_to(viewer).order_by("order", "title")),
-        Prefetch(
-            "assessments",
-            queryset=OutlookAssessment.objects.visible_to(viewer).select_related("issue"),
-        ),
+def _meeting_cards(meetings: QuerySet[Meeting], viewer: Viewer) -> list[MeetingCard]:
+    meetings = (
+        meetings.select_related("summit__host_country")
+        .prefetch_related(
+            Prefetch("issues", queryset=Issue.objects.visible_to(viewer).order_by("order", "title"))
+        )
+        .prefetch_related(
+            Prefetch(
+                "assessments",
+                queryset=OutlookAssessment.objects.visible_to(viewer).select_related("issue"),
+            )
+        )
     )
     return [
         MeetingCard(meeting, list(meeting.issues.all()), list(meeting.assessments.all()))
@@ -55,7 +61,7 @@ class HomePage:
     recent: list[Change]
 
 
-def build_home_page(viewer) -> HomePage:
+def build_home_page(viewer: Viewer) -> HomePage:
     meetings = Meeting.objects.order_by("-summit__starts_on", "scheduled_on", "title")
     return HomePage(
         meetings=_meeting_cards(meetings[:HOME_MEETINGS], viewer),
@@ -69,7 +75,7 @@ class SummitPage:
     meetings: list[MeetingCard]
 
 
-def build_summit_page(slug: str, viewer) -> SummitPage:
+def build_summit_page(slug: str, viewer: Viewer) -> SummitPage:
     summit = Summit.objects.select_related("host_country").filter(slug=slug).first()
     if summit is None:
         raise Http404("No such summit.")
@@ -78,10 +84,10 @@ def build_summit_page(slug: str, viewer) -> SummitPage:
 
 @dataclass(frozen=True)
 class LeaderListPage:
-    page: Page
+    page: Page[Leader]
 
 
-def build_leader_list(page_number=None) -> LeaderListPage:
+def build_leader_list(page_number: int | str | None = None) -> LeaderListPage:
     leaders = Leader.objects.select_related("country").prefetch_related("offices")
     return LeaderListPage(Paginator(leaders.order_by("name"), LIST_PAGE_SIZE).get_page(page_number))
 
@@ -89,10 +95,12 @@ def build_leader_list(page_number=None) -> LeaderListPage:
 @dataclass(frozen=True)
 class LeaderPage:
     leader: Leader
-    page: Page  # of the leader's positions the viewer may see, newest first
+    page: Page[Position]  # of the leader's positions the viewer may see, newest first
 
 
-def build_leader_page(slug: str, viewer, page_number=None) -> LeaderPage:
+def build_leader_page(
+    slug: str, viewer: Viewer, page_number: int | str | None = None
+) -> LeaderPage:
     leader = (
         Leader.objects.select_related("country").prefetch_related("offices").filter(slug=slug)
     ).first()
@@ -109,10 +117,10 @@ def build_leader_page(slug: str, viewer, page_number=None) -> LeaderPage:
 
 @dataclass(frozen=True)
 class SourceListPage:
-    page: Page
+    page: Page[Source]
 
 
-def build_source_list(viewer, page_number=None) -> SourceListPage:
+def build_source_list(viewer: Viewer, page_number: int | str | None = None) -> SourceListPage:
     sources = Source.objects.visible_to(viewer).order_by("title", "pk")
     return SourceListPage(Paginator(sources, LIST_PAGE_SIZE).get_page(page_number))
 
@@ -134,14 +142,14 @@ class SourcePage:
     scenarios: Capped[Scenario]
 
 
-def _capped[T](records: QuerySet) -> Capped[T]:
+def _capped[M: Model](records: QuerySet[M]) -> Capped[M]:
     shown = list(records[: CITED_LIMIT + 1])
     if len(shown) <= CITED_LIMIT:
         return Capped(shown, len(shown))
     return Capped(shown[:CITED_LIMIT], records.count())
 
 
-def build_source_page(pk: int, viewer) -> SourcePage:
+def build_source_page(pk: int, viewer: Viewer) -> SourcePage:
     source = Source.objects.visible_to(viewer).filter(pk=pk).first()
     if source is None:
         raise Http404("No such source.")

@@ -21,6 +21,7 @@ from issues.models import (
     Scenario,
     revisions_visible_to,
 )
+from issues.models.publishing import History, Viewer
 from issues.outcome_board import OutcomeBoard, outcome_board
 
 from .reading import Reader, first_day
@@ -53,19 +54,23 @@ def sides_of(issues: list[Issue]) -> QuerySet[Country]:
     )
 
 
-def assessment_revisions(meeting: Meeting, issue_ids: list[int], viewer, until) -> QuerySet:
+def assessment_revisions(
+    meeting: Meeting, issue_ids: list[int], viewer: Viewer, until: datetime | None
+) -> History:
     """Every revision of the meeting's assessments of `issue_ids` (before `until`), oldest
     first, for the outlook trend, as the viewer may see them."""
-    rows = OutlookAssessment.history.filter(meeting_id=meeting.pk, issue_id__in=issue_ids)
+    rows: History = OutlookAssessment.history.filter(meeting_id=meeting.pk, issue_id__in=issue_ids)
     return _trend_rows(revisions_visible_to(rows, viewer), until)
 
 
-def scenario_revisions(meeting: Meeting, scenario_ids: list[int], viewer, until) -> QuerySet:
-    rows = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
+def scenario_revisions(
+    meeting: Meeting, scenario_ids: list[int], viewer: Viewer, until: datetime | None
+) -> History:
+    rows: History = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
     return _trend_rows(revisions_visible_to(rows, viewer), until)
 
 
-def _trend_rows(rows: QuerySet, until: datetime | None) -> QuerySet:
+def _trend_rows(rows: History, until: datetime | None) -> History:
     if until is not None:
         rows = rows.filter(history_date__lt=until)
     return rows.exclude(history_type="-").order_by("history_date", "history_id")
@@ -93,7 +98,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     positions = _first_of_each_speaker(recent)
     events = reader.events(meeting=meeting, cited=False)
     board = charts.outlook_board(issues, assessments)
-    board_issues = [row.issue for row in board.rows]
+    board_issues = [row.issue for row in board.rows if row.issue is not None]  # all of them
     until = reader.moment
     trend = charts.trend_chart(
         board_issues,

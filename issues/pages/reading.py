@@ -14,7 +14,18 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 
 from django.db import models
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -35,6 +46,8 @@ from issues.models import (
     can_see_drafts,
     revisions_visible_to,
 )
+from issues.models.publishing import History, Viewer
+from issues.time_travel import Revision, history_of
 
 type RecordKey = tuple[type[models.Model], int]
 type SpeakerKey = tuple[int, int, int | None]  # issue, country (side), leader or None
@@ -77,9 +90,12 @@ class Revised:
 
 
 class Reader(Protocol):
-    viewer: object
-    as_of: date | None
-    moment: datetime | None  # None: now
+    @property
+    def viewer(self) -> Viewer: ...
+    @property
+    def as_of(self) -> date | None: ...
+    @property
+    def moment(self) -> datetime | None: ...  # None: now
 
     def issue(self, slug: str) -> IssueRecord: ...
     def positions(
@@ -96,7 +112,9 @@ class Reader(Protocol):
     def meeting(self, slug: str) -> MeetingRecord: ...
     def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
     def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
-    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]: ...
+    def citations(
+        self, records: Iterable[OutlookAssessment | Event]
+    ) -> dict[RecordKey, list[Cited]]: ...
     def revised(self, anchor: models.Model, records: Iterable[models.Model]) -> Revised: ...
 
 
@@ -122,7 +140,7 @@ def _newest_first(positions: Iterable[Position]) -> list[Position]:
 class LiveReader:
     """Records as they are now, as `viewer` may see them."""
 
-    viewer: object
+    viewer: Viewer
     as_of: date | None = None
     per_side: int | None = None  # current positions shown per side; None: all of them
     moment: None = None  # now
@@ -131,13 +149,11 @@ class LiveReader:
     _speaker_counts: dict[SpeakerKey, int] = field(default_factory=dict, repr=False)
     _meeting_revised: Revised | None = field(default=None, repr=False)
 
-    def _visible(self, model):
-        return model.objects.visible_to(self.viewer)
-
     def issue(self, slug: str) -> IssueRecord:
+        revised = self._dossier_revised()
         issue = (
-            self._visible(Issue)
-            .annotate(**self._dossier_revised())
+            Issue.objects.visible_to(self.viewer)
+            .annotate(**revised)
             .prefetch_related(
                 "topics",
                 "sides",
@@ -148,8 +164,7 @@ class LiveReader:
         )
         if issue is None:
             raise Http404("No such issue.")
-        lasts = [issue.last_issue, issue.last_position, issue.last_assessment, issue.last_event]
-        self._issue_revised = Revised(issue.first_revised, max(filter(None, lasts), default=None))
+        self._issue_revised = _annotated_revised(issue, revised)
         return IssueRecord(
             issue, list(issue.topics.all()), list(issue.meetings.all()), list(issue.sides.all())
         )
@@ -158,7 +173,7 @@ class LiveReader:
         """When an issue was first revised, and the latest revision the viewer may see of
         it, its positions, its assessments and its events: read with the issue itself."""
 
-        def latest(history):
+        def latest(history: History) -> Subquery:
             return Subquery(_aggregate(revisions_visible_to(history, self.viewer), Max))
 
         linked_events = Event.issues.through.objects.filter(issue_id=OuterRef(OuterRef("pk")))
@@ -178,7 +193,7 @@ class LiveReader:
         unnamed officials of a side) on each issue: enough to see a tie between positions
         whose dates the sources do not order."""
         rows = (
-            self._visible(Position)
+            Position.objects.visible_to(self.viewer)
             .current()
             .filter(issue_id__in=list(issues))
             .select_related("country", "leader", "source")
@@ -219,7 +234,7 @@ class LiveReader:
     def assessments(
         self, issues: dict[int, Issue], meeting: Meeting | None = None, *, cited: bool = True
     ) -> list[OutlookAssessment]:
-        rows = self._visible(OutlookAssessment).filter(issue_id__in=list(issues))
+        rows = OutlookAssessment.objects.visible_to(self.viewer).filter(issue_id__in=list(issues))
         if meeting is not None:
             rows = rows.filter(meeting=meeting)
         rows = rows.select_related("meeting__summit")
@@ -233,7 +248,7 @@ class LiveReader:
     def events(
         self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
     ) -> list[Event]:
-        rows = self._visible(Event)
+        rows = Event.objects.visible_to(self.viewer)
         if cited:
             rows = rows.prefetch_related(_citations(EventCitation))
         if issue is not None:
@@ -243,9 +258,10 @@ class LiveReader:
         return list(rows.order_by("occurred_on", "title"))
 
     def meeting(self, slug: str) -> MeetingRecord:
+        revised = self._meeting_revised_expressions()
         meeting = (
             Meeting.objects.select_related("summit__host_country", "outcome")
-            .annotate(**self._meeting_revised_expressions())
+            .annotate(**revised)
             .prefetch_related(
                 Prefetch("participants", queryset=Leader.objects.select_related("country"))
             )
@@ -254,16 +270,12 @@ class LiveReader:
         )
         if meeting is None:
             raise Http404("No such meeting.")
-        lasts = [meeting.last_meeting, meeting.last_issue, meeting.last_assessment]
-        lasts += [meeting.last_scenario, meeting.last_event]
-        self._meeting_revised = Revised(
-            meeting.first_revised, max(filter(None, lasts), default=None)
-        )
+        self._meeting_revised = _annotated_revised(meeting, revised)
         return MeetingRecord(
             meeting, sorted(meeting.participants.all(), key=lambda leader: leader.name)
         )
 
-    def _latest_visible(self, history) -> Subquery:
+    def _latest_visible(self, history: History) -> Subquery:
         return Subquery(_aggregate(revisions_visible_to(history, self.viewer), Max))
 
     def _meeting_revised_expressions(self) -> dict[str, Subquery]:
@@ -288,15 +300,23 @@ class LiveReader:
         }
 
     def meeting_issues(self, meeting: Meeting) -> list[Issue]:
-        return list(self._visible(Issue).filter(meetings=meeting).order_by("order", "title"))
+        return list(
+            Issue.objects.visible_to(self.viewer)
+            .filter(meetings=meeting)
+            .order_by("order", "title")
+        )
 
     def scenarios(self, meeting: Meeting) -> list[Scenario]:
-        scenarios = list(self._visible(Scenario).filter(meeting=meeting).order_by("order", "pk"))
+        scenarios = list(
+            Scenario.objects.visible_to(self.viewer).filter(meeting=meeting).order_by("order", "pk")
+        )
         for scenario in scenarios:
             scenario.meeting = meeting
         return scenarios
 
-    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]:
+    def citations(
+        self, records: Iterable[OutlookAssessment | Event]
+    ) -> dict[RecordKey, list[Cited]]:
         """What assessments and events cite, read with them (`citations__source`)."""
         return {
             key(record): [Cited(c.source, c.locator) for c in record.citations.all()]
@@ -317,29 +337,41 @@ class LiveReader:
         for record in [anchor, *records]:
             by_model[type(record)].add(record.pk)
         expressions = {
-            "first": Subquery(_aggregate(type(anchor).history.filter(id=anchor.pk), Min))
+            "first": Subquery(_aggregate(history_of(type(anchor)).filter(id=anchor.pk), Min))
         }
         for number, (model, ids) in enumerate(by_model.items()):
-            history = revisions_visible_to(model.history.filter(id__in=ids), self.viewer)
+            history = revisions_visible_to(history_of(model).filter(id__in=ids), self.viewer)
             expressions[f"last{number}"] = Subquery(_aggregate(history, Max))
-        row = type(anchor).objects.filter(pk=anchor.pk).values(**expressions).first() or {}
+        row = type(anchor)._default_manager.filter(pk=anchor.pk).values(**expressions).first() or {}
         lasts = [value for name, value in row.items() if name.startswith("last") and value]
         return Revised(first=row.get("first"), last=max(lasts, default=None))
 
 
-def _citations(model) -> Prefetch:
+def _annotated_revised(record: models.Model, names: Iterable[str]) -> Revised:
+    """The `Revised` of a record annotated with `names`: `first_revised` and `last_...`."""
+    # Annotations named at run time are no attributes the type checker knows: read by name.
+    values: dict[str, datetime | None] = {name: getattr(record, name) for name in names}
+    lasts = [value for name, value in values.items() if name.startswith("last_")]
+    return Revised(values["first_revised"], max(filter(None, lasts), default=None))
+
+
+def _citations(
+    model: type[AssessmentCitation] | type[EventCitation],
+) -> "Prefetch[str, models.QuerySet[AssessmentCitation] | models.QuerySet[EventCitation], str]":
+    # Quoted: Prefetch takes type arguments for the type checker only.
     return Prefetch("citations", queryset=model.objects.select_related("source"))
 
 
-def _aggregate(history: models.QuerySet, function) -> models.QuerySet:
+def _aggregate(history: History, function: type[Aggregate]) -> History:
     """One value of `function` over the revisions' dates, usable as a scalar subquery."""
-    return (
+    values: History = (
         history.order_by()
         .annotate(one=Value(1))
         .values("one")
         .annotate(value=function("history_date"))
         .values("value")
     )
+    return values
 
 
 # The revision tables ---------------------------------------------------------------------
@@ -358,10 +390,10 @@ class AsOfReader:
     moment is published; a later publication does not reach back. Records without
     revisions (countries, sources, an issue's sides) are shown as they are now."""
 
-    viewer: object
+    viewer: Viewer
     as_of: date
     per_side: int | None = None  # revisions are read whole: a past page is not bounded
-    _revisions: dict[RecordKey, models.Model] = field(default_factory=dict)
+    _revisions: dict[RecordKey, Revision] = field(default_factory=dict)
 
     @property
     def moment(self) -> datetime:
@@ -371,18 +403,18 @@ class AsOfReader:
     def include_drafts(self) -> bool:
         return can_see_drafts(self.viewer)
 
-    def _latest(self, history: models.QuerySet) -> models.QuerySet:
+    def _latest(self, history: History) -> History:
         return time_travel.latest_revisions(history, self.moment)
 
-    def _records[M: models.Model](self, rows: Iterable[models.Model]) -> list[M]:
+    def _records[M: models.Model](self, model: type[M], rows: Iterable[Revision]) -> list[M]:
         records = []
         for row in rows:
-            record = time_travel.as_record(row)
+            record = time_travel.as_record(row, model)
             self._revisions[key(record)] = row
             records.append(record)
         return records
 
-    def _policy(self, rows: models.QuerySet) -> models.QuerySet:
+    def _policy(self, rows: History) -> History:
         return rows if self.include_drafts else rows.filter(status=PUBLISHED)
 
     def issue(self, slug: str) -> IssueRecord:
@@ -395,7 +427,7 @@ class AsOfReader:
         )
         if not self.include_drafts and row.status != PUBLISHED:
             raise NotPublishedThen("The issue was not published on that day.")
-        [then] = self._records([row])
+        [then] = self._records(Issue, [row])
         then.slug = issue.slug  # addresses are today's
         topics = time_travel.linked(Issue, "topics", "topic", [row])[row.history_id]
         meetings = time_travel.linked(
@@ -415,7 +447,7 @@ class AsOfReader:
             issue_id__in=list(issues), withdrawn_at__isnull=True
         )
         rows = self._policy(rows).select_related("country", "leader", "source")
-        positions = _newest_first(self._records(time_travel.one_each(rows)))
+        positions = _newest_first(self._records(Position, time_travel.one_each(rows)))
         for position in positions:
             position.issue = issues[position.issue_id]
         if latest_per_speaker:
@@ -444,7 +476,7 @@ class AsOfReader:
         if meeting is not None:
             rows = rows.filter(meeting_id=meeting.pk)
         rows = self._policy(rows).select_related("meeting__summit")
-        assessments = self._records(time_travel.one_each(rows))
+        assessments = self._records(OutlookAssessment, time_travel.one_each(rows))
         for assessment in assessments:
             assessment.issue = issues[assessment.issue_id]
             if meeting is not None:
@@ -461,13 +493,13 @@ class AsOfReader:
             rows = rows.filter(historicalevent_issues__issue_id=issue.pk)
         if meeting is not None:
             rows = rows.filter(historicalevent_meetings__meeting_id=meeting.pk)
-        rows = time_travel.one_each(self._policy(rows))
+        revisions = time_travel.one_each(self._policy(rows))
         if not self.include_drafts and issue is None:
-            rows = self._on_published_issues(rows)
-        rows.sort(key=lambda row: (row.occurred_on, row.title))
-        return self._records(rows)
+            revisions = self._on_published_issues(revisions)
+        revisions.sort(key=lambda row: (row.occurred_on, row.title))
+        return self._records(Event, revisions)
 
-    def _on_published_issues(self, rows: list[models.Model]) -> list[models.Model]:
+    def _on_published_issues(self, rows: list[Revision]) -> list[Revision]:
         links = time_travel.linked(Event, "issues", "issue", rows)
         linked_ids = {issue.pk for issues in links.values() for issue in issues}
         published = set(
@@ -490,7 +522,7 @@ class AsOfReader:
             self.moment,
             f"The meeting “{meeting.title}”",
         )
-        [then] = self._records([row])
+        [then] = self._records(Meeting, [row])
         then.slug = meeting.slug
         participants = time_travel.linked(
             Meeting, "participants", "leader", [row], with_related=("leader__country",)
@@ -506,21 +538,23 @@ class AsOfReader:
         )
         issues = []
         for row in time_travel.one_each(self._policy(rows)):
-            [issue] = self._records([row])
+            [issue] = self._records(Issue, [row])
             issue.slug = row.slug_now or issue.slug
             issues.append(issue)
         return sorted(issues, key=lambda issue: (issue.order, issue.title))
 
     def scenarios(self, meeting: Meeting) -> list[Scenario]:
         rows = self._policy(self._latest(Scenario.history.all()).filter(meeting_id=meeting.pk))
-        scenarios = self._records(time_travel.one_each(rows))
+        scenarios = self._records(Scenario, time_travel.one_each(rows))
         for scenario in scenarios:
             scenario.meeting = meeting
         return sorted(scenarios, key=lambda scenario: (scenario.order, scenario.pk))
 
-    def citations(self, records: Iterable[models.Model]) -> dict[RecordKey, list[Cited]]:
+    def citations(
+        self, records: Iterable[OutlookAssessment | Event]
+    ) -> dict[RecordKey, list[Cited]]:
         """What each record's revision cited then."""
-        by_model: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        by_model: dict[type[models.Model], list[Revision]] = defaultdict(list)
         for record in records:
             by_model[type(record)].append(self._revisions[key(record)])
         cited: dict[RecordKey, list[Cited]] = {}
@@ -536,11 +570,11 @@ class AsOfReader:
             for record in [anchor, *records]
             if key(record) in self._revisions
         ]
-        first = time_travel.first_recorded(type(anchor).history.filter(id=anchor.pk))
+        first = time_travel.first_recorded(history_of(type(anchor)).filter(id=anchor.pk))
         return Revised(first=first, last=max(dates, default=None))
 
 
-def reader_for(viewer, day: date | None, *, per_side: int | None = None) -> Reader:
+def reader_for(viewer: Viewer, day: date | None, *, per_side: int | None = None) -> Reader:
     """The reader of the live tables, or of the revision tables as of `day`."""
     if day is None:
         return LiveReader(viewer, per_side=per_side)

@@ -12,7 +12,7 @@ from issues.models import DatePrecision
 
 register = template.Library()
 
-DATE_FORMATS = {
+DATE_FORMATS: dict[str, str] = {
     DatePrecision.DAY: "%-d %B %Y",
     DatePrecision.MONTH: "%B %Y",
     DatePrecision.YEAR: "%Y",

@@ -46,7 +46,7 @@ def _position_rows(request: HttpRequest):
                 "issue": p.issue.slug,
                 "issue_title": p.issue.title,
                 "side": p.country.code,
-                "leader": p.leader.name if p.leader_id else "",
+                "leader": p.leader.name if p.leader is not None else "",
                 "attribution": p.attribution,
                 "kind": p.kind,
                 "posture": p.posture,

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import models, transaction
 
 
 class Command(BaseCommand):
@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, **options) -> None:
         User = get_user_model()
         try:
-            User._meta.get_field(User.USERNAME_FIELD).clean(username, None)
+            field = User._meta.get_field(User.USERNAME_FIELD)
+            assert isinstance(field, models.Field)  # a column, not a reverse relation
+            field.clean(username, None)
         except ValidationError as error:
             raise CommandError(f"Not a valid user name: {' '.join(error.messages)}") from None
         password = os.environ.get("EDITOR_PASSWORD", "")
