@@ -5,7 +5,9 @@ status 429 and `Retry-After` set to the cool-off, so a script knows when to come
 """
 
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import render
 from django.urls import path
 
@@ -16,6 +18,20 @@ def locked_out(request, original_response=None, credentials=None):
     response = render(request, "registration/locked_out.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+class SignInForm(AdminAuthenticationForm):
+    """The back office's sign-in form, refusing an over-long user name as a form error.
+
+    Django's form only sets the field's `max_length` for the browser; without a validator an
+    over-long name reaches authentication, and the failed sign-in django-axes then records
+    overflows its column on PostgreSQL (a 500 instead of a message).
+    """
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 # Named as the admin expects, so its sign-in page links to the reset.

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from issues.api import api
 from issues.sitemaps import SITEMAPS
 from issues.views.discovery import robots_txt
-from summit.signin import password_reset_urls
+from summit.signin import SignInForm, password_reset_urls
 
 # Errors in the site design; a database fault answers 503 with Retry-After.
 handler500 = "summit.errors.server_error"
@@ -16,6 +16,7 @@ handler500 = "summit.errors.server_error"
 admin.site.site_header = "Summit dossiers: editors"
 admin.site.site_title = "Summit dossiers"
 admin.site.index_title = "Dossiers back office"
+admin.site.login_form = SignInForm
 
 urlpatterns = [
     *password_reset_urls,

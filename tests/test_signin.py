@@ -46,6 +46,13 @@ def test_the_right_password_signs_in(client, editor_account):
     assert signed_in(sign_in(client, "editor", PASSWORD))
 
 
+def test_an_over_long_user_name_is_a_form_error_and_no_attempt_is_recorded(client):
+    response = sign_in(client, "x" * 300, "wrong password")
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_repeated_failures_lock_the_account_even_with_the_right_password(client, editor_account):
     for _ in range(4):
         assert sign_in(client, "editor", "wrong password").status_code == 200
