@@ -31,9 +31,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite)
+## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite),
+##   spread over one worker per core (PYTEST_WORKERS=0 runs them in one process)
+PYTEST_WORKERS ?= auto
 test: install-dev browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: gunicorn on 127.0.0.1 against PostgreSQL, loaded by wrk; writes docs/benchmarks.md
 ##   needs wrk (apt-get install -y wrk), Redis, and an archive from `manage.py generate_dataset`

@@ -1,9 +1,31 @@
+import os
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+
+# CI sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a failure can be reproduced.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_keys_of_this_worker():
+    """Parallel test workers share one Redis (REDIS_URL): give each its own keys."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    caches = {
+        alias: {**options, "KEY_PREFIX": f"{options.get('KEY_PREFIX', '')}-test-{worker}"}
+        for alias, options in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)
