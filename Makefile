@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: run test install-dev browser lint format migrations-check compose-check clean bench
+.PHONY: run test install-dev browser lint format migrations-check compose-check clean bench soak
 
 ## run: set up the SQLite default, load the demo dossier, create an editor, serve on :8000
 run: export DJANGO_DEBUG ?= true
@@ -43,6 +43,13 @@ test: install-dev browser
 bench: install-dev
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 	$(BIN)/python scripts/bench.py
+
+## soak: a minute of 50 reader connections while two editors save every second, against
+##   gunicorn, PostgreSQL and Redis on 127.0.0.1; fails on any error, lost edit or memory growth,
+##   writes the results into docs/security.md (needs wrk; database SOAK_DATABASE_URL)
+soak: install-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "make soak needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python scripts/soak.py
 
 ## lint: ruff, then mypy (settings in pyproject.toml: strict on the page layer)
 lint: install-dev

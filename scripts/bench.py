@@ -28,7 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from loopback import ROOT, WRK_SUMMARY, start_gunicorn, worker_memory_mb
+
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/summit_bench"
 )
@@ -51,20 +52,6 @@ ENV = {
     "DJANGO_SECURE_COOKIES": "false",
     "DJANGO_LOG_LEVEL": "WARNING",
 }
-
-# wrk reports percentiles through Lua: print them as one JSON line at the end.
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  io.write(string.format(
-    '{"requests": %d, "seconds": %.3f, "errors": %d, "status_errors": %d, '
-    .. '"p50_ms": %.2f, "p95_ms": %.2f, "p99_ms": %.2f}\\n',
-    summary.requests, summary.duration / 1e6,
-    summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.timeout,
-    summary.errors.status,
-    latency:percentile(50) / 1e3, latency:percentile(95) / 1e3, latency:percentile(99) / 1e3))
-end
-"""
 
 
 def setup_django() -> None:
@@ -162,56 +149,9 @@ def count_queries(entry: dict) -> int:
         settings.READER_CACHE_SECONDS = int(os.environ.get("DJANGO_READER_CACHE_SECONDS", 300))
 
 
-def start_gunicorn() -> subprocess.Popen:
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "summit.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(WORKERS),
-            "--timeout",
-            "120",
-            # Load the app once, before forking: workers start at once and share its pages.
-            "--preload",
-        ],
-        cwd=ROOT,
-        env=ENV,
-    )
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"{BASE}/livez", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.terminate()
-        raise SystemExit("gunicorn did not start")
-    # Every worker up and its connections open before anything is measured.
-    subprocess.run(
-        ["wrk", "-t1", f"-c{WORKERS * 2}", "-d3s", f"{BASE}/bench/bare"],
-        capture_output=True,
-        check=True,
-    )
-    return server
-
-
-def worker_pids(server: subprocess.Popen) -> list[int]:
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
-    return [int(pid) for pid in children.read_text().split()] if children.exists() else []
-
-
 def peak_memory_mb(server: subprocess.Popen) -> float:
     """The largest peak resident size (VmHWM) among the workers, so far."""
-    peaks = []
-    for pid in worker_pids(server):
-        status = Path(f"/proc/{pid}/status").read_text()
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if match:
-            peaks.append(int(match.group(1)) / 1024)
-    return round(max(peaks, default=0.0), 1)
+    return max(worker_memory_mb(server, "VmHWM").values(), default=0.0)
 
 
 def warm(entry: dict) -> None:
@@ -379,10 +319,10 @@ def main() -> None:
     }
     for entry in paths:
         entry["queries"] = count_queries(entry)
-    server = start_gunicorn()
+    server = start_gunicorn(ENV, PORT, WORKERS)
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SCRIPT)
+            script.write(WRK_SUMMARY)
         for entry in paths:
             warm(entry)
             stats = load(entry, Path(script.name))
