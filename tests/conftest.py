@@ -108,7 +108,7 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def demo(db):
-    from issues.demo import demo_load
+    from issues.dossier.demo import demo_load
 
     demo_load()
 

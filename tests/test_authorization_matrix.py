@@ -194,7 +194,7 @@ class World:
 
 
 def make_world() -> World:
-    from issues.demo import demo_load
+    from issues.dossier.demo import demo_load
 
     demo_load()
     issue = Issue.objects.get(slug="ukraine")

@@ -1,10 +1,11 @@
 """The demo dossier says only what its source says.
 
-Every quote is checked verbatim, and every locator against the paragraph it names, in the
-article itself, read from `../shared/seed/` beside the project (the text is not part of the
-project; where that folder is absent these checks are skipped, and say so).
+Every quote and every locator of the demo's data file (`issues/demo/buenos-aires-2018.yaml`)
+is checked against the article itself, read from `../shared/seed/` beside the project (the
+text is not part of the project; where that folder is absent these checks are skipped, and
+say so); then the database the file loads into is checked to hold what the file says.
 
-How paragraphs are numbered (as in `issues/demo.py` and the README): the article's lines of
+How paragraphs are numbered (as in the data file and the README): the article's lines of
 text from its title to the licence notice ("Creative Commons"), keeping only paragraphs of
 twenty words or more. That leaves, in order: 1 the standfirst, 2 the introduction,
 3 Ukraine, 4 Arms control, 5 Election meddling, 6 Syria and Iran, 7 The Bottom Line.
@@ -20,8 +21,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from issues import demo as demo_data
 from issues.charts import stance_matrix
+from issues.dossier.demo import DEMO_FILE
+from issues.dossier.read import parse, records
 from issues.lifecycle import meeting_state
 from issues.models import (
     Analysis,
@@ -32,6 +34,7 @@ from issues.models import (
     Meeting,
     OutlookAssessment,
     Position,
+    Scenario,
     Summit,
 )
 
@@ -95,6 +98,84 @@ def test_the_article_is_numbered_as_the_dossier_cites_it(article):
     assert all("Helsinki" not in paragraph for paragraph in article.paragraphs)
 
 
+DOSSIER = parse(DEMO_FILE.read_bytes())
+RECORDS = records(DOSSIER)
+
+# The words of the article, at the locator the file gives, that tell each event and that
+# each outlook assessment (by issue) and each scenario (para. 7) rests on: what they say is
+# in the editors' words, so these are checked in their place.
+EVENT_EVIDENCE = {
+    "Helsinki summit": "meet at a Helsinki summit in July 2018",
+    "Proposed U.S. withdrawal from the INF Treaty": "proposed withdrawal",
+    "Bolton in Moscow": "his meetings in Moscow last month",
+    "Pence and Putin in Singapore": "In a brief encounter with Putin in Singapore",
+    "Russian attacks on Ukrainian naval ships off Crimea": (
+        "this week’s Russian attacks on Ukrainian naval ships off Crimea"
+    ),
+    "New START would expire": "will otherwise expire in 2021",
+}
+ASSESSMENT_EVIDENCE = {
+    "ukraine": "the recent surge of violence has made the issue impossible to avoid",
+    "arms-control": "rhetoric on both sides remains contentious",
+    "election-meddling": "it has to be raised in their meeting",
+    "syria-and-iran": "will make working together more difficult",
+}
+SCENARIO_EVIDENCE = {
+    "Concrete problem-solving": (
+        "could conceivably encourage Trump and Putin to focus at last on concrete problem-solving"
+    ),
+    "Open competition": "they could also produce more open and explicit competition",
+    "Estrangement": "accept estrangement as a fact of life",
+    "Lip service without movement": "What is becoming less likely is a replay of previous meetings",
+}
+
+
+def file_states(kind: str) -> list[tuple[dict, dict]]:
+    """(record, state) for every state, current and earlier, of the file's records of a kind."""
+    return [(r.data, state) for r in RECORDS if r.kind == kind for state in r.states]
+
+
+def test_every_quote_in_the_file_is_verbatim_at_its_locator(article):
+    quoted = file_states("positions") + file_states("analyses")
+    assert len(quoted) >= 13 + 16
+    for _, state in quoted:
+        assert state["quote"], state  # every position and analysis rests on the article's words
+        assert state["quote"] in article.at(state["locator"]), (state["locator"], state["quote"])
+        assert len(state["quote"].split()) <= 15, state["quote"]  # brief quotation only
+
+
+def test_every_event_assessment_and_scenario_in_the_file_is_told_at_its_locator(article):
+    events = file_states("events")
+    assert {record["title"] for record, _ in events} == set(EVENT_EVIDENCE)
+    for record, state in events:
+        [citation] = state["sources"]
+        assert EVENT_EVIDENCE[record["title"]] in article.at(citation["locator"]), record
+    for issue in DOSSIER["issues"]:
+        [assessment] = issue["assessments"]
+        [citation] = assessment["sources"]
+        assert ASSESSMENT_EVIDENCE[issue["slug"]] in article.at(citation["locator"]), issue
+        for position in issue["positions"]:
+            assert position["locator"] == citation["locator"], position["summary"]
+    assert set(ASSESSMENT_EVIDENCE) == {issue["slug"] for issue in DOSSIER["issues"]}
+    scenarios = file_states("scenarios")
+    assert {record["title"] for record, _ in scenarios} == set(SCENARIO_EVIDENCE)
+    for record, state in scenarios:
+        assert SCENARIO_EVIDENCE[record["title"]] in article.at(state["locator"]), record
+
+
+def test_every_locator_in_the_file_is_one_the_article_has(article):
+    """Every locator of every state, citations included, names text of the article."""
+    found = 0
+    for record in RECORDS:
+        for state in record.states:
+            locators = [state.get("locator", "")]
+            locators += [c.get("locator", "") for c in state.get("sources") or []]
+            for locator in filter(None, locators):
+                assert article.at(locator), (record.where, locator)
+                found += 1
+    assert found >= 13 + 16 + 6 + 4 + 4
+
+
 def test_every_quote_is_verbatim_at_its_locator(article, demo):
     quoted = [
         *Position.objects.exclude(quote=""),
@@ -106,24 +187,19 @@ def test_every_quote_is_verbatim_at_its_locator(article, demo):
         assert len(record.quote.split()) <= 15, record.quote  # brief quotation only
 
 
-def test_every_event_assessment_and_scenario_is_told_at_its_locator(article):
-    for event in demo_data.EVENTS:
-        assert event.evidence in article.at(event.locator), event.title
-    for issue in demo_data.ISSUES:
-        assert issue.evidence in article.at(issue.locator), issue.slug
-        for position in issue.positions:
-            assert position.locator == issue.locator, position.summary
-    for scenario in demo_data.SCENARIOS:
-        assert scenario.evidence in article.at("para. 7"), scenario.title
-
-
 def test_the_stored_locators_are_the_checked_ones(demo):
-    events = {event.title: event.locator for event in demo_data.EVENTS}
+    """The database holds the file's quotes and locators, no others."""
+    events = {r["title"]: s["sources"][0]["locator"] for r, s in file_states("events")}
     for citation in EventCitation.objects.select_related("event"):
         assert citation.locator == events[citation.event.title]
-    issues = {issue.slug: issue.locator for issue in demo_data.ISSUES}
+    issues = {i["slug"]: i["assessments"][0]["sources"][0]["locator"] for i in DOSSIER["issues"]}
     for assessment in OutlookAssessment.objects.select_related("issue"):
         assert assessment.citations.get().locator == issues[assessment.issue.slug]
+    scenarios = {r["title"]: s["locator"] for r, s in file_states("scenarios")}
+    assert dict(Scenario.objects.values_list("title", "locator")) == scenarios
+    for kind, model in (("positions", Position), ("analyses", Analysis)):
+        in_file = {(s["quote"], s["locator"]) for _, s in file_states(kind)}
+        assert set(model.objects.values_list("quote", "locator")) == in_file, kind
 
 
 def test_the_article_gives_no_day_so_the_dossier_gives_none(demo):
@@ -185,7 +261,9 @@ def test_no_position_is_the_articles_own_judgement(demo):
     for position in Position.objects.all():
         assert "surely" not in position.summary and "nonstarter" not in position.summary
         assert "article" not in position.speaker.lower(), position
-    assert set(Analysis.objects.values_list("author", flat=True)) == {demo_data.AUTHOR}
+    assert set(Analysis.objects.values_list("author", flat=True)) == {
+        "The article's author (not named in the text)"
+    }
 
 
 def test_the_three_omissions_are_recorded_as_the_meetings_analysis(demo):

@@ -18,6 +18,7 @@ from issues.dossier.schema import build_schema, committed_schema
 from issues.dossier.spec import KINDS
 from issues.dossier.write import dossier_import
 from issues.models import (
+    Analysis,
     Country,
     Draft,
     Event,
@@ -55,7 +56,17 @@ def everything() -> str:
 def empty_the_database() -> None:
     """Every dossier record and every revision gone, as in a new installation (revisions
     last: deleting a record writes one)."""
-    for model in (Draft, Position, OutlookAssessment, Event, Scenario, Issue, Meeting, Summit):
+    for model in (
+        Draft,
+        Analysis,
+        Position,
+        OutlookAssessment,
+        Event,
+        Scenario,
+        Issue,
+        Meeting,
+        Summit,
+    ):
         model.objects.all().delete()
     for model in (Office, Leader, Source, Topic, Country):
         model.objects.all().delete()
@@ -94,10 +105,9 @@ def test_synthetic_round_trip_through_an_empty_database_keeps_history():
     assert "history:" in first and "first recorded" in first
 
 
-def test_the_demo_round_trips_so_it_can_become_a_data_file(demo):
-    # The format does not carry the sources' analyses, outcomes or scores yet: the demo's
-    # analyses are left out of this count (and of the file) until it does.
+def test_the_demo_round_trips_with_its_analyses(demo):
     first = everything()
+    assert "analyses:" in first and "they will achieve little" in first
     revisions = revision_count(of_the_format=True)
     empty_the_database()
     dossier_import(first.encode())
@@ -111,6 +121,53 @@ def test_json_and_yaml_read_the_same():
     empty_the_database()
     dossier_import(to_json(yaml.safe_load(as_yaml)).encode())
     assert everything() == as_yaml
+
+
+def test_analyses_are_imported_with_their_history():
+    dossier_import(SYNTHETIC.read_bytes())
+    on_the_issue = Analysis.objects.get(issue__slug="synthetic-water-rights")
+    assert (on_the_issue.meeting.slug, on_the_issue.locator) == ("synthetic-meeting", "p. 4")
+    assert on_the_issue.quote == "The river divides them (synthetic)."
+    first, latest = on_the_issue.history.order_by("history_date")
+    assert (first.quote, first.history_change_reason) == ("", "first read")
+    assert first.history_date.date().isoformat() == "2020-02-01"
+    assert latest.history_date.date().isoformat() == "2020-02-15"
+    on_the_meeting = Analysis.objects.get(issue__isnull=True)
+    assert on_the_meeting.source.title == "A synthetic statement without a URL"
+    assert on_the_meeting.meeting.slug == "synthetic-meeting"
+    draft = Analysis.objects.get(issue__slug="synthetic-draft-issue")
+    assert draft.status == PublicationStatus.DRAFT
+
+
+def test_a_version_1_file_reads_as_it_always_did():
+    """Version 2 only added analyses: a version-1 file, which has none, imports the same."""
+    document = synthetic()
+    del document["analyses"]
+    dossier_import(as_bytes(document))
+    as_version_2 = everything()
+    empty_the_database()
+    dossier_import(as_bytes({**document, "version": 1}))
+    assert everything() == as_version_2
+    assert as_version_2.startswith("format: summit-dossier\nversion: 2\n")
+
+
+def test_an_issues_export_holds_its_analyses_and_its_meetings():
+    dossier_import(SYNTHETIC.read_bytes())
+    document = dossier_export(issues=["synthetic-water-rights"], include_drafts=True)
+    assert [a["text"] for a in document["analyses"]] == [
+        "The synthetic meeting as a whole will achieve little.",  # on its meeting
+        "The synthetic river will divide the meeting.",
+    ]
+    assert {s["title"] for s in document["sources"]} >= {"A synthetic statement without a URL"}
+
+
+def test_analyses_read_on_the_issue_page(client):
+    dossier_import(SYNTHETIC.read_bytes())
+    page = client.get("/issues/synthetic-water-rights/").content.decode()
+    assert "The synthetic river will divide the meeting." in page
+    assert "A synthetic analyst" in page
+    before = client.get("/issues/synthetic-water-rights/?as_of=2020-02-05").content.decode()
+    assert "The river divides them (synthetic)." not in before  # not yet quoted then
 
 
 def test_import_twice_changes_nothing():
@@ -192,7 +249,35 @@ def test_every_problem_is_reported_at_once():
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda d: d.update(version=2), "version: this site reads version 1"),
+        (lambda d: d.update(version=3), "version: this site reads versions 1 and 2"),
+        (lambda d: d.update(version=True), "version: this site reads versions 1 and 2"),
+        (
+            lambda d: d.update(version=1),
+            "analyses: a version 1 file has no analyses (they came in version 2)",
+        ),
+        (
+            lambda d: d["analyses"][1].pop("meeting"),
+            "analyses[1]: an analysis bears on an issue, a meeting or both",
+        ),
+        (
+            lambda d: d["analyses"][0]["history"][0].update(issue=None, meeting=None),
+            "analyses[0].history[0]: an analysis bears on an issue, a meeting or both",
+        ),
+        (
+            lambda d: d["analyses"][0].update(issue="nothing-of-the-kind"),
+            "analyses[0].issue: no issue “nothing-of-the-kind”",
+        ),
+        (
+            lambda d: d["analyses"][1].update(source="https://example.org/none"),
+            "analyses[1].source: no source “https://example.org/none”",
+        ),
+        (lambda d: d["analyses"][0].pop("locator"), "analyses[0].locator: missing"),
+        (lambda d: d["analyses"][0].update(text=""), "analyses[0].text: "),
+        (
+            lambda d: d["analyses"].append(dict(d["analyses"][0])),
+            "analyses[3]: “https://example.org/synthetic/report, p. 4, The synthetic river "
+            "will divide the meeting.” is already at analyses[0]",
+        ),
         (lambda d: d.update(format="something-else"), "format: this is not a dossier file"),
         (
             lambda d: d["issues"][0]["positions"][0].update(leader="nobody"),
@@ -318,7 +403,14 @@ def test_a_readers_export_holds_nothing_unpublished():
     )
     factories.DraftFactory(record=water, data={"summary": "A pending edit (synthetic)"})
     text = to_yaml(dossier_export(everything=True, include_drafts=False))
-    for secret in ("draft position", "Draft source", "pending edit", "synthetic-draft-issue"):
+    secrets = (
+        "draft position",
+        "Draft source",
+        "pending edit",
+        "synthetic-draft-issue",
+        "draft synthetic judgement",
+    )
+    for secret in secrets:
         assert secret not in text
     assert "synthetic-water-rights" in text
     assert "status: draft" not in text

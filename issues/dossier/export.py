@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q
 
 from issues.models import (
+    Analysis,
     Country,
     Event,
     Issue,
@@ -113,6 +114,14 @@ def _select(issue_slugs, summit_slugs, *, everything: bool, include_drafts: bool
             .filter(issue__in=chosen.ids["issues"])
             .values_list("pk", flat=True)
         )
+    chosen.ids["analyses"] = set(
+        _visible(Analysis, include_drafts=include_drafts)
+        .filter(
+            Q(issue__in=chosen.ids["issues"])
+            | Q(issue__isnull=True, meeting__in=chosen.ids["meetings"])
+        )
+        .values_list("pk", flat=True)
+    )
     events = _visible(Event, include_drafts=include_drafts)
     if not everything:
         events = events.filter(
@@ -361,10 +370,24 @@ def dossier_export(
         )
     ]
 
+    # The sources' own judgements: those on a meeting as a whole first, then by issue.
+    analysis_docs = [
+        doc
+        for _, doc in exporter.records(
+            "analyses",
+            Analysis.objects.filter(pk__in=ids["analyses"]),
+            by("issue", "meeting", "order", "text"),
+        )
+    ]
+
     found: dict[str, set] = defaultdict(set)
-    for kind_name, part in (("summits", summit_docs), ("issues", issue_docs)):
+    for kind_name, part in (
+        ("summits", summit_docs),
+        ("issues", issue_docs),
+        ("events", event_docs),
+        ("analyses", analysis_docs),
+    ):
         _referenced(part, kind_name, found)
-    _referenced(event_docs, "events", found)
 
     source_ids = ids["sources"] or {
         pk for pk, key in exporter.keys.by_kind["sources"].items() if key in found["sources"]
@@ -406,6 +429,7 @@ def dossier_export(
     document["summits"] = summit_docs
     document["issues"] = issue_docs
     document["events"] = event_docs
+    document["analyses"] = analysis_docs
     return {name: value for name, value in document.items() if value != []}
 
 

@@ -120,13 +120,22 @@ def check_format(document: Any) -> None:
     if document.get("format") != spec.FORMAT:
         raise DossierError([f"format: this is not a dossier file (expected “{spec.FORMAT}”)."])
     version = document.get("version")
-    if version != spec.VERSION:
+    if isinstance(version, bool) or version not in spec.READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in spec.READABLE_VERSIONS)
         raise DossierError(
             [
-                f"version: this site reads version {spec.VERSION} of the dossier format, "
+                f"version: this site reads versions {readable} of the dossier format, "
                 f"not {version!r}."
             ]
         )
+    too_new = [
+        f"{name}: a version {version} file has no {name} (they came in version {added}); "
+        f"write version {added} or later"
+        for name, added in spec.ADDED_IN.items()
+        if name in document and version < added
+    ]
+    if too_new:
+        raise DossierError(too_new)
 
 
 def schema_problems(document: dict) -> list[str]:
@@ -260,6 +269,13 @@ def meaning_problems(found: list[Record], *, now: datetime) -> list[str]:
                 if was_published and state.get("status") == "draft":
                     problems.append(f"{where}.status: a published record cannot become a draft")
                 was_published = was_published or state.get("status") == "published"
+        if record.kind == "analyses":
+            for index, state in enumerate(record.states):
+                if state.get("issue") is None and state.get("meeting") is None:
+                    problems.append(
+                        f"{_state_place(record, index)}: an analysis bears on an issue, a "
+                        "meeting or both; give its issue or its meeting"
+                    )
         if record.kind == "leaders":
             for index, office in enumerate(record.data.get("offices", [])):
                 for end in ("from", "to"):

@@ -124,7 +124,7 @@ def build_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "format": {"const": spec.FORMAT},
-            "version": {"const": spec.VERSION},
+            "version": {"enum": list(spec.READABLE_VERSIONS)},
             **{
                 name: {"type": "array", "items": {"$ref": f"#/$defs/{name}"}}
                 for name in spec.TOP_LEVEL

@@ -5,6 +5,7 @@ field added here is exported, validated (see `schema.json`) and imported alike."
 from dataclasses import dataclass, field
 
 from issues.models import (
+    Analysis,
     Country,
     Event,
     Issue,
@@ -19,7 +20,12 @@ from issues.models import (
 )
 
 FORMAT = "summit-dossier"
-VERSION = 1
+VERSION = 2  # written by exports
+#: The versions this site reads: version 2 added `analyses`, so a version-1 file (which
+#: has none) reads the same as it always did.
+READABLE_VERSIONS = (1, 2)
+#: The lists each version added, refused in a file of an earlier version.
+ADDED_IN = {"analyses": 2}
 
 # How a field's value is written (see `dates.py` for days and moments).
 VALUE = "value"  # text, number or choice code, as stored
@@ -223,6 +229,24 @@ EVENTS = Kind(
     publishable=True,
 )
 
+ANALYSES = Kind(
+    "analyses",
+    Analysis,
+    ("source", "locator", "text"),
+    (
+        Field("source", how=REF, target="sources", default=None),
+        Field("author"),
+        Field("locator"),
+        Field("text"),
+        Field("quote"),
+        Field("issue", how=REF, target="issues", default=None),
+        Field("meeting", how=REF, target="meetings", default=None),
+        Field("order", default=0),
+        _status(),
+    ),
+    publishable=True,
+)
+
 KINDS = {
     kind.name: kind
     for kind in (
@@ -237,9 +261,19 @@ KINDS = {
         POSITIONS,
         ASSESSMENTS,
         EVENTS,
+        ANALYSES,
     )
 }
-TOP_LEVEL = ("countries", "topics", "leaders", "sources", "summits", "issues", "events")
+TOP_LEVEL = (
+    "countries",
+    "topics",
+    "leaders",
+    "sources",
+    "summits",
+    "issues",
+    "events",
+    "analyses",
+)
 
 # The order records are written in, so that what a record refers to exists before it.
 WRITE_ORDER = TOP_LEVEL  # children are written right after their parent

@@ -33,7 +33,7 @@ def live_demo(transactional_db, django_db_serialized_rollback, live_server):
     """The demo dossier, committed so that the live server's thread sees it. The
     database is flushed afterwards and restored as migrations left it (the Editors
     group included), so later tests find it as they expect."""
-    from issues.demo import demo_load
+    from issues.dossier.demo import demo_load
 
     demo_load()
     return live_server

@@ -1,10 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from issues.demo import demo_load
+from issues.dossier.demo import demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the G20 Buenos Aires 2018 dossier (Trump–Putin). Safe to run again."
+    help = (
+        "Load the G20 Buenos Aires 2018 dossier (Trump–Putin) from its dossier file, "
+        "issues/demo/buenos-aires-2018.yaml. Safe to run again."
+    )
 
     def handle(self, *args, **options) -> None:
         counts = demo_load()
