@@ -141,6 +141,22 @@ def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_quer
         assert f"All {count // 2} positions of" in response.content.decode()
 
 
+@pytest.mark.parametrize("count", [1, 10])
+def test_home_page_query_count_does_not_grow_with_its_meetings(
+    client, django_assert_max_num_queries, count
+):
+    """Each meeting card shows the meeting's state, which reads its outcome: read with it."""
+    summit = factories.SummitFactory()
+    for n in range(count):
+        meeting = factories.MeetingFactory(summit=summit, title=f"Meeting number {n}")
+        factories.AssessmentFactory(meeting=meeting)
+    all_labels()
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card meeting-card"') == count
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_browse_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     factories.dossier_with_positions(count)
