@@ -222,3 +222,9 @@ def test_every_link_from_the_home_page_leads_somewhere(client, demo):
             if target and not target.startswith("/static/"):
                 queue.append(target)
     assert len(seen) > 20
+
+
+def test_the_leader_list_title_is_plain_text(client, demo):
+    body = client.get("/leaders/").content.decode()
+    assert "<title>Leaders · Summit dossiers</title>" in body
+    assert body.count('class="pagination"') <= 1

@@ -35,9 +35,10 @@ WIDEST = """() => {
 
 
 def stress_records():
-    """A source with a long unbroken URL, and a position on the Ukraine issue citing it
-    with a long unbroken word in its summary. Returns the source."""
-    from issues.models import Country, Issue, Position, PositionKind, Posture, Source
+    """A source with a long unbroken URL, and a position of Putin's on the Ukraine issue
+    citing it with a long unbroken word in its summary (shown on the issue, positions,
+    leader, compare, search and source pages). Returns the source."""
+    from issues.models import Country, Issue, Leader, Position, PositionKind, Posture, Source
 
     source = Source.objects.create(
         title="A source with a long address", publisher="Publisher", url=LONG_URL
@@ -45,7 +46,7 @@ def stress_records():
     Position.objects.create(
         issue=Issue.objects.get(slug="ukraine"),
         country=Country.objects.get(code="RU"),
-        attribution="Officials",
+        leader=Leader.objects.get(slug="vladimir-putin"),
         kind=PositionKind.RHETORIC,
         posture=Posture.MIXED,
         summary=f"A summary with one long word: {LONG_WORD}.",
@@ -65,7 +66,7 @@ def reader_pages(source_pk: int) -> dict[str, str]:
         "issue positions": "/issues/ukraine/positions/",
         "browse": "/issues/",
         "search with results": "/search/?q=Ukraine",
-        "compare": "/compare/?a=US&b=RU",
+        "compare": "/compare/?a=vladimir-putin&b=donald-trump",
         "leaders": "/leaders/",
         "leader": "/leaders/vladimir-putin/",
         "sources": "/sources/",
@@ -104,6 +105,13 @@ def test_the_stress_records_are_on_the_pages_measured(page: Page, live_demo):
     page.goto(f"{live_demo.url}/issues/ukraine/")
     assert LONG_WORD in page.content()
     assert LONG_URL in page.content()
+    for path in (
+        "/leaders/vladimir-putin/",
+        "/issues/ukraine/positions/",
+        "/compare/?a=vladimir-putin&b=donald-trump",
+    ):
+        page.goto(f"{live_demo.url}{path}")
+        assert LONG_WORD in page.content(), path
 
 
 def test_a_table_wider_than_a_phone_scrolls_in_its_box_with_a_visible_edge(page: Page, live_demo):
