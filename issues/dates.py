@@ -76,7 +76,7 @@ class FuzzyDate:
             self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31)
         ):
             return f"{self.start:%Y}"
-        if self.precision == DatePrecision.DAY and self.start == self.end:
+        if self.start == self.end:  # one day, whatever the source calls it
             return self.start.isoformat()
         if (self.start.year, self.start.month) == (self.end.year, self.end.month):
             return f"{self.start:%Y-%m}"
@@ -111,7 +111,10 @@ def span(start: date, end: date) -> str:
 
 
 def coarse(start: date, end: date) -> str:
-    """The month or year an interval falls in: "October 2018", "2018", "2018–2021"."""
+    """The month or year an interval falls in: "October 2018", "2018", "2018–2021"; a
+    one-day interval is its day, "16 July 2018", never a range from the day to itself."""
+    if start == end:
+        return span(start, end)
     if (start.year, start.month) == (end.year, end.month):
         return f"{start:%B %Y}"
     if start.year == end.year:

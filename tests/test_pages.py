@@ -141,6 +141,22 @@ def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_quer
         assert f"All {count // 2} positions of" in response.content.decode()
 
 
+@pytest.mark.parametrize("count", [1, 10])
+def test_home_page_query_count_does_not_grow_with_its_meetings(
+    client, django_assert_max_num_queries, count
+):
+    """Each meeting card shows the meeting's state, which reads its outcome: read with it."""
+    summit = factories.SummitFactory()
+    for n in range(count):
+        meeting = factories.MeetingFactory(summit=summit, title=f"Meeting number {n}")
+        factories.AssessmentFactory(meeting=meeting)
+    all_labels()
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card meeting-card"') == count
+
+
 @pytest.mark.parametrize("count", [5, 200])
 def test_browse_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     factories.dossier_with_positions(count)
@@ -206,3 +222,9 @@ def test_every_link_from_the_home_page_leads_somewhere(client, demo):
             if target and not target.startswith("/static/"):
                 queue.append(target)
     assert len(seen) > 20
+
+
+def test_the_leader_list_title_is_plain_text(client, demo):
+    body = client.get("/leaders/").content.decode()
+    assert "<title>Leaders · Summit dossiers</title>" in body
+    assert body.count('class="pagination"') <= 1

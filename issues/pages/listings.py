@@ -2,16 +2,19 @@
 source. Each is bounded: a page of records, or a capped list with a count."""
 
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
+from issues import time_travel
 from issues.models import (
     Event,
     Issue,
     Leader,
     Meeting,
+    MeetingOutcome,
     OutlookAssessment,
     Position,
     Scenario,
@@ -21,6 +24,7 @@ from issues.models import (
 from issues.models.publishing import Viewer
 
 from .changes import Change, recently_changed_issues
+from .reading import AsOfReader
 
 LIST_PAGE_SIZE = 50
 CITED_LIMIT = 50  # of each kind of record on a source's page
@@ -38,7 +42,7 @@ class MeetingCard:
 
 def _meeting_cards(meetings: QuerySet[Meeting], viewer: Viewer) -> list[MeetingCard]:
     meetings = (
-        meetings.select_related("summit__host_country")
+        meetings.select_related("summit__host_country", "outcome")  # its state, on the card
         .prefetch_related(
             Prefetch("issues", queryset=Issue.objects.visible_to(viewer).order_by("order", "title"))
         )
@@ -73,13 +77,49 @@ def build_home_page(viewer: Viewer) -> HomePage:
 class SummitPage:
     summit: Summit
     meetings: list[MeetingCard]
+    as_of: date | None = None  # the page as it stood at the end of that day, or today's
+    first_day: date | None = None  # the earliest day it can be shown as of
 
 
-def build_summit_page(slug: str, viewer: Viewer) -> SummitPage:
+def build_summit_page(slug: str, viewer: Viewer, day: date | None = None) -> SummitPage:
+    """A summit and its meetings at a glance: today, or (`day`) as they stood at the end of
+    that day, read from the revision tables. Either way a bounded number of queries.
+    Raises `AsOfError` for a day before the summit was recorded."""
     summit = Summit.objects.select_related("host_country").filter(slug=slug).first()
     if summit is None:
         raise Http404("No such summit.")
-    return SummitPage(summit, _meeting_cards(summit.meetings.all(), viewer))
+    first = time_travel.first_recorded(Summit.history.filter(id=summit.pk))
+    first_day = first.astimezone(UTC).date() if first else None
+    if day is None:
+        return SummitPage(summit, _meeting_cards(summit.meetings.all(), viewer), None, first_day)
+    reader = AsOfReader(viewer, day)
+    then = reader.summit(summit)
+    meetings = reader.summit_meetings(then)
+    _attach_outcomes(meetings)
+    issues = reader.issues_by_meeting(meetings)
+    by_pk = {issue.pk: issue for linked in issues.values() for issue in linked}
+    assessments: dict[int, list[OutlookAssessment]] = {meeting.pk: [] for meeting in meetings}
+    meeting_by_pk = {meeting.pk: meeting for meeting in meetings}
+    for assessment in reader.assessments(by_pk, cited=False):
+        if assessment.meeting_id in assessments:
+            assessment.meeting = meeting_by_pk[assessment.meeting_id]
+            assessments[assessment.meeting_id].append(assessment)
+    cards = [
+        MeetingCard(meeting, issues[meeting.pk], assessments[meeting.pk]) for meeting in meetings
+    ]
+    return SummitPage(then, cards, day, first_day)
+
+
+def _attach_outcomes(meetings: list[Meeting]) -> None:
+    """Each meeting's recorded outcome (or none), read at once: a meeting's state, shown on
+    its card, is today's, as on the meeting page as of a day."""
+    outcomes = {
+        outcome.meeting_id: outcome
+        for outcome in MeetingOutcome.objects.filter(meeting__in=[m.pk for m in meetings])
+    }
+    relation = Meeting.outcome.related
+    for meeting in meetings:
+        relation.set_cached_value(meeting, outcomes.get(meeting.pk))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ from issues.models import (
     Position,
     Scenario,
     Source,
+    Summit,
     Topic,
     can_see_drafts,
     revisions_visible_to,
@@ -528,6 +529,52 @@ class AsOfReader:
             Meeting, "participants", "leader", [row], with_related=("leader__country",)
         )[row.history_id]
         return MeetingRecord(then, sorted(participants, key=lambda leader: leader.name))
+
+    def summit(self, summit: Summit) -> Summit:
+        """The summit as it stood then (`AsOfError` if it was not recorded yet)."""
+        row = time_travel.record_as_of(
+            Summit.history.filter(id=summit.pk).select_related("host_country"),
+            self.moment,
+            f"The summit “{summit.name}”",
+        )
+        [then] = self._records(Summit, [row])
+        then.slug = summit.slug  # addresses are today's
+        return then
+
+    def summit_meetings(self, summit: Summit) -> list[Meeting]:
+        """The meetings of `summit` then, in the order of the live page, with today's
+        addresses: those recorded later, or moved to the summit later, are not among them."""
+        rows = self._latest(Meeting.history.all()).filter(summit_id=summit.pk)
+        slugs = dict(Meeting.objects.filter(summit=summit).values_list("pk", "slug"))
+        meetings = self._records(Meeting, time_travel.one_each(rows))
+        for meeting in meetings:
+            meeting.summit = summit
+            meeting.slug = slugs.get(meeting.pk, meeting.slug)
+        return sorted(meetings, key=lambda m: (m.scheduled_on is None, m.scheduled_on, m.title))
+
+    def issues_by_meeting(self, meetings: list[Meeting]) -> dict[int, list[Issue]]:
+        """For each meeting (by id), the issues linked to it then that the viewer may see
+        then, with today's addresses; read together, whatever the number of meetings."""
+        ids = {meeting.pk for meeting in meetings}
+        rows = time_travel.one_each(
+            self._policy(
+                self._latest(Issue.history.all())
+                .filter(historicalissue_meetings__meeting_id__in=ids)
+                .annotate(slug_now=Subquery(Issue.objects.filter(pk=OuterRef("id")).values("slug")))
+            )
+        )
+        links = time_travel.linked(Issue, "meetings", "meeting", rows)
+        by_meeting: dict[int, list[Issue]] = {pk: [] for pk in ids}
+        for row in rows:
+            [issue] = self._records(Issue, [row])
+            issue.slug = row.slug_now or issue.slug
+            for linked in links[row.history_id]:
+                if linked.pk in by_meeting:
+                    by_meeting[linked.pk].append(issue)
+        return {
+            pk: sorted(issues, key=lambda issue: (issue.order, issue.title))
+            for pk, issues in by_meeting.items()
+        }
 
     def meeting_issues(self, meeting: Meeting) -> list[Issue]:
         """The issues linked to the meeting then, with today's addresses (slugs)."""

@@ -1,6 +1,6 @@
 """Filters for dossier pages: scale labels, dates as precise as their source, Markdown."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django import template
 from django.utils.html import format_html
@@ -46,6 +46,20 @@ def fuzzy_date(day: date | None, precision: str = DatePrecision.DAY) -> str:
     if day is None:
         return ""
     return day.strftime(DATE_FORMATS.get(precision, DATE_FORMATS[DatePrecision.DAY]))
+
+
+@register.filter
+def machine_time(value: object) -> str:
+    """`<time datetime="{{ moment|machine_time }}">`: a value HTML accepts. A moment in UTC
+    to the second ("2026-11-30T12:00:00+00:00": HTML allows at most three digits of a
+    second's fraction, and a revision's time has six), a day as the day, anything else
+    (nothing) as "", for a `{% if %}` to leave the attribute out."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
 
 
 @register.filter

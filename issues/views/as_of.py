@@ -1,4 +1,4 @@
-"""`?as_of=YYYY-MM-DD` on the issue and meeting pages: reading the day asked for, and the
+"""`?as_of=YYYY-MM-DD` on the issue, meeting and summit pages: reading the day asked for, and the
 400 page for a day that cannot be shown (see `issues.time_travel`)."""
 
 from datetime import date

@@ -16,8 +16,24 @@ from issues.views.as_of import as_of_refused, requested_day
 
 @require_safe
 def summit_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    page = listings.build_summit_page(slug, request.user)
-    return render(request, "issues/summit.html", {"summit": page.summit, "page": page})
+    """The summit and its meetings, live or (`?as_of=YYYY-MM-DD`) as at the end of a day."""
+    live_url = reverse("issues:summit", args=[slug])
+    try:
+        page = listings.build_summit_page(slug, request.user, requested_day(request))
+    except time_travel.AsOfError as error:
+        return as_of_refused(request, error, live_url=live_url)
+    return render(
+        request,
+        "issues/summit.html",
+        {
+            "summit": page.summit,
+            "page": page,
+            "as_of": page.as_of,
+            "first_day": page.first_day,
+            "live_url": live_url,
+            "today": time_travel.today_utc(),
+        },
+    )
 
 
 @require_safe
