@@ -36,17 +36,21 @@ from issues.models import (
     Event,
     EventCitation,
     Issue,
+    IssueOutcome,
     Leader,
     Meeting,
+    MeetingOutcome,
     OutlookAssessment,
     Position,
     Scenario,
+    ScenarioOutcome,
     Source,
     Topic,
     can_see_drafts,
     revisions_visible_to,
 )
 from issues.models.publishing import History, Viewer
+from issues.outcome_board import RecordedOutcome, recorded_outcome
 from issues.time_travel import Revision, history_of
 
 type RecordKey = tuple[type[models.Model], int]
@@ -112,6 +116,7 @@ class Reader(Protocol):
     def meeting(self, slug: str) -> MeetingRecord: ...
     def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
     def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None: ...
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
     ) -> dict[RecordKey, list[Cited]]: ...
@@ -260,7 +265,7 @@ class LiveReader:
     def meeting(self, slug: str) -> MeetingRecord:
         revised = self._meeting_revised_expressions()
         meeting = (
-            Meeting.objects.select_related("summit__host_country", "outcome")
+            Meeting.objects.select_related("summit__host_country", "outcome__source")
             .annotate(**revised)
             .prefetch_related(
                 Prefetch("participants", queryset=Leader.objects.select_related("country"))
@@ -313,6 +318,11 @@ class LiveReader:
         for scenario in scenarios:
             scenario.meeting = meeting
         return scenarios
+
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
+        """What is recorded of the meeting's outcome. Outcomes have no drafts: an outcome is
+        public once recorded, like the board that sets it beside the forecast."""
+        return recorded_outcome(meeting)
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
@@ -524,6 +534,17 @@ class AsOfReader:
         )
         [then] = self._records(Meeting, [row])
         then.slug = meeting.slug
+        # The outcome recorded by then, if any: a later one does not reach back, and the
+        # meeting's state (`issues.lifecycle`) reads this one, not today's.
+        outcome_rows = self._latest(
+            MeetingOutcome.history.filter(meeting_id=meeting.pk).select_related("source")
+        )
+        outcomes = [
+            time_travel.as_record(r, MeetingOutcome) for r in time_travel.one_each(outcome_rows)
+        ]
+        for outcome in outcomes:
+            outcome.meeting = then
+        Meeting._meta.get_field("outcome").set_cached_value(then, next(iter(outcomes), None))
         participants = time_travel.linked(
             Meeting, "participants", "leader", [row], with_related=("leader__country",)
         )[row.history_id]
@@ -549,6 +570,29 @@ class AsOfReader:
         for scenario in scenarios:
             scenario.meeting = meeting
         return sorted(scenarios, key=lambda scenario: (scenario.order, scenario.pk))
+
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
+        """The outcome as recorded by the end of the day (read with the meeting, `meeting`),
+        with what was recorded by then of its issues and scenarios."""
+        recorded: MeetingOutcome | None = getattr(meeting, "outcome", None)
+        if recorded is None:
+            return None
+        issue_rows = self._latest(
+            IssueOutcome.history.filter(meeting_id=meeting.pk).select_related("source")
+        )
+        scenario_ids = Scenario.objects.filter(meeting_id=meeting.pk).values("pk")
+        scenario_rows = self._latest(
+            ScenarioOutcome.history.filter(scenario_id__in=scenario_ids).select_related("source")
+        )
+        issues = [time_travel.as_record(r, IssueOutcome) for r in time_travel.one_each(issue_rows)]
+        scenarios = [
+            time_travel.as_record(r, ScenarioOutcome) for r in time_travel.one_each(scenario_rows)
+        ]
+        return RecordedOutcome(
+            recorded,
+            {row.issue_id: row for row in issues},
+            {row.scenario_id: row for row in scenarios},
+        )
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
