@@ -7,7 +7,6 @@ from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 
-
 # CI sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a failure can be reproduced.
 hypothesis_settings.register_profile("ci", derandomize=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
