@@ -308,3 +308,25 @@ def test_the_outcome_costs_no_query_per_issue(client, django_assert_max_num_quer
     day = datetime.now(UTC).date().isoformat()
     with django_assert_max_num_queries(17):
         assert client.get(URL, {"as_of": day}).status_code == 200
+
+
+def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
+    meeting = resolved_meeting()
+    issues = list(meeting.issues.order_by("order", "title"))
+    recorded = charts.trend.RecordedOutcome(
+        MeetingOutcome.objects.get(meeting=meeting),
+        {row.issue_id: row for row in IssueOutcome.objects.filter(meeting=meeting)},
+        {},
+    )
+    # All three at the same value on the day of the meeting, the last revision.
+    revisions = [revision(i.pk, datetime(2025, 6, 10, tzinfo=UTC), effect=-1) for i in issues]
+
+    chart = charts.trend_chart(
+        issues, revisions, [], [], outcome=recorded, meeting_dates=meeting.dates
+    )
+
+    assert chart is not None
+    xs = [series.mark.x for series in chart.panels[0].series if series.mark]
+    assert len(set(xs)) == 3 and xs == sorted(xs)
+    assert max(xs) + charts.trend.MARK <= chart.width
+    assert min(xs) - charts.trend.MARK >= chart.left

@@ -1,7 +1,7 @@
 """The outlook trend: each issue's effect and each scenario's likelihood over time."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
@@ -38,6 +38,7 @@ MAX_TIME_TICKS = 4
 MIN_PADDING = timedelta(hours=12)  # room before the first revision and after the last
 MARK = 6  # half the height of an outcome's diamond
 KEY_X = 15  # the middle of the legend's samples
+MARK_GAP = 11  # between the middles of marks set side by side
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class TrendMark:
     y: float
     state: str  # a `Resolution`: yes, no, ambiguous
     text: str  # in words, for its <title>
+    value: int = 0  # the series' value at the meeting
 
     @property
     def path(self) -> str:
@@ -297,7 +299,8 @@ def _series(
         # On the line where it stood at the meeting: the last value before it, or the first.
         before = [point for point in points if point.when <= outcome.moment]
         at = before[-1] if before else points[0]
-        mark = TrendMark(x_of(outcome.moment), at.y, outcome.state, f"{title}, {outcome.text}")
+        text = f"{title}, {outcome.text}"
+        mark = TrendMark(x_of(outcome.moment), at.y, outcome.state, text, at.value)
     return TrendSeries(
         key=key,
         title=title,
@@ -308,6 +311,27 @@ def _series(
         legend_text=f"{shorten(title, 28)}: {words_of(value_of(revisions[-1]))}",
         mark=mark,
     )
+
+
+def _side_by_side(series: list[TrendSeries]) -> list[TrendSeries]:
+    """Marks of series at the same value, which would hide one another, set side by side
+    across the meeting's line, in the order of the series."""
+    at_value: dict[int, list[int]] = {}
+    for n, one in enumerate(series):
+        if one.mark is not None:
+            at_value.setdefault(one.mark.value, []).append(n)
+    placed = list(series)
+    for indexes in at_value.values():
+        shifts = [(k - (len(indexes) - 1) / 2) * MARK_GAP for k in range(len(indexes))]
+        middle = series[indexes[0]].mark.x if series[indexes[0]].mark else 0
+        # Kept inside the chart, however many there are.
+        middle = min(middle, TREND_WIDTH - MARK - 1 - shifts[-1])
+        middle = max(middle, TREND_LEFT + MARK + 1 - shifts[0])
+        for n, shift in zip(indexes, shifts, strict=True):
+            mark = placed[n].mark
+            if mark is not None:
+                placed[n] = replace(placed[n], mark=replace(mark, x=round(middle + shift, 1)))
+    return placed
 
 
 def _panel(
@@ -353,6 +377,7 @@ def _panel(
         )
         for n, (key, name, revisions) in enumerate(grouped)
     ]
+    series = _side_by_side(series)
     # Under the series, the key to the meeting's line and to the marks the panel shows.
     shown = {s.mark.state for s in series if s.mark is not None}
     wanted = [("meeting", meeting.text)] if meeting is not None else []
