@@ -12,7 +12,7 @@ import pytest
 from issues import charts
 from issues.models import IssueOutcome, MeetingOutcome, MeetingResult, Resolution, ScenarioOutcome
 from tests import factories
-from tests.resolved import MEETING_DAY, PUBLISHED_ON, backdate, record_outcome, resolved_meeting
+from tests.resolved import MEETING_DAY, PUBLISHED_ON, backdate, resolved_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -286,28 +286,46 @@ def test_an_outcome_shows_only_on_series_the_reader_may_see(client, editor):
     assert "water" in editor_marks
 
 
+@pytest.mark.parametrize("more", [0, 8])
 @pytest.mark.parametrize("resolve", [False, True])
-def test_the_outcome_costs_no_query_per_issue(client, django_assert_max_num_queries, resolve):
+def test_the_outcome_costs_no_query_per_issue(client, django_assert_max_num_queries, resolve, more):
     meeting = resolved_meeting(resolve=resolve)
-    for n in range(6):
+    source = factories.SourceFactory()
+    for n in range(more):
         issue = factories.IssueFactory(title=f"More {n}")
         issue.meetings.add(meeting)
         factories.AssessmentFactory(issue=issue, meeting=meeting)
-    if resolve:
-        record_outcome(meeting)
-        source = factories.SourceFactory()
-        for issue in meeting.issues.filter(title__startswith="More"):
+        if resolve:
             IssueOutcome.objects.create(
                 meeting=meeting, issue=issue, raised=Resolution.NO, source=source
             )
 
-    with django_assert_max_num_queries(15):  # 12 before any outcome is recorded
+    # 12 before an outcome is recorded; then the issues' and scenarios' outcomes, and scores.
+    with django_assert_max_num_queries(15 if resolve else 12):
         body = client.get(URL).content.decode()
-    assert len(marks(trend_svg(body))) == (13 if resolve else 0)
+    assert len(marks(trend_svg(body))) == ((7 + more) if resolve else 0)
 
     day = datetime.now(UTC).date().isoformat()
-    with django_assert_max_num_queries(17):
-        assert client.get(URL, {"as_of": day}).status_code == 200
+    with django_assert_max_num_queries(17 if resolve else 15):
+        body = client.get(URL, {"as_of": day}).content.decode()
+    assert len(marks(trend_svg(body))) == ((7 + more) if resolve else 0)
+
+
+def test_each_cell_of_the_outcome_tables_is_named_for_phones(client):
+    """On a phone the board's and the track record's tables read as a card per row, each
+    cell named by its column (`data-label`, shown by the style sheet)."""
+    resolved_meeting()
+    for url, table in [
+        (URL, 'id="outcome-issues"'),
+        (URL, 'id="outcome-scenarios"'),
+        ("/track-record/", 'class="track-items table-stack"'),
+    ]:
+        body = client.get(url).content.decode()
+        start = body.index(table)
+        rows = body[start : body.index("</table>", start)]
+        assert "table-stack" in body[start - 80 : start + 80]
+        cells = re.findall(r"<td[^>]*>", rows)
+        assert cells and all("data-label=" in cell for cell in cells)
 
 
 def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
