@@ -348,3 +348,71 @@ def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
     assert len(set(xs)) == 3 and xs == sorted(xs)
     assert max(xs) + charts.trend.MARK <= chart.width
     assert min(xs) - charts.trend.MARK >= chart.left
+
+
+# The issue page's timeline ------------------------------------------------------------------
+
+
+def issue_timeline(body: str) -> str:
+    start = body.index('<h2 id="timeline">')
+    return body[start : body.index("</section>", start)]
+
+
+def test_the_issue_timeline_says_what_became_of_the_issue_at_the_meeting(client):
+    resolved_meeting()
+
+    body = client.get("/issues/water/").content.decode()
+
+    timeline = issue_timeline(body)
+    entry = timeline[timeline.index('id="outcome-example-bilateral"') :]
+    entry = entry[: entry.index("</li>")]
+    assert '<time datetime="2025-06-10">10 June 2025</time>' in entry
+    assert 'href="/meetings/example-bilateral/">Example bilateral</a>: Held; not raised' in entry
+    assert "Water came up." in entry
+    # Its source is numbered with the page's sources.
+    number = re.search(r'href="#source-(\d+)"', entry)
+    assert number and f'id="source-{number.group(1)}"' in body
+    assert "Example joint statement (test data)" in body
+
+
+def test_the_issue_timeline_has_no_outcome_before_one_is_recorded(client):
+    resolved_meeting(resolve=False)
+    body = client.get("/issues/water/").content.decode()
+    assert 'id="outcome-example-bilateral"' not in body
+
+
+def test_the_issue_timeline_as_of_a_day_shows_the_outcome_recorded_by_then(client):
+    meeting = resolved_meeting()
+    published_before_the_meeting(meeting)
+    recorded_at(datetime(2025, 6, 12, 9, tzinfo=UTC))
+
+    before = client.get("/issues/water/", {"as_of": "2025-06-11"}).content.decode()
+    after = client.get("/issues/water/", {"as_of": "2025-06-13"}).content.decode()
+
+    assert "You are viewing this page as it stood" in before
+    assert 'id="outcome-example-bilateral"' not in before
+    assert 'id="outcome-example-bilateral"' in after
+
+
+@pytest.mark.parametrize("meetings", [1, 6])
+def test_the_issue_pages_outcomes_cost_no_query_per_meeting(
+    client, django_assert_max_num_queries, meetings
+):
+    resolved_meeting()
+    water = IssueOutcome.objects.get(issue__slug="water").issue
+    source = factories.SourceFactory()
+    for n in range(meetings - 1):
+        other = factories.MeetingFactory(title=f"Another {n}")
+        water.meetings.add(other)
+        MeetingOutcome.objects.create(meeting=other, result=MeetingResult.HELD, source=source)
+        IssueOutcome.objects.create(
+            meeting=other, issue=water, raised=Resolution.YES, source=source
+        )
+
+    with django_assert_max_num_queries(12):  # 11 before any outcome is recorded
+        body = client.get("/issues/water/").content.decode()
+    assert body.count("timeline__item--outcome") == meetings
+    day = datetime.now(UTC).date().isoformat()
+    with django_assert_max_num_queries(14):  # 13 before any outcome is recorded
+        body = client.get("/issues/water/", {"as_of": day}).content.decode()
+    assert body.count("timeline__item--outcome") == meetings

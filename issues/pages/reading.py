@@ -8,7 +8,7 @@ record (what it cites, when it was last revised) in their own maps, never on the
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -117,6 +117,7 @@ class Reader(Protocol):
     def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
     def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
     def outcome(self, meeting: Meeting) -> RecordedOutcome | None: ...
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]: ...
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
     ) -> dict[RecordKey, list[Cited]]: ...
@@ -162,7 +163,7 @@ class LiveReader:
             .prefetch_related(
                 "topics",
                 "sides",
-                Prefetch("meetings", queryset=Meeting.objects.select_related("summit")),
+                Prefetch("meetings", queryset=Meeting.objects.select_related("summit", "outcome")),
             )
             .filter(slug=slug)
             .first()
@@ -324,6 +325,16 @@ class LiveReader:
         public once recorded, like the board that sets it beside the forecast."""
         return recorded_outcome(meeting)
 
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
+        """What became of `issue` at those of `meetings` whose outcome is recorded (read with
+        the meetings: no query while none is), each with its meeting."""
+        return _issue_outcomes(
+            meetings,
+            lambda ids: IssueOutcome.objects.filter(issue=issue, meeting_id__in=ids).select_related(
+                "source"
+            ),
+        )
+
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
     ) -> dict[RecordKey, list[Cited]]:
@@ -355,6 +366,20 @@ class LiveReader:
         row = type(anchor)._default_manager.filter(pk=anchor.pk).values(**expressions).first() or {}
         lasts = [value for name, value in row.items() if name.startswith("last") and value]
         return Revised(first=row.get("first"), last=max(lasts, default=None))
+
+
+def _issue_outcomes(
+    meetings: list[Meeting], read: Callable[[list[int]], Iterable[IssueOutcome]]
+) -> list[IssueOutcome]:
+    """The issue outcomes `read` returns for those of `meetings` with a recorded outcome (each
+    set on its meeting), with their sources, in the meetings' date order."""
+    resolved = {m.pk: m for m in meetings if getattr(m, "outcome", None) is not None}
+    if not resolved:
+        return []
+    rows = list(read(list(resolved)))
+    for row in rows:
+        row.meeting = resolved[row.meeting_id]
+    return sorted(rows, key=lambda row: (row.meeting.dates.start, row.meeting.title))
 
 
 def _annotated_revised(record: models.Model, names: Iterable[str]) -> Revised:
@@ -593,6 +618,27 @@ class AsOfReader:
             {row.issue_id: row for row in issues},
             {row.scenario_id: row for row in scenarios},
         )
+
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
+        """What became of `issue` at `meetings` (linked to it then), as recorded by the end
+        of the day: only at meetings whose own outcome was recorded by then."""
+        if not meetings:
+            return []
+        rows = self._latest(MeetingOutcome.history.filter(meeting_id__in=[m.pk for m in meetings]))
+        recorded = {
+            row.meeting_id: time_travel.as_record(row, MeetingOutcome)
+            for row in time_travel.one_each(rows)
+        }
+        outcome_field = Meeting._meta.get_field("outcome")
+        for meeting in meetings:
+            outcome_field.set_cached_value(meeting, recorded.get(meeting.pk))
+
+        def revisions(ids: list[int]) -> Iterable[IssueOutcome]:
+            history = IssueOutcome.history.filter(issue_id=issue.pk, meeting_id__in=ids)
+            latest = time_travel.one_each(self._latest(history).select_related("source"))
+            return [time_travel.as_record(row, IssueOutcome) for row in latest]
+
+        return _issue_outcomes(meetings, revisions)
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
