@@ -416,3 +416,21 @@ def test_the_issue_pages_outcomes_cost_no_query_per_meeting(
     with django_assert_max_num_queries(14):  # 13 before any outcome is recorded
         body = client.get("/issues/water/", {"as_of": day}).content.decode()
     assert body.count("timeline__item--outcome") == meetings
+
+
+def test_an_outcome_moved_to_another_meeting_later_still_shows_where_it_was_then(client):
+    meeting = resolved_meeting()
+    published_before_the_meeting(meeting)
+    recorded_at(datetime(2025, 6, 12, 9, tzinfo=UTC))
+    water = IssueOutcome.objects.get(issue__slug="water")
+    water.meeting = factories.MeetingFactory(title="Elsewhere")  # a correction, today
+    water.save()
+
+    then = marks(trend_svg(client.get(URL, {"as_of": "2025-06-13"}).content.decode()))
+    now = marks(trend_svg(client.get(URL).content.decode()))
+    today = datetime.now(UTC).date().isoformat()
+    as_of_today = marks(trend_svg(client.get(URL, {"as_of": today}).content.decode()))
+
+    assert then["water"][0] == "no"
+    assert "water" not in now and "trade" in now
+    assert "water" not in as_of_today and "trade" in as_of_today

@@ -561,8 +561,12 @@ class AsOfReader:
         then.slug = meeting.slug
         # The outcome recorded by then, if any: a later one does not reach back, and the
         # meeting's state (`issues.lifecycle`) reads this one, not today's.
-        outcome_rows = self._latest(
-            MeetingOutcome.history.filter(meeting_id=meeting.pk).select_related("source")
+        # Filtered after the latest revision of each is chosen, as an outcome's meeting
+        # could be changed (`time_travel.latest_revisions`).
+        outcome_rows = (
+            self._latest(MeetingOutcome.history.all())
+            .filter(meeting_id=meeting.pk)
+            .select_related("source")
         )
         outcomes = [
             time_travel.as_record(r, MeetingOutcome) for r in time_travel.one_each(outcome_rows)
@@ -602,12 +606,16 @@ class AsOfReader:
         recorded: MeetingOutcome | None = getattr(meeting, "outcome", None)
         if recorded is None:
             return None
-        issue_rows = self._latest(
-            IssueOutcome.history.filter(meeting_id=meeting.pk).select_related("source")
+        issue_rows = (
+            self._latest(IssueOutcome.history.all())
+            .filter(meeting_id=meeting.pk)
+            .select_related("source")
         )
         scenario_ids = Scenario.objects.filter(meeting_id=meeting.pk).values("pk")
-        scenario_rows = self._latest(
-            ScenarioOutcome.history.filter(scenario_id__in=scenario_ids).select_related("source")
+        scenario_rows = (
+            self._latest(ScenarioOutcome.history.all())
+            .filter(scenario_id__in=scenario_ids)
+            .select_related("source")
         )
         issues = [time_travel.as_record(r, IssueOutcome) for r in time_travel.one_each(issue_rows)]
         scenarios = [
@@ -624,7 +632,9 @@ class AsOfReader:
         of the day: only at meetings whose own outcome was recorded by then."""
         if not meetings:
             return []
-        rows = self._latest(MeetingOutcome.history.filter(meeting_id__in=[m.pk for m in meetings]))
+        rows = self._latest(MeetingOutcome.history.all()).filter(
+            meeting_id__in=[m.pk for m in meetings]
+        )
         recorded = {
             row.meeting_id: time_travel.as_record(row, MeetingOutcome)
             for row in time_travel.one_each(rows)
@@ -634,8 +644,10 @@ class AsOfReader:
             outcome_field.set_cached_value(meeting, recorded.get(meeting.pk))
 
         def revisions(ids: list[int]) -> Iterable[IssueOutcome]:
-            history = IssueOutcome.history.filter(issue_id=issue.pk, meeting_id__in=ids)
-            latest = time_travel.one_each(self._latest(history).select_related("source"))
+            history = self._latest(IssueOutcome.history.all()).filter(
+                issue_id=issue.pk, meeting_id__in=ids
+            )
+            latest = time_travel.one_each(history.select_related("source"))
             return [time_travel.as_record(row, IssueOutcome) for row in latest]
 
         return _issue_outcomes(meetings, revisions)
