@@ -313,7 +313,8 @@ def test_the_outcome_costs_no_query_per_issue(client, django_assert_max_num_quer
 
 def test_each_cell_of_the_outcome_tables_is_named_for_phones(client):
     """On a phone the board's and the track record's tables read as a card per row, each
-    cell named by its column (`data-label`, shown by the style sheet)."""
+    cell named by its column (`data-label`, shown by the style sheet), with the roles of a
+    table kept explicit."""
     resolved_meeting()
     for url, table in [
         (URL, 'id="outcome-issues"'),
@@ -326,6 +327,9 @@ def test_each_cell_of_the_outcome_tables_is_named_for_phones(client):
         assert "table-stack" in body[start - 80 : start + 80]
         cells = re.findall(r"<td[^>]*>", rows)
         assert cells and all("data-label=" in cell for cell in cells)
+        # Shown as blocks on a phone, they keep a table's meaning for screen readers.
+        assert all('role="cell"' in cell for cell in cells)
+        assert all('role="row"' in row for row in re.findall(r"<tr[^>]*>", rows))
 
 
 def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
