@@ -21,6 +21,37 @@ from .models import (
 from .models.base import CHANGE_NOTE_MAX_LENGTH
 
 MAX_QUERY_LENGTH = 200
+MAX_ID = 2**63 - 1  # the largest id a database's integer column holds
+
+
+def _too_large(value: Any) -> bool:
+    """An id no table can hold: asked of the database, it is an error, not "no such row"."""
+    text = str(value).strip()
+    return text.lstrip("+-").isdigit() and abs(int(text)) > MAX_ID
+
+
+class SourcesField(forms.ModelMultipleChoiceField):
+    """Sources chosen by id; an id out of any table's range is an invalid choice."""
+
+    def clean(self, value: Any) -> Any:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        for pk in values:
+            if _too_large(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+class SourceField(forms.ModelChoiceField):
+    """A source chosen by id; an id out of any table's range is an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and _too_large(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class BrowseFilterForm(forms.Form):
@@ -101,9 +132,7 @@ class EditFormMixin(forms.Form):
 
 
 class AssessmentEditForm(EditFormMixin, forms.ModelForm):
-    sources = forms.ModelMultipleChoiceField(
-        Source.objects.all(), label="Cited sources", help_text="At least one."
-    )
+    sources = SourcesField(Source.objects.all(), label="Cited sources", help_text="At least one.")
     locator = forms.CharField(
         label="Where in the sources", max_length=100, help_text="e.g. para. 3"
     )
@@ -115,7 +144,7 @@ class AssessmentEditForm(EditFormMixin, forms.ModelForm):
 
 
 class PositionEditForm(EditFormMixin, forms.ModelForm):
-    source = forms.ModelChoiceField(
+    source = SourceField(
         Source.objects.all(), required=False, help_text="Search below, or add a new source."
     )
     new_source_title = forms.CharField(label="New source: title", required=False, max_length=300)
@@ -168,7 +197,7 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
 
 
 class EventEditForm(EditFormMixin, forms.ModelForm):
-    sources = forms.ModelMultipleChoiceField(Source.objects.all(), label="Cited sources")
+    sources = SourcesField(Source.objects.all(), label="Cited sources")
     locator = forms.CharField(label="Where in the sources", max_length=100)
 
     class Meta:

@@ -18,6 +18,17 @@ from .models import (
 
 
 @dataclass(frozen=True)
+class RecordedOutcome:
+    """What the editors recorded of a meeting, as a reader may see it: live, or as it stood
+    on a past day (`issues.pages.reading`). Issue outcomes by issue id, scenario outcomes by
+    scenario id."""
+
+    meeting: MeetingOutcome
+    issues: dict[int, IssueOutcome] = field(default_factory=dict)
+    scenarios: dict[int, ScenarioOutcome] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class IssueRow:
     assessment: OutlookAssessment
     outcome: IssueOutcome | None
@@ -39,10 +50,36 @@ class OutcomeBoard:
 
 
 def outcome_board(
-    meeting: Meeting, assessments: list[OutlookAssessment], scenarios: list[Scenario]
+    meeting: Meeting,
+    assessments: list[OutlookAssessment],
+    scenarios: list[Scenario],
+    recorded: RecordedOutcome | None = None,
 ) -> OutcomeBoard | None:
     """The board with what happened beside each forecast; None until an outcome is
-    recorded. A fixed number of queries."""
+    recorded. `recorded` is the outcome a reader has already read (else it is read here).
+    A fixed number of queries."""
+    if recorded is None:
+        recorded = recorded_outcome(meeting)
+    if recorded is None:
+        return None
+    scores = list(Score.objects.filter(meeting=meeting))
+    by_issue = {s.issue_id: s for s in scores if s.kind == ScoreKind.SALIENCE}
+    by_scenario = {s.scenario_id: s for s in scores if s.kind == ScoreKind.SCENARIO}
+    return OutcomeBoard(
+        outcome=recorded.meeting,
+        issues=[
+            IssueRow(a, recorded.issues.get(a.issue_id), by_issue.get(a.issue_id))
+            for a in assessments
+        ],
+        scenarios=[
+            ScenarioRow(s, recorded.scenarios.get(s.pk), by_scenario.get(s.pk)) for s in scenarios
+        ],
+    )
+
+
+def recorded_outcome(meeting: Meeting) -> RecordedOutcome | None:
+    """What is recorded now of `meeting`; None while nothing is. Two queries once an
+    outcome is recorded, none before."""
     # Read with the meeting (`Meeting.objects.with_board`): no query while none is recorded.
     outcome: MeetingOutcome | None = getattr(meeting, "outcome", None)
     if outcome is None:
@@ -57,19 +94,7 @@ def outcome_board(
             "source"
         )
     }
-    scores = list(Score.objects.filter(meeting=meeting))
-    by_issue = {s.issue_id: s for s in scores if s.kind == ScoreKind.SALIENCE}
-    by_scenario = {s.scenario_id: s for s in scores if s.kind == ScoreKind.SCENARIO}
-    return OutcomeBoard(
-        outcome=outcome,
-        issues=[
-            IssueRow(a, issue_outcomes.get(a.issue_id), by_issue.get(a.issue_id))
-            for a in assessments
-        ],
-        scenarios=[
-            ScenarioRow(s, scenario_outcomes.get(s.pk), by_scenario.get(s.pk)) for s in scenarios
-        ],
-    )
+    return RecordedOutcome(outcome, issue_outcomes, scenario_outcomes)
 
 
 def after_the_meeting(meeting: Meeting, state, user, day: date | None) -> dict:

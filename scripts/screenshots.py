@@ -1,7 +1,8 @@
 """Screenshots for the docs: the demo meeting's outlook board, stance matrix, timeline and
-outlook over time; a resolved meeting's board (forecast beside outcome) and the track
-record, made from test data (`tests/resolved.py`: an invented meeting, since the demo has
-no recorded outcome); on a desktop and on a phone.
+outlook over time; a resolved meeting's board (forecast beside outcome), its outlook over
+time and timeline carrying the outcome, an issue's timeline with it, and the track record,
+made from test data (`tests/resolved.py`: an invented meeting, since the demo has no
+recorded outcome); on a desktop and on a phone.
 
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
@@ -39,13 +40,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MEETING = "/meetings/trump-putin-g20-2018/"
+RESOLVED = "/meetings/example-bilateral/"  # test data: `tests/resolved.py`
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 PARTS = {  # file name: the page and the part of it it shows
     "meeting-board": (MEETING, 'section[aria-labelledby="board"]'),
     "stance-matrix": (MEETING, 'section[aria-labelledby="stances"]'),
     "timeline": (MEETING, "#meeting-timeline"),
     "trend": (MEETING, 'section[aria-labelledby="trend"]'),
-    "resolved-board": ("/meetings/example-bilateral/", "#outcome-board"),
+    "resolved-board": (RESOLVED, "#outcome-board"),
+    "resolved-trend": (RESOLVED, 'section[aria-labelledby="trend"]'),
+    "resolved-timeline": (RESOLVED, "#meeting-timeline"),
+    "resolved-issue-timeline": ("/issues/water/", 'section[aria-labelledby="timeline"]'),
     "track-record": ("/track-record/", "main"),
 }
 

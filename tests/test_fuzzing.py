@@ -177,3 +177,19 @@ def test_create_editor_refuses_a_malformed_user_name_with_a_message(db, value, m
     else:
         stored = User.objects.get(username=clean)
         assert len(stored.username) <= 150 and "\x00" not in stored.username
+
+
+@pytest.mark.parametrize("value", [str(2**63), str(-(2**63) - 1), "9" * 40])
+def test_an_id_no_table_can_hold_is_an_invalid_choice_not_an_error(demo, editor, value):
+    client = Client(raise_request_exception=False)
+    client.force_login(editor)
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    before = Position.objects.count()
+
+    outlook = client.post(OUTLOOK_EDIT, assessment_data(assessment, sources=value))
+    position = client.post("/issues/ukraine/positions/new/", position_data(source=value))
+
+    assert outlook.status_code == 422
+    assert "Select a valid choice" in outlook.content.decode() or value in outlook.content.decode()
+    assert position.status_code == 422
+    assert Position.objects.count() == before

@@ -1,4 +1,4 @@
-"""The timeline: events and positions by period."""
+"""The timeline: events, positions and the meeting's recorded outcome, by period."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +11,9 @@ from issues.models import (
     Event,
     Issue,
     Position,
+    Source,
 )
+from issues.outcome_board import RecordedOutcome
 
 # Timeline: events and positions by period ------------------------------------------------
 
@@ -26,7 +28,7 @@ DATETIME_LENGTH = {
 
 @dataclass(frozen=True)
 class TimelineItem:
-    kind: Literal["event", "position"]
+    kind: Literal["event", "position", "outcome"]
     on: date
     precision: str
     title: str
@@ -36,6 +38,8 @@ class TimelineItem:
     issue: Issue | None = None
     posture: int | None = None
     when: FuzzyDate | None = None  # the date as its source gives it
+    source: Source | None = None  # what an outcome is recorded from
+    locator: str = ""
 
     @property
     def datetime(self) -> str:
@@ -62,9 +66,17 @@ class TimelinePeriod:
         return self.on.isoformat()[: DATETIME_LENGTH[self.precision]]
 
 
-def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[TimelinePeriod]:
+def timeline(
+    events: Iterable[Event],
+    positions: Iterable[Position],
+    *,
+    outcome: RecordedOutcome | None = None,
+    meeting_dates: FuzzyDate | None = None,
+) -> list[TimelinePeriod]:
     """Events and positions in date order, grouped by month (or by year for items dated only
-    to the year). Positions must carry their issue, country and leader."""
+    to the year). Positions must carry their issue, country and leader. With `outcome`
+    (what was recorded of a meeting, as the viewer may see it) and the meeting's dates, the
+    outcome is an item at those dates, after the events and positions of the same days."""
     items = [
         TimelineItem(
             kind="event",
@@ -93,7 +105,23 @@ def timeline(events: Iterable[Event], positions: Iterable[Position]) -> list[Tim
         )
         for position in positions
     ]
-    rank = {"event": 0, "position": 1}
+    if outcome is not None and meeting_dates is not None:
+        recorded = outcome.meeting
+        items.append(
+            TimelineItem(
+                kind="outcome",
+                on=meeting_dates.start,
+                precision=meeting_dates.precision,
+                when=meeting_dates,
+                title=f"{recorded.meeting.title}: {recorded.get_result_display().lower()}",
+                text=recorded.statement,
+                anchor="timeline-outcome",
+                url=recorded.source.get_absolute_url(),
+                source=recorded.source,
+                locator=recorded.locator,
+            )
+        )
+    rank = {"event": 0, "position": 1, "outcome": 2}
     items.sort(key=lambda item: (*item.shown.sort_key, rank[item.kind], item.title))
     periods: dict[tuple[int, int], TimelinePeriod] = {}
     for item in items:

@@ -1,17 +1,23 @@
 """The outlook trend: each issue's effect and each scenario's likelihood over time."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from issues.dates import FuzzyDate
 from issues.labels import scale_label
 from issues.models import (
     Effect,
     Issue,
+    IssueOutcome,
+    Resolution,
     Scale,
     Scenario,
+    ScenarioOutcome,
+    Source,
 )
+from issues.outcome_board import RecordedOutcome
 
 from .scenarios import LIKELIHOOD_STEPS
 from .text import shorten, signed
@@ -30,6 +36,9 @@ PANEL_GAP = 18
 SERIES_STYLES = 6  # trend__series--1 … --6, then again from 1
 MAX_TIME_TICKS = 4
 MIN_PADDING = timedelta(hours=12)  # room before the first revision and after the last
+MARK = 6  # half the height of an outcome's diamond
+KEY_X = 15  # the middle of the legend's samples
+MARK_GAP = 11  # between the middles of marks set side by side
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,54 @@ class TrendPoint:
     value: int
     when: datetime
     text: str
+
+
+def _diamond(x: float, y: float, half: float = MARK) -> str:
+    top, bottom = round(y - half, 1), round(y + half, 1)
+    left, right = round(x - half, 1), round(x + half, 1)
+    return f"M {x} {top} L {right} {y} L {x} {bottom} L {left} {y} Z"
+
+
+@dataclass(frozen=True)
+class TrendMark:
+    """What became of an issue (was it raised?) or a scenario (did it come true?) at the
+    meeting, drawn on its series at the meeting's date: a filled diamond for yes, a hollow
+    one for no, a dashed one when the sources do not settle it."""
+
+    x: float
+    y: float
+    state: str  # a `Resolution`: yes, no, ambiguous
+    text: str  # in words, for its <title>
+    value: int = 0  # the series' value at the meeting
+
+    @property
+    def path(self) -> str:
+        return _diamond(self.x, self.y)
+
+
+@dataclass(frozen=True)
+class TrendKeyRow:
+    """A row of a panel's legend under its series: the meeting's line, or a kind of mark."""
+
+    kind: str  # "meeting", or a `Resolution`
+    y: int
+    text: str
+
+    @property
+    def glyph_y(self) -> int:
+        return self.y - 4
+
+    @property
+    def path(self) -> str:
+        return _diamond(KEY_X, self.glyph_y, MARK - 1)
+
+    @property
+    def line_top(self) -> int:
+        return self.y - 12
+
+    @property
+    def line_bottom(self) -> int:
+        return self.y + 3
 
 
 @dataclass(frozen=True)
@@ -55,6 +112,7 @@ class TrendSeries:
     path: str  # SVG path data of the steps
     legend_y: int
     legend_text: str  # the title, shortened, and the latest value in words
+    mark: TrendMark | None = None  # what became of it at the meeting, once recorded
 
     @property
     def swatch_y(self) -> int:
@@ -94,6 +152,24 @@ class TrendPanel:
     levels: list[TrendLevel]
     series: list[TrendSeries]
     height: int
+    meeting_x: float | None = None  # the meeting's date, once its outcome is recorded
+    key_rows: list[TrendKeyRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TrendMeeting:
+    """The meeting's recorded outcome, as the trend marks it: its date and what happened."""
+
+    when: FuzzyDate
+    result: str  # "Held", "Cancelled"...
+    statement: str
+    source: Source
+    locator: str
+    items: list[str]  # "Trade: raised, deliverable reached", "Thaw: came true"
+
+    @property
+    def text(self) -> str:
+        return f"The meeting, {self.when}: {self.result.lower()}"
 
 
 @dataclass(frozen=True)
@@ -122,6 +198,8 @@ class TrendChart:
     swatch_x2: int = 26
     legend_x: int = 32
     title_x: int = 4
+    meeting: TrendMeeting | None = None  # the meeting's recorded outcome, marked on the chart
+    key_x: int = KEY_X
 
 
 def _when_text(when: datetime) -> str:
@@ -199,6 +277,7 @@ def _series(
     text_of,
     words_of,
     legend_y: int,
+    outcome: "Outcome | None" = None,
 ) -> TrendSeries:
     lane = round((n - (count - 1) / 2) * LANE, 1)
     points = [
@@ -215,6 +294,13 @@ def _series(
     for point in points[1:]:
         path += f" H {point.x} V {point.y}"
     path += f" H {TREND_RIGHT}"
+    mark = None
+    if outcome is not None:
+        # On the line where it stood at the meeting: the last value before it, or the first.
+        before = [point for point in points if point.when <= outcome.moment]
+        at = before[-1] if before else points[0]
+        text = f"{title}, {outcome.text}"
+        mark = TrendMark(x_of(outcome.moment), at.y, outcome.state, text, at.value)
     return TrendSeries(
         key=key,
         title=title,
@@ -223,7 +309,29 @@ def _series(
         path=path,
         legend_y=legend_y,
         legend_text=f"{shorten(title, 28)}: {words_of(value_of(revisions[-1]))}",
+        mark=mark,
     )
+
+
+def _side_by_side(series: list[TrendSeries]) -> list[TrendSeries]:
+    """Marks of series at the same value, which would hide one another, set side by side
+    across the meeting's line, in the order of the series."""
+    at_value: dict[int, list[int]] = {}
+    for n, one in enumerate(series):
+        if one.mark is not None:
+            at_value.setdefault(one.mark.value, []).append(n)
+    placed = list(series)
+    for indexes in at_value.values():
+        shifts = [(k - (len(indexes) - 1) / 2) * MARK_GAP for k in range(len(indexes))]
+        middle = series[indexes[0]].mark.x if series[indexes[0]].mark else 0
+        # Kept inside the chart, however many there are.
+        middle = min(middle, TREND_WIDTH - MARK - 1 - shifts[-1])
+        middle = max(middle, TREND_LEFT + MARK + 1 - shifts[0])
+        for n, shift in zip(indexes, shifts, strict=True):
+            mark = placed[n].mark
+            if mark is not None:
+                placed[n] = replace(placed[n], mark=replace(mark, x=round(middle + shift, 1)))
+    return placed
 
 
 def _panel(
@@ -238,6 +346,10 @@ def _panel(
     text_of,
     words_of,
     x_of,
+    outcomes: "dict[str, Outcome]",
+    meeting: "TrendMeeting | None",
+    meeting_x: float | None,
+    key: list[tuple[str, str]],
 ) -> TrendPanel:
     plot_top = top + TREND_TITLE_GAP
     highest = max(levels)
@@ -261,8 +373,18 @@ def _panel(
             text_of=text_of,
             words_of=words_of,
             legend_y=legend_top + n * LEGEND_ROW,
+            outcome=outcomes.get(key),
         )
         for n, (key, name, revisions) in enumerate(grouped)
+    ]
+    series = _side_by_side(series)
+    # Under the series, the key to the meeting's line and to the marks the panel shows.
+    shown = {s.mark.state for s in series if s.mark is not None}
+    wanted = [("meeting", meeting.text)] if meeting is not None else []
+    wanted += [(state, words) for state, words in key if state in shown]
+    key_top = legend_top + len(series) * LEGEND_ROW
+    key_rows = [
+        TrendKeyRow(kind, key_top + n * LEGEND_ROW, text) for n, (kind, text) in enumerate(wanted)
     ]
     figures = signed if kind == "effect" else str
     return TrendPanel(
@@ -275,8 +397,63 @@ def _panel(
         tick_y=tick_y,
         levels=[TrendLevel(y_of(v), figures(v), kind == "effect" and v == 0) for v in levels],
         series=series,
-        height=legend_top + len(series) * LEGEND_ROW - 12 - top,
+        height=key_top + len(key_rows) * LEGEND_ROW - 12 - top,
+        meeting_x=meeting_x,
+        key_rows=key_rows,
     )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one series' issue or scenario at the meeting, in words."""
+
+    moment: datetime  # the meeting's first day, at midnight UTC
+    state: str
+    text: str  # "at the meeting, 10 June 2025: raised, deliverable reached"
+
+
+RAISED = {
+    Resolution.YES: "raised",
+    Resolution.NO: "not raised",
+    Resolution.AMBIGUOUS: "whether it was raised is ambiguous",
+}
+DELIVERABLE = {
+    Resolution.YES: "deliverable reached",
+    Resolution.NO: "deliverable not reached",
+    Resolution.AMBIGUOUS: "whether the deliverable was reached is ambiguous",
+}
+CAME_TRUE = {
+    Resolution.YES: "came true",
+    Resolution.NO: "did not come true",
+    Resolution.AMBIGUOUS: "whether it came true is ambiguous",
+}
+ISSUE_KEY = [
+    (Resolution.YES, "Raised at the meeting"),
+    (Resolution.NO, "Not raised at the meeting"),
+    (Resolution.AMBIGUOUS, "Raised? The sources do not settle it"),
+]
+SCENARIO_KEY = [
+    (Resolution.YES, "Came true"),
+    (Resolution.NO, "Did not come true"),
+    (Resolution.AMBIGUOUS, "Came true? The sources do not settle it"),
+]
+
+
+def issue_outcome_words(outcome: IssueOutcome) -> str:
+    """ "raised, deliverable reached", "not raised"."""
+    words = RAISED.get(outcome.raised, outcome.raised)
+    if outcome.deliverable_reached:
+        words += ", " + DELIVERABLE.get(outcome.deliverable_reached, outcome.deliverable_reached)
+    return words
+
+
+def scenario_outcome_words(outcome: ScenarioOutcome) -> str:
+    return CAME_TRUE.get(outcome.came_true, outcome.came_true)
+
+
+def _cited(outcome: IssueOutcome | ScenarioOutcome) -> str:
+    locator = f", {outcome.locator}" if outcome.locator else ""
+    return f" ({outcome.source.title}{locator})"
 
 
 def _effect_words(effect: int) -> str:
@@ -306,7 +483,7 @@ def _values_in_words(series: TrendSeries, words) -> str:
     return f"{series.title}: {', '.join(changes)}"
 
 
-def _trend_description(panels: list[TrendPanel]) -> str:
+def _trend_description(panels: list[TrendPanel], meeting: TrendMeeting | None) -> str:
     parts = []
     for panel in panels:
         if panel.kind == "effect":
@@ -315,6 +492,8 @@ def _trend_description(panels: list[TrendPanel]) -> str:
         else:
             words = [_values_in_words(s, _likelihood_words) for s in panel.series]
             parts.append("Likelihood of the scenarios. " + "; ".join(words) + ".")
+    if meeting is not None:
+        parts.append(f"{meeting.text}" + "".join(f"; {item}" for item in meeting.items) + ".")
     return " ".join(parts)
 
 
@@ -323,13 +502,20 @@ def trend_chart(
     assessment_revisions: Iterable,
     scenarios: Sequence[Scenario],
     scenario_revisions: Iterable,
+    *,
+    outcome: RecordedOutcome | None = None,
+    meeting_dates: FuzzyDate | None = None,
 ) -> TrendChart | None:
     """The outlook's trend: a panel of one series per issue of `issues` (in their order) with
     a point per revision of its assessment, and a panel of one series per scenario of
     `scenarios` with a point per revision; a common time axis; the editors' notes on those
     revisions, oldest first. Revisions are historical rows (`history_date`,
     `history_change_reason`, and `issue_id`, `effect`, `salience` or `id`, `likelihood`),
-    already limited to what the viewer may see. None when there is no revision to draw."""
+    already limited to what the viewer may see. None when there is no revision to draw.
+
+    With `outcome` (what was recorded of the meeting, as the viewer may see it) and the
+    meeting's dates, each panel marks the meeting's first day with a line, and each series
+    whose issue or scenario has a recorded outcome carries it there as a mark."""
     by_issue: dict[int, list] = {}
     for revision in sorted(assessment_revisions, key=lambda r: r.history_date):
         by_issue.setdefault(revision.issue_id, []).append(revision)
@@ -345,13 +531,58 @@ def trend_chart(
     shown = [r for _, _, group in [*issue_groups, *scenario_groups] for r in group]
     if not shown:
         return None
-    start, end = _time_axis(min(r.history_date for r in shown), max(r.history_date for r in shown))
+    first, last = min(r.history_date for r in shown), max(r.history_date for r in shown)
+    meeting: TrendMeeting | None = None
+    if outcome is not None and meeting_dates is not None:
+        moment = _midnight(meeting_dates.start)
+        first, last = min(first, moment), max(last, moment)
+        issue_outcomes = {
+            issue.slug: Outcome(
+                moment,
+                row.raised,
+                f"at the meeting, {meeting_dates}: " + issue_outcome_words(row) + _cited(row),
+            )
+            for issue in issues
+            if (row := outcome.issues.get(issue.pk)) is not None
+        }
+        scenario_outcomes = {
+            f"scenario-{s.pk}": Outcome(
+                moment,
+                row.came_true,
+                f"at the meeting, {meeting_dates}: " + scenario_outcome_words(row) + _cited(row),
+            )
+            for s in scenarios
+            if (row := outcome.scenarios.get(s.pk)) is not None
+        }
+        recorded = outcome.meeting
+        meeting = TrendMeeting(
+            when=meeting_dates,
+            result=recorded.get_result_display(),
+            statement=recorded.statement,
+            source=recorded.source,
+            locator=recorded.locator,
+            items=[
+                f"{i.title}: {issue_outcome_words(outcome.issues[i.pk])}"
+                for i in issues
+                if i.pk in outcome.issues and i.pk in by_issue
+            ]
+            + [
+                f"{s.title}: {scenario_outcome_words(outcome.scenarios[s.pk])}"
+                for s in scenarios
+                if s.pk in outcome.scenarios and s.pk in by_scenario
+            ],
+        )
+    else:
+        issue_outcomes, scenario_outcomes = {}, {}
+    start, end = _time_axis(first, last)
 
     def x_of(when: datetime) -> float:
         share = (when - start) / (end - start)
         return round(TREND_LEFT + share * (TREND_RIGHT - TREND_LEFT), 1)
 
-    panels, top = [], 0
+    meeting_x = x_of(_midnight(meeting.when.start)) if meeting is not None else None
+    panels: list[TrendPanel] = []
+    top = 0
     if issue_groups:
         panels.append(
             _panel(
@@ -365,6 +596,10 @@ def trend_chart(
                 text_of=_effect_text,
                 words_of=_effect_words,
                 x_of=x_of,
+                outcomes=issue_outcomes,
+                meeting=meeting,
+                meeting_x=meeting_x,
+                key=ISSUE_KEY,
             )
         )
         top += panels[-1].height + PANEL_GAP
@@ -381,6 +616,10 @@ def trend_chart(
                 text_of=_likelihood_text,
                 words_of=_likelihood_words,
                 x_of=x_of,
+                outcomes=scenario_outcomes,
+                meeting=None if panels else meeting,
+                meeting_x=meeting_x,
+                key=SCENARIO_KEY,
             )
         )
     titles = {issue.pk: issue.title for issue in issues}
@@ -404,5 +643,6 @@ def trend_chart(
         start=start,
         end=end,
         height=panels[-1].top + panels[-1].height + 4,
-        description=_trend_description(panels),
+        description=_trend_description(panels, meeting),
+        meeting=meeting,
     )

@@ -12,12 +12,14 @@ from django.db.models import Count, Q
 from django.utils.http import urlencode
 
 from issues.analyses import analyses_for
+from issues.charts.trend import issue_outcome_words
 from issues.models import (
     Analysis,
     Country,
     Draft,
     Event,
     Issue,
+    IssueOutcome,
     Leader,
     Meeting,
     OutlookAssessment,
@@ -55,6 +57,35 @@ class EventEntry:
     cites: list[Cite]
     draft: Draft | None = None
 
+    kind = "event"
+
+    @property
+    def on(self) -> date:
+        return self.event.occurred_on
+
+
+@dataclass(frozen=True)
+class OutcomeEntry:
+    """What became of the issue at a meeting whose outcome is recorded."""
+
+    outcome: IssueOutcome  # with its meeting, and the meeting's outcome
+    cite: Cite
+    kind = "outcome"
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.outcome.meeting
+
+    @property
+    def on(self) -> date:
+        return self.outcome.meeting.dates.start
+
+    @property
+    def words(self) -> str:
+        """ "Held; raised, deliverable reached"."""
+        result = self.outcome.meeting.outcome.get_result_display()
+        return f"{result}; {issue_outcome_words(self.outcome)}"
+
 
 @dataclass(frozen=True)
 class SideColumn:
@@ -84,6 +115,13 @@ class IssuePage:
     issue_draft: Draft | None = None
     pending_count: int = 0
     analyses: list[Analysis] = field(default_factory=list)  # the sources' own judgements
+    outcomes: list[OutcomeEntry] = field(default_factory=list)  # at meetings since held
+
+    @property
+    def timeline(self) -> list[EventEntry | OutcomeEntry]:
+        """Events and outcomes in date order; an outcome after the events of its day."""
+        entries: list[EventEntry | OutcomeEntry] = [*self.events, *self.outcomes]
+        return sorted(entries, key=lambda entry: (entry.on, entry.kind == "outcome"))
 
     def position(self, pk: int) -> PositionEntry | None:
         return next((e for c in self.columns for e in c.positions if e.position.pk == pk), None)
@@ -117,6 +155,7 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
     assessments = reader.assessments(by_id)
     events = reader.events(issue=issue)
     cited = reader.citations([*assessments, *events])
+    outcomes = reader.issue_outcomes(issue, record.meetings)
     drafts = pending_drafts([issue, *positions, *assessments, *events]) if with_drafts else {}
 
     index = CitationIndex()
@@ -129,6 +168,7 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
     event_entries = [
         EventEntry(e, index.cite_all(cited[key(e)]), drafts.get(key(e))) for e in events
     ]
+    outcome_entries = [OutcomeEntry(o, index.cite(o.source, o.locator)) for o in outcomes]
     totals = reader.side_totals(positions)
     revised = reader.revised(issue, [*positions, *assessments, *events])
     assessed = {a.meeting_id for a in assessments}
@@ -150,6 +190,7 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
         issue_draft=drafts.get(key(issue)),
         pending_count=len(drafts) + len(unpublished) if with_drafts else 0,
         analyses=analyses_for(reader.viewer, issue=issue, day=reader.as_of),
+        outcomes=outcome_entries,
     )
 
 

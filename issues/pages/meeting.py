@@ -36,6 +36,7 @@ class MeetingPage:
     scenarios: list[Scenario]
     positions: list[Position]  # the latest of each speaker on each issue, for the timeline
     events: list[Event]
+    timeline: list[charts.TimelinePeriod]  # events, positions and the recorded outcome
     board: charts.Board
     scenario_chart: charts.ScenarioChart
     trend: charts.TrendChart | None
@@ -97,6 +98,8 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     recent = reader.positions(by_id, latest_per_speaker=True)
     positions = _first_of_each_speaker(recent)
     events = reader.events(meeting=meeting, cited=False)
+    # What was recorded of the outcome, as the reader may see it (as of its day, if any).
+    recorded = reader.outcome(meeting)
     board = charts.outlook_board(issues, assessments)
     board_issues = [row.issue for row in board.rows if row.issue is not None]  # all of them
     until = reader.moment
@@ -105,6 +108,8 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         assessment_revisions(meeting, [i.pk for i in board_issues], reader.viewer, until),
         scenarios,
         scenario_revisions(meeting, [s.pk for s in scenarios], reader.viewer, until),
+        outcome=recorded,
+        meeting_dates=meeting.dates,
     )
     matrix = charts.stance_matrix(
         issues,
@@ -122,6 +127,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         scenarios=scenarios,
         positions=positions,
         events=events,
+        timeline=charts.timeline(events, positions, outcome=recorded, meeting_dates=meeting.dates),
         board=board,
         scenario_chart=charts.scenario_chart(scenarios),
         trend=trend,
@@ -129,6 +135,8 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         last_updated=revised.last,
         first_day=first_day(revised),
         as_of=reader.as_of,
-        outcome_board=None if reader.as_of else outcome_board(meeting, assessments, scenarios),
+        outcome_board=(
+            None if reader.as_of else outcome_board(meeting, assessments, scenarios, recorded)
+        ),
         meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
     )

@@ -8,7 +8,7 @@ record (what it cites, when it was last revised) in their own maps, never on the
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -36,11 +36,14 @@ from issues.models import (
     Event,
     EventCitation,
     Issue,
+    IssueOutcome,
     Leader,
     Meeting,
+    MeetingOutcome,
     OutlookAssessment,
     Position,
     Scenario,
+    ScenarioOutcome,
     Source,
     Summit,
     Topic,
@@ -48,6 +51,7 @@ from issues.models import (
     revisions_visible_to,
 )
 from issues.models.publishing import History, Viewer
+from issues.outcome_board import RecordedOutcome, recorded_outcome
 from issues.time_travel import Revision, history_of
 
 type RecordKey = tuple[type[models.Model], int]
@@ -113,6 +117,8 @@ class Reader(Protocol):
     def meeting(self, slug: str) -> MeetingRecord: ...
     def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
     def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None: ...
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]: ...
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
     ) -> dict[RecordKey, list[Cited]]: ...
@@ -158,7 +164,7 @@ class LiveReader:
             .prefetch_related(
                 "topics",
                 "sides",
-                Prefetch("meetings", queryset=Meeting.objects.select_related("summit")),
+                Prefetch("meetings", queryset=Meeting.objects.select_related("summit", "outcome")),
             )
             .filter(slug=slug)
             .first()
@@ -261,7 +267,7 @@ class LiveReader:
     def meeting(self, slug: str) -> MeetingRecord:
         revised = self._meeting_revised_expressions()
         meeting = (
-            Meeting.objects.select_related("summit__host_country", "outcome")
+            Meeting.objects.select_related("summit__host_country", "outcome__source")
             .annotate(**revised)
             .prefetch_related(
                 Prefetch("participants", queryset=Leader.objects.select_related("country"))
@@ -315,6 +321,21 @@ class LiveReader:
             scenario.meeting = meeting
         return scenarios
 
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
+        """What is recorded of the meeting's outcome. Outcomes have no drafts: an outcome is
+        public once recorded, like the board that sets it beside the forecast."""
+        return recorded_outcome(meeting)
+
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
+        """What became of `issue` at those of `meetings` whose outcome is recorded (read with
+        the meetings: no query while none is), each with its meeting."""
+        return _issue_outcomes(
+            meetings,
+            lambda ids: IssueOutcome.objects.filter(issue=issue, meeting_id__in=ids).select_related(
+                "source"
+            ),
+        )
+
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
     ) -> dict[RecordKey, list[Cited]]:
@@ -346,6 +367,20 @@ class LiveReader:
         row = type(anchor)._default_manager.filter(pk=anchor.pk).values(**expressions).first() or {}
         lasts = [value for name, value in row.items() if name.startswith("last") and value]
         return Revised(first=row.get("first"), last=max(lasts, default=None))
+
+
+def _issue_outcomes(
+    meetings: list[Meeting], read: Callable[[list[int]], Iterable[IssueOutcome]]
+) -> list[IssueOutcome]:
+    """The issue outcomes `read` returns for those of `meetings` with a recorded outcome (each
+    set on its meeting), with their sources, in the meetings' date order."""
+    resolved = {m.pk: m for m in meetings if getattr(m, "outcome", None) is not None}
+    if not resolved:
+        return []
+    rows = list(read(list(resolved)))
+    for row in rows:
+        row.meeting = resolved[row.meeting_id]
+    return sorted(rows, key=lambda row: (row.meeting.dates.start, row.meeting.title))
 
 
 def _annotated_revised(record: models.Model, names: Iterable[str]) -> Revised:
@@ -525,6 +560,21 @@ class AsOfReader:
         )
         [then] = self._records(Meeting, [row])
         then.slug = meeting.slug
+        # The outcome recorded by then, if any: a later one does not reach back, and the
+        # meeting's state (`issues.lifecycle`) reads this one, not today's.
+        # Filtered after the latest revision of each is chosen, as an outcome's meeting
+        # could be changed (`time_travel.latest_revisions`).
+        outcome_rows = (
+            self._latest(MeetingOutcome.history.all())
+            .filter(meeting_id=meeting.pk)
+            .select_related("source")
+        )
+        outcomes = [
+            time_travel.as_record(r, MeetingOutcome) for r in time_travel.one_each(outcome_rows)
+        ]
+        for outcome in outcomes:
+            outcome.meeting = then
+        Meeting._meta.get_field("outcome").set_cached_value(then, next(iter(outcomes), None))
         participants = time_travel.linked(
             Meeting, "participants", "leader", [row], with_related=("leader__country",)
         )[row.history_id]
@@ -596,6 +646,58 @@ class AsOfReader:
         for scenario in scenarios:
             scenario.meeting = meeting
         return sorted(scenarios, key=lambda scenario: (scenario.order, scenario.pk))
+
+    def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
+        """The outcome as recorded by the end of the day (read with the meeting, `meeting`),
+        with what was recorded by then of its issues and scenarios."""
+        recorded: MeetingOutcome | None = getattr(meeting, "outcome", None)
+        if recorded is None:
+            return None
+        issue_rows = (
+            self._latest(IssueOutcome.history.all())
+            .filter(meeting_id=meeting.pk)
+            .select_related("source")
+        )
+        scenario_ids = Scenario.objects.filter(meeting_id=meeting.pk).values("pk")
+        scenario_rows = (
+            self._latest(ScenarioOutcome.history.all())
+            .filter(scenario_id__in=scenario_ids)
+            .select_related("source")
+        )
+        issues = [time_travel.as_record(r, IssueOutcome) for r in time_travel.one_each(issue_rows)]
+        scenarios = [
+            time_travel.as_record(r, ScenarioOutcome) for r in time_travel.one_each(scenario_rows)
+        ]
+        return RecordedOutcome(
+            recorded,
+            {row.issue_id: row for row in issues},
+            {row.scenario_id: row for row in scenarios},
+        )
+
+    def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
+        """What became of `issue` at `meetings` (linked to it then), as recorded by the end
+        of the day: only at meetings whose own outcome was recorded by then."""
+        if not meetings:
+            return []
+        rows = self._latest(MeetingOutcome.history.all()).filter(
+            meeting_id__in=[m.pk for m in meetings]
+        )
+        recorded = {
+            row.meeting_id: time_travel.as_record(row, MeetingOutcome)
+            for row in time_travel.one_each(rows)
+        }
+        outcome_field = Meeting._meta.get_field("outcome")
+        for meeting in meetings:
+            outcome_field.set_cached_value(meeting, recorded.get(meeting.pk))
+
+        def revisions(ids: list[int]) -> Iterable[IssueOutcome]:
+            history = self._latest(IssueOutcome.history.all()).filter(
+                issue_id=issue.pk, meeting_id__in=ids
+            )
+            latest = time_travel.one_each(history.select_related("source"))
+            return [time_travel.as_record(row, IssueOutcome) for row in latest]
+
+        return _issue_outcomes(meetings, revisions)
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
