@@ -1,8 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium against the live test server."""
 
 import shutil
+import threading
+import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,15 +31,57 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+class RequestsInFlight:
+    """Counts the live server's requests under way, so a test ends only once it is idle."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count = max(0, self.count - 1)
+
+    def wait_until_idle(self, seconds: float = 10) -> None:
+        deadline = time.monotonic() + seconds
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight():
+    counter = RequestsInFlight()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
 @pytest.fixture
-def live_demo(transactional_db, django_db_serialized_rollback, live_server):
+def page(transactional_db, requests_in_flight, page):
+    """The browser's page, closed and its last requests answered before the test's database
+    is flushed: a request still running then would write into the next test's data (a
+    content type or a history row created after the flush)."""
+    yield page
+    page.close()
+    requests_in_flight.wait_until_idle()
+
+
+@pytest.fixture
+def live_demo(transactional_db, django_db_serialized_rollback, live_server, requests_in_flight):
     """The demo dossier, committed so that the live server's thread sees it. The
-    database is flushed afterwards and restored as migrations left it (the Editors
-    group included), so later tests find it as they expect."""
+    database is flushed afterwards (once the server is idle) and restored as migrations
+    left it (the Editors group included), so later tests find it as they expect."""
     from issues.dossier.demo import demo_load
 
     demo_load()
-    return live_server
+    yield live_server
+    requests_in_flight.wait_until_idle()
 
 
 @pytest.fixture
