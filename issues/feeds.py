@@ -12,9 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape, linebreaks
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -70,9 +70,10 @@ class ChangesFeed(ReadableFeed):
         return item.title
 
     def item_description(self, item: Change) -> str:
-        # Atom summaries are HTML to a feed reader: what editors typed goes in as text.
-        text = f"{item.summary}\n\nNote: {item.note}" if item.note else item.summary
-        return linebreaks(escape(text))
+        # An Atom summary of type "html": Markdown rendered and sanitised (issues/markdown.py),
+        # plain text escaped; the revision's note is text.
+        note = linebreaks(f"Note: {item.note}", autoescape=True) if item.note else ""
+        return f"{item.summary_html}{note}"
 
     def item_link(self, item: Change) -> str:
         return item.url
