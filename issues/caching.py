@@ -33,6 +33,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from issues.http import wants_a_page
+
 GENERATION_KEY = "reader-pages:generation"
 #: Paths never cached: the back office, probes, and every editing address.
 NEVER_CACHED = ("/admin/", "/healthz", "/livez", "/edit/", "/drafts/")
@@ -95,9 +97,12 @@ def may_use_cache(request: HttpRequest) -> bool:
 
 def cache_key(request: HttpRequest, generation: int) -> str:
     accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    # A feed answers a browser as XML it can style, a feed reader as Atom (issues/feeds.py):
+    # the two are kept apart, as their `Vary: Accept` says.
+    page = "page" if wants_a_page(request) else "any"
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"reader-page:{generation}:{int(accepts_gzip)}:{digest}"
+    return f"reader-page:{generation}:{int(accepts_gzip)}:{page}:{digest}"
 
 
 def is_cacheable(response: HttpResponse) -> bool:

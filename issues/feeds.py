@@ -1,33 +1,79 @@
-"""Atom feeds of published changes: one per issue, one for the whole site."""
+"""Atom feeds of published changes: one per issue, one for the whole site.
+
+Each feed names an XSLT stylesheet (static/feeds/atom.xsl), so that a browser opening a
+feed shows a readable page that says what it is and how to subscribe; feed readers ignore
+it. The stylesheet is a static file and cannot know the hashed names of the site's CSS and
+script, so the feed gives them in a `summit-feed-page` processing instruction it reads.
+"""
 
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape, linebreaks
+from django.utils.xmlutils import SimplerXMLGenerator
 
+from .http import wants_a_page
 from .models import Issue, Leader, Meeting
 from .pages.changes import FEED_LIMIT, Change, recent_changes
 from .track_record import Item, build_track_record
 
 
-class ChangesFeed(Feed):
+class ReadableAtom1Feed(Atom1Feed):
+    """Atom with its stylesheets: Django writes `<?xml-stylesheet?>` for RSS only."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        # Before any element, as https://www.w3.org/TR/xml-stylesheet/ requires.
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        # A processing instruction decodes no entities: static() has quoted any '"' already.
+        page = f'css="{static("css/site.css")}" js="{static("js/copy.js")}"'
+        handler.processingInstruction("summit-feed-page", page)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
+class ReadableFeed(Feed):
+    """A feed that reads as a page in a browser (see the module's docstring)."""
+
+    feed_type = ReadableAtom1Feed
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().__call__(request, *args, **kwargs)
+        # Chromium applies no stylesheet to `application/atom+xml` (it shows the text), so a
+        # browser gets the same document as generic XML; feed readers keep the Atom type.
+        if response.status_code == 200 and wants_a_page(request):
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def stylesheets(self) -> list[Stylesheet]:
+        # text/xsl, not application/xslt+xml: the type browsers act on.
+        return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl", media="all")]
+
+
+class ChangesFeed(ReadableFeed):
     """What both feeds show of a change. Feeds are public: they show what any reader may
     see, whoever asks."""
-
-    feed_type = Atom1Feed
 
     def item_title(self, item: Change) -> str:
         return item.title
 
     def item_description(self, item: Change) -> str:
-        # Atom summaries are HTML to a feed reader: what editors typed goes in as text.
-        text = f"{item.summary}\n\nNote: {item.note}" if item.note else item.summary
-        return linebreaks(escape(text))
+        # An Atom summary of type "html": Markdown rendered and sanitised (issues/markdown.py),
+        # plain text escaped; the revision's note is text.
+        note = linebreaks(f"Note: {item.note}", autoescape=True) if item.note else ""
+        return f"{item.summary_html}{note}"
 
     def item_link(self, item: Change) -> str:
         return item.url
@@ -114,10 +160,9 @@ class LeaderChangesFeed(ChangesFeed):
         return recent_changes(AnonymousUser(), leader=leader, limit=FEED_LIMIT)
 
 
-class TrackRecordFeed(Feed):
+class TrackRecordFeed(ReadableFeed):
     """Every resolved forecast, newest score first."""
 
-    feed_type = Atom1Feed
     title = "Summit dossiers: track record"
     subtitle = "How well the published outlooks held: each resolved forecast and its score."
 

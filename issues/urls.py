@@ -17,6 +17,7 @@ from .views import (
     history,
     home,
     issue_page,
+    method,
     pages,
     search,
     track_record,
@@ -98,4 +99,5 @@ urlpatterns = [
     path("edit/preview/", editing.markdown_preview, name="markdown_preview"),
     path("edit/sources/", editing.source_lookup, name="source_lookup"),
     path("compare/", compare.compare, name="compare"),
+    path("about/method/", method.method, name="method"),
 ]

@@ -201,6 +201,8 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# The stylesheet that shows a feed as a page (static/feeds/atom.xsl), by the type browsers expect.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 if DEBUG:
     STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",

@@ -115,6 +115,7 @@ SITE = {
     "leaders/<slug:slug>/feed/": PUBLIC_PAGE,
     "track-record/": PUBLIC_PAGE,
     "track-record/feed/": PUBLIC_PAGE,
+    "about/method/": PUBLIC_PAGE,
     # Downloads for researchers: published content, the same for everyone who may read it.
     "positions.csv": PUBLIC_PAGE,
     "positions.json": PUBLIC_PAGE,

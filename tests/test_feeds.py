@@ -69,3 +69,109 @@ def test_site_feed_covers_every_published_issue(client, demo):
     assert len(titles) <= 50
     for issue in ("Ukraine", "Arms control", "Election meddling", "Syria and Iran"):
         assert any(title.startswith(f"{issue}:") for title in titles), issue
+
+
+# A feed opened in a browser reads as a page (static/feeds/atom.xsl) ---------------------
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+FEEDS = [
+    "/feed/",
+    "/issues/ukraine/feed/",
+    "/meetings/trump-putin-g20-2018/feed/",
+    "/leaders/john-bolton/feed/",
+    "/track-record/feed/",
+]
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_every_feed_names_its_page_stylesheet_before_any_element(client, demo, url):
+    body = client.get(url).content.decode()
+    prolog = body[: body.index("<feed")]
+    assert '<?xml-stylesheet href="/static/feeds/atom.xsl" media="all" type="text/xsl"?>' in prolog
+    assert '<?summit-feed-page css="/static/css/site.css" js="/static/js/copy.js"?>' in prolog
+    parse_atom(client.get(url))  # still valid Atom for feed readers
+
+
+def test_the_page_stylesheet_is_served(client, settings):
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("feeds/atom.xsl")
+    assert path is not None
+    stylesheet = ET.parse(path).getroot()
+    assert stylesheet.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    assert settings.WHITENOISE_MIMETYPES[".xsl"] == "text/xsl"
+
+
+def test_a_browser_gets_xml_it_can_style_and_a_feed_reader_gets_atom(client, demo):
+    browser = client.get("/issues/ukraine/feed/", HTTP_ACCEPT=BROWSER_ACCEPT)
+    reader = client.get("/issues/ukraine/feed/", HTTP_ACCEPT="application/atom+xml, */*")
+    assert browser["Content-Type"] == "application/xml; charset=utf-8"
+    assert reader["Content-Type"].startswith("application/atom+xml")
+    assert browser.content == reader.content
+    for response in (browser, reader):
+        assert "Accept" in response["Vary"]
+
+
+def test_the_reader_cache_keeps_the_two_answers_apart(client, demo, settings):
+    settings.READER_CACHE_SECONDS = 60
+    url = "/issues/ukraine/feed/"
+    assert client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)["Content-Type"].startswith("application/xml")
+    assert client.get(url)["Content-Type"].startswith("application/atom+xml")
+    assert client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)["Content-Type"].startswith("application/xml")
+
+
+# Entries are rendered, sanitised HTML, not the Markdown editors typed --------------------
+
+
+def tags_in(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag of an HTML fragment, with its attributes."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Parser().feed(html)
+    return found
+
+
+def latest_summary(client, url: str) -> str:
+    feed = parse_atom(client.get(url))
+    summary = feed.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    return summary.text
+
+
+@pytest.mark.parametrize("url", ["/issues/ukraine/feed/", "/feed/"])
+def test_a_rationale_in_markdown_reaches_the_feed_as_sanitised_html(client, demo, editor, url):
+    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment.rationale = (
+        "The talks are **unlikely** to move.\n\n"
+        '<script>alert("x")</script> [a link](javascript:alert(1)) <b onclick="x()">b</b>'
+    )
+    assessment._history_user = editor
+    assessment.save()
+    html = latest_summary(client, url)
+    assert "<strong>unlikely</strong>" in html
+    assert "**" not in html
+    tags = tags_in(html)
+    assert {tag for tag, _ in tags} <= {"p", "strong", "a", "em", "code"}, tags
+    assert not any(
+        name.startswith("on") or (value or "").startswith("javascript")
+        for _, attrs in tags
+        for name, value in attrs
+    ), tags
+
+
+def test_plain_text_in_an_entry_is_escaped_not_rendered(client, demo, editor):
+    position = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+    position.summary = "Says **nothing** <script>alert(1)</script> & more."
+    position._history_user = editor
+    position._change_reason = "Fixed <em>a</em> typo"
+    position.save()
+    html = latest_summary(client, "/issues/ukraine/feed/")
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in html
+    assert "<p>Note: Fixed &lt;em&gt;a&lt;/em&gt; typo</p>" in html

@@ -334,6 +334,7 @@ def test_the_sweep_reaches_every_kind_of_output(planted):
         "/feed/",
         "/issues/public-issue/feed/",
         "/sitemap.xml",
+        "/about/method/",
         "/issues/public-issue/history/",
         "/issues/public-issue/?as_of=2018-11-26",
         f"/search/?q={SEARCHED}",

@@ -17,7 +17,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import QuerySet
-from django.utils.html import strip_tags
+from django.utils.html import linebreaks, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import DeletedObject, ModelChange
 
 from issues.labels import scale_label
@@ -59,6 +60,9 @@ class Change:
     note: str
     issue_id: int | None
     issue_title: str
+    summary_html: (
+        SafeString  # the summary as HTML: Markdown rendered and sanitised, or escaped text
+    )
 
 
 # Each kind of record: how its revisions are found and described --------------------------
@@ -95,6 +99,14 @@ def _action(kind: Kind, row: Row) -> str:
     if kind is POSITION and row.withdrawn_at:
         return "withdrawn"
     return ACTIONS[row.history_type]
+
+
+def _summary_html(kind: Kind, row: Row, summary: str) -> SafeString:
+    """What an entry says, as HTML: the text editors write in Markdown (an assessment's
+    rationale) rendered and sanitised as on the page; plain text escaped."""
+    if kind is ASSESSMENT:
+        return render_markdown(row.rationale)
+    return mark_safe(linebreaks(summary, autoescape=True))  # noqa: S308 -- escaped just here
 
 
 def _describe(kind: Kind, row: Row, issue: Issue | None) -> tuple[str, str, str]:
@@ -183,6 +195,7 @@ def recent_changes(
                     note=row.history_change_reason or "",
                     issue_id=of.pk,
                     issue_title=of.title,
+                    summary_html=_summary_html(kind, row, summary),
                 )
             )
     return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]

@@ -73,6 +73,7 @@ def reader_pages(source_pk: int) -> dict[str, str]:
         "source": f"/sources/{source_pk}/",
         "history": "/issues/ukraine/history/",
         "track record": "/track-record/",
+        "method": "/about/method/",
         "not found": "/no-such-page/",
     }
 
