@@ -108,3 +108,42 @@ def test_a_reader_sees_no_edit_control(page: Page, live_demo):
     expect(page.get_by_role("link", name="Edit outlook")).to_have_count(0)
     expect(page.get_by_role("link", name="Add a position")).to_have_count(0)
     expect(page.get_by_role("button", name="Withdraw")).to_have_count(0)
+
+
+def assert_fits_a_phone(page: Page, form) -> None:
+    """Nothing scrolls sideways, and every field is big enough to read and to tap."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+    fields = form.locator("input:not([type=hidden]), select, textarea")
+    assert fields.count() > 3
+    for index in range(fields.count()):
+        field = fields.nth(index)
+        if not field.is_visible():
+            continue
+        box = field.bounding_box()
+        assert box is not None and box["height"] >= 40, (field.get_attribute("name"), box)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= widths[1], (
+            field.get_attribute("name"),
+            box,
+        )
+        font = field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert font >= 16, (field.get_attribute("name"), font)
+
+
+def test_edit_forms_fit_a_phone(signed_in_editor: Page):
+    page = signed_in_editor
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("link", name="Edit outlook").click()
+    outlook = page.locator("form#outlook-trump-putin-g20-2018")
+    expect(outlook.get_by_label("Rationale")).to_be_visible()
+    assert_fits_a_phone(page, outlook)
+    # With its error messages shown, it still fits.
+    outlook.get_by_label("Rationale").fill("")
+    outlook.get_by_role("button", name="Save and publish").click()
+    expect(outlook.locator(".field__error").first).to_be_visible()
+    assert_fits_a_phone(page, outlook)
+
+    page.locator("article.position").first.get_by_role("link", name="Edit").click()
+    position = page.locator("form.edit-form[id^=position-]")
+    expect(position.get_by_label("Summary")).to_be_visible()
+    assert_fits_a_phone(page, position)
