@@ -448,3 +448,83 @@ def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, bo
     summaries = ET.fromstring(pages[3]).iter("{http://www.w3.org/2005/Atom}summary")
     for summary in summaries:
         assert active_markup(summary.text or "") == []
+
+
+class IdsAndReferences(HTMLParser):
+    """Every id in the markup, and every id an aria-describedby points to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.described: list[tuple[str, str]] = []  # (name of the control, id referenced)
+        self.invalid: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for ref in (values.get("aria-describedby") or "").split():
+            self.described.append((values.get("name") or tag, ref))
+        if values.get("aria-invalid") == "true":
+            self.invalid.add(values.get("name") or tag)
+
+
+def described_by(html: str) -> IdsAndReferences:
+    parser = IdsAndReferences()
+    parser.feed(html)
+    return parser
+
+
+class TestFieldsAreDescribed:
+    """Each input names its help text and its error messages (aria-describedby): a
+    screen reader reads them with the field only if those ids exist on the page."""
+
+    def forms(self, editor_client, demo_ids, bolton) -> dict[str, object]:
+        scenario_url = f"/meetings/trump-putin-g20-2018/scenarios/{demo_ids['scenario']}/edit/"
+        event_url = f"/issues/ukraine/events/{demo_ids['event']}/edit/"
+        position_url = f"/issues/ukraine/positions/{bolton.pk}/edit/"
+        blank_event = {"title": "", "description": "", "action": "publish"}
+        return {
+            "outlook": editor_client.get(OUTLOOK_EDIT, headers=HTMX),
+            "outlook with errors": editor_client.post(
+                OUTLOOK_EDIT, {"rationale": "", "action": "publish"}, headers=HTMX
+            ),
+            "new position": editor_client.get("/issues/ukraine/positions/new/", headers=HTMX),
+            "new position with errors": editor_client.post(
+                "/issues/ukraine/positions/new/",
+                position_data(summary="", source="", stated_on="not a date"),
+                headers=HTMX,
+            ),
+            "position": editor_client.get(position_url, headers=HTMX),
+            "position with errors": editor_client.post(
+                position_url, position_data(bolton, summary="", kind="nonsense"), headers=HTMX
+            ),
+            "new event": editor_client.get("/issues/ukraine/events/new/", headers=HTMX),
+            "event": editor_client.get(event_url, headers=HTMX),
+            "event with errors": editor_client.post(event_url, blank_event, headers=HTMX),
+            "scenario": editor_client.get(scenario_url, headers=HTMX),
+            "scenario with errors": editor_client.post(
+                scenario_url, {"likelihood": "99", "action": "publish"}, headers=HTMX
+            ),
+        }
+
+    def test_every_described_by_id_exists(self, editor_client, demo_ids, bolton):
+        for name, response in self.forms(editor_client, demo_ids, bolton).items():
+            assert response.status_code in (200, 422), name
+            found = described_by(response.content.decode())
+            assert found.described, name
+            missing = [(field, ref) for field, ref in found.described if ref not in found.ids]
+            assert missing == [], name
+            if name.endswith("with errors"):
+                assert response.status_code == 422, name
+                errors = {field for field, ref in found.described if ref.endswith("_error")}
+                assert errors and errors == found.invalid, name
+
+    def test_the_help_and_the_error_are_the_ones_referenced(self, editor_client, assessment):
+        response = editor_client.post(
+            OUTLOOK_EDIT, assessment_data(assessment, locator=""), headers=HTMX
+        )
+        html = response.content.decode()
+        assert 'aria-describedby="id_locator_helptext id_locator_error"' in html
+        assert '<small class="help" id="id_locator_helptext">e.g. para. 3</small>' in html
+        assert 'id="id_locator_error"><p class="field__error">This field is required.' in html
