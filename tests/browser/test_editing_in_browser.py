@@ -147,3 +147,128 @@ def test_edit_forms_fit_a_phone(signed_in_editor: Page):
     position = page.locator("form.edit-form[id^=position-]")
     expect(position.get_by_label("Summary")).to_be_visible()
     assert_fits_a_phone(page, position)
+
+
+OUTLOOK = "outlook-trump-putin-g20-2018"
+
+
+def test_focus_enters_an_opened_form_and_returns_to_the_record(signed_in_editor: Page):
+    page = signed_in_editor
+    status = page.locator("#edit-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+
+    page.get_by_role("link", name="Edit outlook").click()
+    form = page.locator(f"form#{OUTLOOK}")
+    expect(form.get_by_label("Effect on the meeting")).to_be_focused()
+    # Nothing changed: Escape closes at once, and the record takes the focus back.
+    page.keyboard.press("Escape")
+    section = page.locator(f"section#{OUTLOOK}")
+    expect(section).to_be_focused()
+    expect(section).to_have_attribute("tabindex", "-1")
+    expect(status).to_have_text("Cancelled.")
+
+    page.get_by_role("link", name="Edit outlook").click()
+    expect(form.get_by_label("Effect on the meeting")).to_be_focused()
+    form.get_by_label("Rationale").fill("")
+    form.get_by_role("button", name="Save and publish").click()
+    # Back with messages: the focus is on the first field to correct.
+    expect(form.locator(".field__error").first).to_be_visible()
+    expect(form.get_by_label("Rationale")).to_be_focused()
+    form.get_by_label("Rationale").fill("Focus comes back after saving.")
+    form.get_by_role("button", name="Save and publish").click()
+    expect(section).to_contain_text("Focus comes back after saving.")
+    expect(section).to_be_focused()
+    expect(status).to_have_text("Saved.")
+
+    article = page.locator("article.position").first
+    article_id = article.get_attribute("id")
+    article.get_by_role("link", name="Edit").click()
+    position = page.locator(f"form#{article_id}")
+    expect(position.get_by_label("Side")).to_be_focused()
+    position.get_by_role("link", name="Cancel").click()
+    expect(page.locator(f"article#{article_id}")).to_be_focused()
+    expect(status).to_have_text("Cancelled.")
+
+
+def test_focus_returns_to_a_new_position_and_to_a_scenario_row(signed_in_editor: Page, live_demo):
+    page = signed_in_editor
+    page.get_by_role("link", name="Add a position").click()
+    form = page.locator("form#add-position")
+    expect(form.get_by_label("Side")).to_be_focused()
+    form.get_by_label("Side").select_option(label="United States")
+    form.get_by_label("Attribution").fill("The White House")
+    form.get_by_label("Kind").select_option("rhetoric")
+    form.get_by_label("Posture").select_option("-1")
+    form.get_by_label("Summary").fill("A position saved with the keyboard in mind.")
+    form.get_by_role("textbox", name="Date stated", exact=True).fill("2018-11-26")
+    form.get_by_label("Source", exact=True).select_option(index=1)
+    form.get_by_label("Locator").fill("para. 1")
+    form.get_by_role("button", name="Save as draft").click()
+    new = page.locator("#side-US-list article.position").first
+    expect(new).to_contain_text("A position saved with the keyboard in mind.")
+    expect(new).to_be_focused()
+    expect(new).not_to_have_attribute("data-edited", "")
+    expect(page.locator("#edit-status")).to_have_text("Saved as a draft.")
+
+    page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
+    row = page.locator("tr[id^=scenario-]").first
+    row_id = row.get_attribute("id")
+    row.get_by_role("link", name="Edit likelihood").click()
+    scenario = page.locator("#scenario-edit-slot form.edit-form")
+    expect(scenario.get_by_label("Likelihood")).to_be_focused()
+    scenario.get_by_role("button", name="Save and publish").click()
+    expect(scenario).to_have_count(0)
+    expect(page.locator(f"tr#{row_id}")).to_be_focused()
+    expect(page.locator("#edit-status")).to_have_text("Saved.")
+
+
+def test_enter_in_a_line_does_not_submit_but_ctrl_enter_does(signed_in_editor: Page):
+    page = signed_in_editor
+    posts: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.get_by_role("link", name="Edit outlook").click()
+    form = page.locator(f"form#{OUTLOOK}")
+    form.get_by_label("Possible deliverable").fill("Talks on the Sea of Azov")
+    form.get_by_label("Possible deliverable").press("Enter")
+    form.get_by_label("Where in the sources").press("Enter")
+    form.get_by_label("In effect since").press("Enter")
+    page.wait_for_timeout(500)
+    assert posts == []
+    expect(form).to_be_visible()
+
+    form.get_by_label("Rationale").fill("Saved from the keyboard.")
+    form.get_by_label("Rationale").press("Control+Enter")
+    section = page.locator(f"section#{OUTLOOK}")
+    expect(section).to_contain_text("Saved from the keyboard.")
+    expect(section).to_contain_text("Talks on the Sea of Azov")
+    assert len(posts) == 1
+
+
+def test_escape_with_unsaved_changes_asks_first(signed_in_editor: Page):
+    page = signed_in_editor
+    questions: list[str] = []
+
+    def answer(accept: bool):
+        def handler(dialog):
+            questions.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        return handler
+
+    page.get_by_role("link", name="Edit outlook").click()
+    form = page.locator(f"form#{OUTLOOK}")
+    form.get_by_label("Rationale").fill("Words not to lose by a slip of the finger.")
+
+    page.once("dialog", answer(False))
+    form.get_by_label("Rationale").press("Escape")
+    expect(form.get_by_label("Rationale")).to_have_value(
+        "Words not to lose by a slip of the finger."
+    )
+    assert questions == ["Discard your changes?"]
+
+    page.once("dialog", answer(True))
+    form.get_by_label("Rationale").press("Escape")
+    section = page.locator(f"section#{OUTLOOK}")
+    expect(section).to_be_visible()
+    expect(section).not_to_contain_text("Words not to lose")
+    assert len(questions) == 2
