@@ -272,3 +272,28 @@ def test_escape_with_unsaved_changes_asks_first(signed_in_editor: Page):
     expect(section).to_be_visible()
     expect(section).not_to_contain_text("Words not to lose")
     assert len(questions) == 2
+
+
+def test_withdrawing_a_position_asks_first(signed_in_editor: Page):
+    page = signed_in_editor
+    posts: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    article = page.locator("article.position").first
+    article_id = article.get_attribute("id")
+    questions: list[str] = []
+
+    def dismiss(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    article.get_by_role("button", name="Withdraw").click()
+    page.wait_for_timeout(300)
+    assert questions and questions[0].startswith("Withdraw this position?")
+    assert posts == []
+    expect(page.locator(f"article#{article_id}")).to_be_visible()
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"article#{article_id}").get_by_role("button", name="Withdraw").click()
+    expect(page.locator(f"#{article_id}")).to_have_text("Position withdrawn.")
+    assert len(posts) == 1 and posts[0].endswith("/withdraw/")
