@@ -528,3 +528,79 @@ class TestFieldsAreDescribed:
         assert 'aria-describedby="id_locator_helptext id_locator_error"' in html
         assert '<small class="help" id="id_locator_helptext">e.g. para. 3</small>' in html
         assert 'id="id_locator_error"><p class="field__error">This field is required.' in html
+
+
+BIDI_CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+class TestBidiControls:
+    """One-line fields lose the invisible characters that reorder the text displayed
+    after them; what the editor sees is what is stored."""
+
+    @pytest.mark.parametrize("control", BIDI_CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+    def test_each_control_is_stripped_from_one_line_fields(
+        self, editor_client, assessment, control
+    ):
+        response = editor_client.post(
+            OUTLOOK_EDIT,
+            assessment_data(
+                assessment,
+                deliverable=f"Talks {control}on{control} Azov",
+                locator=f"{control}para. 3",
+                note=f"after Kerch{control}",
+            ),
+        )
+        assert response.status_code == 302
+        assessment.refresh_from_db()
+        assert assessment.deliverable == "Talks on Azov"
+        assert assessment.citations.get().locator == "para. 3"
+        assert assessment.history.latest().history_change_reason == "after Kerch"
+
+    def test_position_and_event_lines_are_stripped(self, editor_client, bolton, demo_ids):
+        response = editor_client.post(
+            f"/issues/ukraine/positions/{bolton.pk}/edit/",
+            position_data(
+                bolton,
+                leader=bolton.leader_id,
+                attribution="\u202eslaiciffo\u202c U.S.",
+                locator="\u2067para. 4\u2069",
+            ),
+        )
+        assert response.status_code == 302
+        bolton.refresh_from_db()
+        assert (bolton.attribution, bolton.locator) == ("slaiciffo U.S.", "para. 4")
+
+        event = Event.objects.get(pk=demo_ids["event"])
+        response = editor_client.post(
+            f"/issues/ukraine/events/{event.pk}/edit/",
+            {
+                "title": "\u202dKerch Strait incident\u202c",
+                "occurred_on": "2018-11-25",
+                "occurred_on_precision": "day",
+                "description": event.description,
+                "sources": [Source.objects.first().pk],
+                "locator": "para. 1",
+                "version": event.version,
+                "action": "publish",
+            },
+        )
+        assert response.status_code == 302
+        event.refresh_from_db()
+        assert event.title == "Kerch Strait incident"
+
+    def test_a_required_line_of_controls_alone_is_missing(self, editor_client, assessment):
+        response = editor_client.post(
+            OUTLOOK_EDIT, assessment_data(assessment, locator="\u202e\u2066 \u2069"), headers=HTMX
+        )
+        assert response.status_code == 422
+        assert 'id="id_locator_error"><p class="field__error">This field is required.' in (
+            response.content.decode()
+        )
+        assessment.refresh_from_db()
+        assert assessment.rationale != "Edited rationale."
+
+    def test_text_of_several_lines_is_left_as_written(self, editor_client, assessment):
+        rationale = "Quoted as written: \u2067\u05e9\u05dc\u05d5\u05dd\u2069."
+        editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale=rationale))
+        assessment.refresh_from_db()
+        assert assessment.rationale == rationale
