@@ -15,7 +15,6 @@
     'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
   const SUBMITTING_INPUTS = ["submit", "button", "reset", "image"];
 
-  const snapshots = new WeakMap(); // form -> its values as it opened
   let pending = null; // the edit form's own request under way: {config, returnTo, cancel, draft}
 
   const status = document.createElement("div");
@@ -33,12 +32,25 @@
     }, 50);
   }
 
-  function values(form) {
-    return new URLSearchParams(new FormData(form)).toString();
+  // Changed from what the page gave (the fields' default values), however fast the typing.
+  function fieldChanged(field) {
+    if (field instanceof HTMLSelectElement) {
+      const options = Array.from(field.options);
+      if (field.multiple) return options.some((option) => option.selected !== option.defaultSelected);
+      const given = Math.max(0, options.findIndex((option) => option.defaultSelected));
+      return options.length > 0 && field.selectedIndex !== given;
+    }
+    if (field instanceof HTMLInputElement && ["checkbox", "radio"].includes(field.type)) {
+      return field.checked !== field.defaultChecked;
+    }
+    if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
+      return field.value !== field.defaultValue;
+    }
+    return false;
   }
 
   function changed(form) {
-    return !snapshots.has(form) || snapshots.get(form) !== values(form);
+    return Array.from(form.elements).some(fieldChanged);
   }
 
   function formsIn(root) {
@@ -63,15 +75,11 @@
     element.focus();
   }
 
-  // A plain edit page (no JavaScript needed to reach it) has its form from the start.
-  formsIn(document.body).forEach((form) => snapshots.set(form, values(form)));
-
   // New content from htmx: an edit form that opens takes the focus.
   document.addEventListener("htmx:load", (event) => {
     const root = event.detail.elt;
     if (root === document.body) return;
     const forms = formsIn(root);
-    forms.forEach((form) => snapshots.set(form, values(form)));
     if (forms.length) focusFirstField(forms[0]);
   });
 

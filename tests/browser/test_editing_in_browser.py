@@ -273,6 +273,14 @@ def test_escape_with_unsaved_changes_asks_first(signed_in_editor: Page):
     expect(section).not_to_contain_text("Words not to lose")
     assert len(questions) == 2
 
+    # A choice changed counts as much as a word typed.
+    page.get_by_role("link", name="Edit outlook").click()
+    form.get_by_label("Effect on the meeting").select_option("1")
+    page.once("dialog", answer(True))
+    form.get_by_label("Effect on the meeting").press("Escape")
+    expect(section).to_contain_text("Strongly hinders")
+    assert len(questions) == 3
+
 
 def test_withdrawing_a_position_asks_first(signed_in_editor: Page):
     page = signed_in_editor
