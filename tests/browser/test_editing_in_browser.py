@@ -32,13 +32,21 @@ def marker_survived(page: Page) -> bool:
     return page.evaluate("window.editMarker") == "still here"
 
 
+def open_outlook(page: Page):
+    """Opens the outlook's edit form, and waits until htmx has bound it (its first field
+    then has the focus): no one acts on a form within the moment it settles."""
+    page.get_by_role("link", name="Edit outlook").click()
+    form = page.locator("form#outlook-trump-putin-g20-2018")
+    expect(form.get_by_label("Effect on the meeting")).to_be_focused()
+    return form
+
+
 def test_editor_edits_the_outlook_in_place(signed_in_editor: Page, live_demo):
     page = signed_in_editor
     set_marker(page)
     outlook = page.locator("#outlook-trump-putin-g20-2018")
 
-    page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator("form#outlook-trump-putin-g20-2018")
+    form = open_outlook(page)
     expect(form.get_by_label("Rationale")).to_be_visible()
     form.get_by_label("Rationale").fill("Kerch changed **everything**.")
     form.get_by_role("button", name="Preview the rationale").click()
@@ -58,8 +66,7 @@ def test_editor_edits_the_outlook_in_place(signed_in_editor: Page, live_demo):
 def test_invalid_input_shows_messages_and_escape_cancels(signed_in_editor: Page):
     page = signed_in_editor
     set_marker(page)
-    page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator("form#outlook-trump-putin-g20-2018")
+    form = open_outlook(page)
     form.get_by_label("Rationale").fill("")
     form.get_by_role("button", name="Save and publish").click()
     expect(form.locator(".field__error").first).to_contain_text("This field is required")
@@ -133,9 +140,7 @@ def assert_fits_a_phone(page: Page, form) -> None:
 def test_edit_forms_fit_a_phone(signed_in_editor: Page):
     page = signed_in_editor
     page.set_viewport_size({"width": 390, "height": 844})
-    page.get_by_role("link", name="Edit outlook").click()
-    outlook = page.locator("form#outlook-trump-putin-g20-2018")
-    expect(outlook.get_by_label("Rationale")).to_be_visible()
+    outlook = open_outlook(page)
     assert_fits_a_phone(page, outlook)
     # With its error messages shown, it still fits.
     outlook.get_by_label("Rationale").fill("")
@@ -157,8 +162,7 @@ def test_focus_enters_an_opened_form_and_returns_to_the_record(signed_in_editor:
     status = page.locator("#edit-status")
     expect(status).to_have_attribute("aria-live", "polite")
 
-    page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator(f"form#{OUTLOOK}")
+    form = open_outlook(page)
     expect(form.get_by_label("Effect on the meeting")).to_be_focused()
     # Nothing changed: Escape closes at once, and the record takes the focus back.
     page.keyboard.press("Escape")
@@ -226,8 +230,7 @@ def test_enter_in_a_line_does_not_submit_but_ctrl_enter_does(signed_in_editor: P
     page = signed_in_editor
     posts: list[str] = []
     page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
-    page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator(f"form#{OUTLOOK}")
+    form = open_outlook(page)
     form.get_by_label("Possible deliverable").fill("Talks on the Sea of Azov")
     form.get_by_label("Possible deliverable").press("Enter")
     form.get_by_label("Where in the sources").press("Enter")
@@ -255,8 +258,7 @@ def test_escape_with_unsaved_changes_asks_first(signed_in_editor: Page):
 
         return handler
 
-    page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator(f"form#{OUTLOOK}")
+    form = open_outlook(page)
     form.get_by_label("Rationale").fill("Words not to lose by a slip of the finger.")
 
     page.once("dialog", answer(False))
@@ -274,7 +276,7 @@ def test_escape_with_unsaved_changes_asks_first(signed_in_editor: Page):
     assert len(questions) == 2
 
     # A choice changed counts as much as a word typed.
-    page.get_by_role("link", name="Edit outlook").click()
+    open_outlook(page)
     form.get_by_label("Effect on the meeting").select_option("1")
     page.once("dialog", answer(True))
     form.get_by_label("Effect on the meeting").press("Escape")
