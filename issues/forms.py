@@ -102,9 +102,23 @@ class BrowseFilterForm(forms.Form):
 
 # Editing on the public pages ----------------------------------------------------------
 
+# Unicode's bidirectional embedding, override and isolate controls (U+202A-U+202E,
+# U+2066-U+2069): invisible, they reorder the text after them, so a one-line value could
+# display as something other than what it says ("Trojan Source"). A line has no use for them.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi_controls(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)
+
+
+def is_one_line(field: forms.Field) -> bool:
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
+
 
 class EditFormMixin(forms.Form):
-    """What every in-place edit carries: the version it was opened on, and a note."""
+    """What every in-place edit carries: the version it was opened on, and a note.
+    Its one-line text fields lose any bidirectional control characters."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     note = forms.CharField(
@@ -120,6 +134,22 @@ class EditFormMixin(forms.Form):
         help_text="Only to correct the record: the day this change took effect, if before "
         "today. Readers see that it was recorded later.",
     )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not isinstance(value, str) or not is_one_line(field):
+                continue
+            line = strip_bidi_controls(value)
+            if line == value:
+                continue
+            line = line.strip() if getattr(field, "strip", False) else line
+            if not line and field.required:
+                self.add_error(name, ValidationError(field.error_messages["required"]))
+            else:
+                self.cleaned_data[name] = line
+        return self.cleaned_data
 
     def clean_effective_on(self):
         return revision_dates.check_effective_day(

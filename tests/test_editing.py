@@ -448,3 +448,159 @@ def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, bo
     summaries = ET.fromstring(pages[3]).iter("{http://www.w3.org/2005/Atom}summary")
     for summary in summaries:
         assert active_markup(summary.text or "") == []
+
+
+class IdsAndReferences(HTMLParser):
+    """Every id in the markup, and every id an aria-describedby points to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.described: list[tuple[str, str]] = []  # (name of the control, id referenced)
+        self.invalid: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"])
+        for ref in (values.get("aria-describedby") or "").split():
+            self.described.append((values.get("name") or tag, ref))
+        if values.get("aria-invalid") == "true":
+            self.invalid.add(values.get("name") or tag)
+
+
+def described_by(html: str) -> IdsAndReferences:
+    parser = IdsAndReferences()
+    parser.feed(html)
+    return parser
+
+
+class TestFieldsAreDescribed:
+    """Each input names its help text and its error messages (aria-describedby): a
+    screen reader reads them with the field only if those ids exist on the page."""
+
+    def forms(self, editor_client, demo_ids, bolton) -> dict[str, object]:
+        scenario_url = f"/meetings/trump-putin-g20-2018/scenarios/{demo_ids['scenario']}/edit/"
+        event_url = f"/issues/ukraine/events/{demo_ids['event']}/edit/"
+        position_url = f"/issues/ukraine/positions/{bolton.pk}/edit/"
+        blank_event = {"title": "", "description": "", "action": "publish"}
+        return {
+            "outlook": editor_client.get(OUTLOOK_EDIT, headers=HTMX),
+            "outlook with errors": editor_client.post(
+                OUTLOOK_EDIT, {"rationale": "", "action": "publish"}, headers=HTMX
+            ),
+            "new position": editor_client.get("/issues/ukraine/positions/new/", headers=HTMX),
+            "new position with errors": editor_client.post(
+                "/issues/ukraine/positions/new/",
+                position_data(summary="", source="", stated_on="not a date"),
+                headers=HTMX,
+            ),
+            "position": editor_client.get(position_url, headers=HTMX),
+            "position with errors": editor_client.post(
+                position_url, position_data(bolton, summary="", kind="nonsense"), headers=HTMX
+            ),
+            "new event": editor_client.get("/issues/ukraine/events/new/", headers=HTMX),
+            "event": editor_client.get(event_url, headers=HTMX),
+            "event with errors": editor_client.post(event_url, blank_event, headers=HTMX),
+            "scenario": editor_client.get(scenario_url, headers=HTMX),
+            "scenario with errors": editor_client.post(
+                scenario_url, {"likelihood": "99", "action": "publish"}, headers=HTMX
+            ),
+        }
+
+    def test_every_described_by_id_exists(self, editor_client, demo_ids, bolton):
+        for name, response in self.forms(editor_client, demo_ids, bolton).items():
+            assert response.status_code in (200, 422), name
+            found = described_by(response.content.decode())
+            assert found.described, name
+            missing = [(field, ref) for field, ref in found.described if ref not in found.ids]
+            assert missing == [], name
+            if name.endswith("with errors"):
+                assert response.status_code == 422, name
+                errors = {field for field, ref in found.described if ref.endswith("_error")}
+                assert errors and errors == found.invalid, name
+
+    def test_the_help_and_the_error_are_the_ones_referenced(self, editor_client, assessment):
+        response = editor_client.post(
+            OUTLOOK_EDIT, assessment_data(assessment, locator=""), headers=HTMX
+        )
+        html = response.content.decode()
+        assert 'aria-describedby="id_locator_helptext id_locator_error"' in html
+        assert '<small class="help" id="id_locator_helptext">e.g. para. 3</small>' in html
+        assert 'id="id_locator_error"><p class="field__error">This field is required.' in html
+
+
+BIDI_CONTROLS = [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+
+
+class TestBidiControls:
+    """One-line fields lose the invisible characters that reorder the text displayed
+    after them; what the editor sees is what is stored."""
+
+    @pytest.mark.parametrize("control", BIDI_CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+    def test_each_control_is_stripped_from_one_line_fields(
+        self, editor_client, assessment, control
+    ):
+        response = editor_client.post(
+            OUTLOOK_EDIT,
+            assessment_data(
+                assessment,
+                deliverable=f"Talks {control}on{control} Azov",
+                locator=f"{control}para. 3",
+                note=f"after Kerch{control}",
+            ),
+        )
+        assert response.status_code == 302
+        assessment.refresh_from_db()
+        assert assessment.deliverable == "Talks on Azov"
+        assert assessment.citations.get().locator == "para. 3"
+        assert assessment.history.latest().history_change_reason == "after Kerch"
+
+    def test_position_and_event_lines_are_stripped(self, editor_client, bolton, demo_ids):
+        response = editor_client.post(
+            f"/issues/ukraine/positions/{bolton.pk}/edit/",
+            position_data(
+                bolton,
+                leader=bolton.leader_id,
+                attribution="\u202eslaiciffo\u202c U.S.",
+                locator="\u2067para. 4\u2069",
+            ),
+        )
+        assert response.status_code == 302
+        bolton.refresh_from_db()
+        assert (bolton.attribution, bolton.locator) == ("slaiciffo U.S.", "para. 4")
+
+        event = Event.objects.get(pk=demo_ids["event"])
+        response = editor_client.post(
+            f"/issues/ukraine/events/{event.pk}/edit/",
+            {
+                "title": "\u202dKerch Strait incident\u202c",
+                "occurred_on": "2018-11-25",
+                "occurred_on_precision": "day",
+                "description": event.description,
+                "sources": [Source.objects.first().pk],
+                "locator": "para. 1",
+                "version": event.version,
+                "action": "publish",
+            },
+        )
+        assert response.status_code == 302
+        event.refresh_from_db()
+        assert event.title == "Kerch Strait incident"
+
+    def test_a_required_line_of_controls_alone_is_missing(self, editor_client, assessment):
+        response = editor_client.post(
+            OUTLOOK_EDIT, assessment_data(assessment, locator="\u202e\u2066 \u2069"), headers=HTMX
+        )
+        assert response.status_code == 422
+        assert 'id="id_locator_error"><p class="field__error">This field is required.' in (
+            response.content.decode()
+        )
+        assessment.refresh_from_db()
+        assert assessment.rationale != "Edited rationale."
+
+    def test_text_of_several_lines_is_left_as_written(self, editor_client, assessment):
+        rationale = "Quoted as written: \u2067\u05e9\u05dc\u05d5\u05dd\u2069."
+        editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale=rationale))
+        assessment.refresh_from_db()
+        assert assessment.rationale == rationale

@@ -403,7 +403,10 @@ def _new_position_fragment(request, pk: int) -> Callable:
         entry = page.position(pk)
         html = render_to_string(
             "issues/_position.html",
-            _position_fragment_context(entry, oob_into=f"side-{entry.position.country.code}-list"),
+            # Marked as the record the editor's focus returns to (editing.js).
+            _position_fragment_context(
+                entry, oob_into=f"side-{entry.position.country.code}-list", edited=True
+            ),
             request=request,
         )
         return html + render_to_string(
