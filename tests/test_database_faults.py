@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 from unittest import mock
 
@@ -109,7 +110,14 @@ class App:
     """The site in a subprocess whose database lives at `database_url`."""
 
     def __init__(self, database_url: str) -> None:
-        env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_DB_CONNECT_TIMEOUT": "2"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_DB_CONNECT_TIMEOUT": "2",
+            # A cache of its own: with a shared Redis, pages cached by other tests would be
+            # served without the database, and the outage would not be seen.
+            "DJANGO_CACHE_KEY_PREFIX": f"outage-{uuid.uuid4().hex}",
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-c", APP],
             cwd=ROOT,
