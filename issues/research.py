@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from .forms import BrowseFilterForm
 from .models import Issue, Position
+from .pages.browse import matching_positions
 
 
 class FilterError(ValueError):
@@ -41,17 +42,9 @@ def positions_matching(
 ) -> QuerySet[Position]:
     """Current positions the user may see that meet every filter, the browse page's rules:
     topic and meeting are the issue's, the others the position's own."""
-    positions = Position.objects.visible_to(user).current()
-    if side is not None:
-        positions = positions.filter(country=side)
-    if leader is not None:
-        positions = positions.filter(leader=leader)
-    if posture is not None:
-        positions = positions.filter(posture=posture)
-    if date_from is not None:
-        positions = positions.filter(stated_on__gte=date_from)
-    if date_to is not None:
-        positions = positions.filter(stated_on__lte=date_to)
+    positions = matching_positions(
+        user, side=side, leader=leader, posture=posture, date_from=date_from, date_to=date_to
+    )
     if topic is not None:
         positions = positions.filter(
             issue__in=Issue.topics.through.objects.filter(topic=topic).values("issue")

@@ -4,6 +4,7 @@ as its dossier file, citation files, and "Cite this page" offering them."""
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,18 @@ def test_cite_this_page_offers_the_downloads_with_a_copy_button(client, dossier)
 def test_browse_links_downloads_with_its_filters(client, dossier):
     page = client.get("/issues/?side=XB").content.decode()
     assert "/positions.csv?side=XB" in page and "/positions.json?side=XB" in page
+
+
+def test_a_download_matches_dates_by_interval_as_browse_does(client, dossier):
+    """A position dated "November 2018" overlaps a filter from 15 November: browse lists it,
+    so the download of that browse page must hold it too."""
+    factories.PositionFactory(
+        issue=dossier,
+        country=Country.objects.get(code="XA"),
+        summary="Stated some time in November",
+        stated_on=date(2018, 11, 1),
+        stated_on_precision="month",
+    )
+    query = "date_from=2018-11-15&date_to=2018-11-20"
+    assert "Stated some time in November" in client.get(f"/issues/?{query}").content.decode()
+    assert "Stated some time in November" in client.get(f"/positions.csv?{query}").content.decode()
