@@ -2,7 +2,9 @@
 outlook over time; a resolved meeting's board (forecast beside outcome), its outlook over
 time and timeline carrying the outcome, an issue's timeline with it, and the track record,
 made from test data (`tests/resolved.py`: an invented meeting, since the demo has no
-recorded outcome); on a desktop and on a phone.
+recorded outcome); and the editor's in-place views on an issue page (the outlook form, the
+same form with its errors, a position form, a new position, a conflict between two editors,
+a draft waiting to be published); on a desktop and on a phone.
 
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
@@ -41,6 +43,7 @@ CHROMIUM_ARGS = [
 ]
 MEETING = "/meetings/trump-putin-g20-2018/"
 RESOLVED = "/meetings/example-bilateral/"  # test data: `tests/resolved.py`
+EDITOR, EDITOR_PASSWORD = "screenshots", "screenshots only, never served"
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 PARTS = {  # file name: the page and the part of it it shows
     "meeting-board": (MEETING, 'section[aria-labelledby="board"]'),
@@ -77,6 +80,88 @@ def wait_for(url: str, seconds: float = 30) -> None:
             time.sleep(0.3)
 
 
+ISSUE = "/issues/ukraine/"
+OUTLOOK = "form#outlook-trump-putin-g20-2018"
+
+
+def sign_in(page, base_url: str) -> None:
+    page.goto(f"{base_url}/admin/login/?next={ISSUE}")
+    page.get_by_label("Username").fill(EDITOR)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}{ISSUE}")
+
+
+def open_outlook(page):
+    page.get_by_role("link", name="Edit outlook").click()
+    form = page.locator(OUTLOOK)
+    form.get_by_label("Effect on the meeting").wait_for()
+    return form
+
+
+def shoot(part, name: str, viewport: str, written: list[Path]) -> None:
+    part.scroll_into_view_if_needed()
+    path = OUT / f"{name}-{viewport}.png"
+    part.screenshot(path=path)
+    written.append(path)
+
+
+def photograph_editing(browser, base_url: str, viewport: str, size: tuple[int, int]) -> list[Path]:
+    """The editing views, as an editor sees them, one after the other on the issue page."""
+    written: list[Path] = []
+    width, height = size
+    mine = browser.new_context(viewport={"width": width, "height": height})
+    theirs = browser.new_context(viewport={"width": width, "height": height})
+    page, other = mine.new_page(), theirs.new_page()
+    sign_in(page, base_url)
+    sign_in(other, base_url)
+
+    form = open_outlook(page)
+    shoot(form, "edit-outlook", viewport, written)
+    form.get_by_label("Rationale").fill("")
+    form.get_by_role("button", name="Save and publish").click()
+    form.locator(".field__error").first.wait_for()
+    shoot(form, "edit-errors", viewport, written)
+    form.get_by_role("link", name="Cancel").click()
+
+    page.locator("article.position").first.get_by_role("link", name="Edit").click()
+    position = page.locator("form.edit-form[id^=position-]")
+    position.get_by_label("Summary").wait_for()
+    shoot(position, "edit-position", viewport, written)
+    position.get_by_role("link", name="Cancel").click()
+
+    page.get_by_role("link", name="Add a position").click()
+    new = page.locator("form#add-position")
+    new.get_by_label("Summary").wait_for()
+    shoot(new, "edit-new-position", viewport, written)
+    page.reload()
+
+    # A conflict: both open the outlook, the other editor saves first.
+    form = open_outlook(page)
+    their_form = open_outlook(other)
+    their_form.get_by_label("Note on this change").fill("the other editor's correction")
+    their_form.get_by_label("Effect on the meeting").select_option("-2")
+    their_form.get_by_role("button", name="Save and publish").click()
+    other.locator(OUTLOOK).wait_for(state="detached")
+    form.get_by_label("Rationale").fill("My own reading of the outlook.")
+    form.get_by_role("button", name="Save and publish").click()
+    conflict = page.locator(".conflict").first
+    conflict.wait_for()
+    shoot(page.locator(OUTLOOK), "edit-conflict", viewport, written)
+    page.reload()
+
+    form = open_outlook(page)
+    form.get_by_label("Note on this change").fill("a draft for review")
+    form.get_by_role("button", name="Save as draft").click()
+    page.locator(".pending-draft").first.wait_for()
+    shoot(page.locator("#outlook-trump-putin-g20-2018"), "edit-draft", viewport, written)
+    shoot(page.locator(".editor-bar").first, "edit-editor-bar", viewport, written)
+
+    mine.close()
+    theirs.close()
+    return written
+
+
 def photograph(base_url: str) -> list[Path]:
     written = []
     with sync_playwright() as playwright:
@@ -92,6 +177,7 @@ def photograph(base_url: str) -> list[Path]:
                 part.screenshot(path=path)
                 written.append(path)
             context.close()
+            written += photograph_editing(browser, base_url, viewport, (width, height))
         browser.close()
     return written
 
@@ -106,9 +192,11 @@ def main() -> None:
             "DJANGO_DEBUG": "true",  # static files straight from static/
             "DJANGO_SECRET_KEY": "screenshots-only",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "EDITOR_PASSWORD": EDITOR_PASSWORD,
         }
         manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "load_demo")
+        manage(env, "create_editor", "--username", EDITOR)
         manage(
             env, "shell", "-c", "from tests.resolved import resolved_meeting; resolved_meeting()"
         )
