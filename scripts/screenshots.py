@@ -4,9 +4,12 @@ time and timeline carrying the outcome, an issue's timeline with it, and the tra
 made from test data (`tests/resolved.py`: an invented meeting, since the demo has no
 recorded outcome); on a desktop and on a phone.
 
+It also saves the demo's share images, as served (`share-meeting.png`, `share-issue.png`).
+
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py          # everything
+    .venv/bin/python scripts/screenshots.py share    # the share images only (no browser)
 
 It loads the demo dossier and the test data into a temporary SQLite database, serves the
 site from it with
@@ -54,6 +57,11 @@ PARTS = {  # file name: the page and the part of it it shows
     "track-record": ("/track-record/", "main"),
 }
 
+SHARE_IMAGES = {  # file name: the image's address
+    "share-meeting": f"{MEETING}share.png",
+    "share-issue": "/issues/ukraine/share.png",
+}
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -96,7 +104,18 @@ def photograph(base_url: str) -> list[Path]:
     return written
 
 
+def save_share_images(base_url: str) -> list[Path]:
+    written = []
+    for name, address in SHARE_IMAGES.items():
+        with urlopen(f"{base_url}{address}", timeout=30) as response:
+            path = OUT / f"{name}.png"
+            path.write_bytes(response.read())
+        written.append(path)
+    return written
+
+
 def main() -> None:
+    share_only = sys.argv[1:] == ["share"]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="summit-screenshots-") as tmp:
         port = int(os.environ.get("SCREENSHOT_PORT") or free_port())
@@ -122,7 +141,8 @@ def main() -> None:
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_for(f"{base_url}/livez")
-            for path in photograph(base_url):
+            photographed = [] if share_only else photograph(base_url)
+            for path in photographed + save_share_images(base_url):
                 print(path.relative_to(ROOT))
         finally:
             server.terminate()
