@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: run test install-dev browser lint format migrations-check compose-check clean bench soak
+.PHONY: run test install-dev browser fonts java lint format migrations-check compose-check clean bench soak
 
 ## run: set up the SQLite default, load the demo dossier, create an editor, serve on :8000
 run: export DJANGO_DEBUG ?= true
@@ -31,10 +31,23 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+## fonts: DejaVu, which the share images draw their text with (installed when missing)
+DEJAVU = /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+fonts:
+	@test -f $(DEJAVU) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq fonts-dejavu-core >/dev/null; \
+	  else echo "Share images need DejaVu fonts: sudo apt-get install fonts-dejavu-core" >&2; exit 1; fi; }
+
+## java: a Java runtime for the HTML validity test (the Nu HTML Checker; installed when missing)
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "The HTML validity test needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+
 ## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite),
 ##   spread over one worker per core (PYTEST_WORKERS=0 runs them in one process)
 PYTEST_WORKERS ?= auto
-test: install-dev browser
+test: install-dev browser fonts java
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: gunicorn on 127.0.0.1 against PostgreSQL, loaded by wrk; writes docs/benchmarks.md

@@ -22,6 +22,7 @@ carry the session cookie to the app (editors must not be served an anonymous cop
 
 import hashlib
 import time
+from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -78,6 +79,22 @@ def connect_receivers() -> None:
         post_save.connect(record_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(record_changed, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(record_changed, dispatch_uid="reader-cache-m2m")
+
+
+def cached_for_readers(name: str, build: Callable[[], bytes]) -> bytes:
+    """What `build` makes of published content (a share image), kept in the shared cache
+    under the current generation, like a reader page: any write makes it stale at once.
+    The generation is read before building, so what was built from rows a write was
+    changing is stored under a generation that write bumps again when it commits."""
+    if settings.READER_CACHE_SECONDS <= 0:
+        return build()
+    cache = _cache()
+    key = f"reader-derived:{current_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.READER_CACHE_SECONDS)
+    return value
 
 
 def is_anonymous_request(request: HttpRequest) -> bool:
@@ -174,6 +191,11 @@ class AnonymousGZipMiddleware(GZipMiddleware):
     compressing secrets next to text an attacker can inject invites BREACH."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if not is_anonymous_request(request):
+        if not is_anonymous_request(request) or is_compressed_already(response):
             return response
         return super().process_response(request, response)
+
+
+def is_compressed_already(response: HttpResponse) -> bool:
+    """A PNG is compressed: gzip would only cost time."""
+    return response.get("Content-Type", "").startswith("image/png")

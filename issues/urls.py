@@ -20,6 +20,7 @@ from .views import (
     method,
     pages,
     search,
+    share,
     track_record,
 )
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("livez", health.livez, name="livez"),
     path("summits/<slug:slug>/", pages.summit_detail, name="summit"),
     path("meetings/<slug:slug>/", pages.meeting_detail, name="meeting"),
+    path("meetings/<slug:slug>/share.png", share.meeting_image, name="meeting_share"),
     path("meetings/<slug:slug>/feed/", require_safe(MeetingChangesFeed()), name="meeting_feed"),
     path("track-record/", track_record.track_record, name="track_record"),
     path("track-record/feed/", require_safe(TrackRecordFeed()), name="track_record_feed"),
@@ -53,6 +55,7 @@ urlpatterns = [
         name="source_citation",
     ),
     path("issues/<slug:slug>/", issue_page.issue_detail, name="issue"),
+    path("issues/<slug:slug>/share.png", share.issue_image, name="issue_share"),
     path("issues/<slug:slug>/feed/", require_safe(IssueChangesFeed()), name="issue_feed"),
     path("issues/<slug:slug>/positions/", issue_page.issue_positions, name="issue_positions"),
     path("feed/", require_safe(SiteChangesFeed()), name="feed"),

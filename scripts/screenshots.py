@@ -6,9 +6,12 @@ recorded outcome); and the editor's in-place views on an issue page (the outlook
 same form with its errors, a position form, a new position, a conflict between two editors,
 a draft waiting to be published); on a desktop and on a phone.
 
+It also saves the demo's share images, as served (`share-meeting.png`, `share-issue.png`).
+
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py          # everything
+    .venv/bin/python scripts/screenshots.py share    # the share images only (no browser)
 
 It loads the demo dossier and the test data into a temporary SQLite database, serves the
 site from it with
@@ -55,6 +58,11 @@ PARTS = {  # file name: the page and the part of it it shows
     "resolved-timeline": (RESOLVED, "#meeting-timeline"),
     "resolved-issue-timeline": ("/issues/water/", 'section[aria-labelledby="timeline"]'),
     "track-record": ("/track-record/", "main"),
+}
+
+SHARE_IMAGES = {  # file name: the image's address
+    "share-meeting": f"{MEETING}share.png",
+    "share-issue": "/issues/ukraine/share.png",
 }
 
 
@@ -182,7 +190,18 @@ def photograph(base_url: str) -> list[Path]:
     return written
 
 
+def save_share_images(base_url: str) -> list[Path]:
+    written = []
+    for name, address in SHARE_IMAGES.items():
+        with urlopen(f"{base_url}{address}", timeout=30) as response:
+            path = OUT / f"{name}.png"
+            path.write_bytes(response.read())
+        written.append(path)
+    return written
+
+
 def main() -> None:
+    share_only = sys.argv[1:] == ["share"]
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="summit-screenshots-") as tmp:
         port = int(os.environ.get("SCREENSHOT_PORT") or free_port())
@@ -210,7 +229,8 @@ def main() -> None:
         try:
             base_url = f"http://127.0.0.1:{port}"
             wait_for(f"{base_url}/livez")
-            for path in photograph(base_url):
+            photographed = [] if share_only else photograph(base_url)
+            for path in photographed + save_share_images(base_url):
                 print(path.relative_to(ROOT))
         finally:
             server.terminate()

@@ -103,6 +103,9 @@ SITE = {
     "issues/<slug:slug>/": PUBLIC_PAGE,
     "issues/<slug:slug>/feed/": PUBLIC_PAGE,
     "issues/<slug:slug>/positions/": PUBLIC_PAGE,
+    # Share images: the published outlook, the same for everyone.
+    "issues/<slug:slug>/share.png": PUBLIC_PAGE,
+    "meetings/<slug:slug>/share.png": PUBLIC_PAGE,
     "feed/": PUBLIC_PAGE,
     "leaders/": PUBLIC_PAGE,
     "leaders/<slug:slug>/": PUBLIC_PAGE,

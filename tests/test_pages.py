@@ -60,7 +60,8 @@ def test_issue_page_stands_alone(client, demo):
     assert "<title>Ukraine · Summit dossiers</title>" in body
     assert '<link rel="canonical" href="http://testserver/issues/ukraine/">' in body
     assert '<meta property="og:title" content="Ukraine">' in body
-    assert '<meta name="twitter:card" content="summary">' in body
+    assert '<meta name="twitter:card" content="summary_large_image">' in body
+    assert '<meta property="og:image" content="http://testserver/issues/ukraine/share.png">' in body
     # The sides in columns, the assessment, the timeline, sources, feed and citation.
     assert 'id="side-US"' in body and 'id="side-RU"' in body
     assert "Strongly hinders" in body and "High: certain to be raised" in body

@@ -18,9 +18,10 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from issues import services
+from issues import services, share
 from issues.models import Draft, Issue, Leader, Meeting, Position, PublicationStatus, Source
 from tests import factories
 
@@ -328,6 +329,24 @@ def test_no_unpublished_text_reaches_an_anonymous_reader(client, planted):
     assert leaks == [], "\n".join(f"{u} {h} {f}" for u, h, f in leaks)
 
 
+def test_no_unpublished_text_reaches_a_share_image(planted):
+    """A PNG holds no words to search: the sweep reads the SVG each image is drawn from."""
+    images = [url for url in reader_urls() if url.endswith("/share.png")]
+    assert "/issues/public-issue/share.png" in images
+    assert "/meetings/talks/share.png" in images
+    drawn = []
+    for url in images:
+        kind, slug = url.strip("/").split("/")[:2]
+        try:
+            svg = share.issue_svg(slug) if kind == "issues" else share.meeting_svg(slug)
+        except Http404:
+            continue
+        drawn.append(url)
+        assert SENTINEL not in svg, url
+    assert "/issues/draft-issue/share.png" not in drawn
+    assert {"/issues/public-issue/share.png", "/meetings/talks/share.png"} <= set(drawn)
+
+
 def test_the_sweep_reaches_every_kind_of_output(planted):
     urls = reader_urls()
     for expected in [
@@ -342,6 +361,8 @@ def test_the_sweep_reaches_every_kind_of_output(planted):
         "/issues/draft-issue/",
         "/issues/public-issue/dossier.yaml",
         "/issues/public-issue/cite.bib",
+        "/issues/public-issue/share.png",
+        "/meetings/talks/share.png",
         "/api/issues/public-issue",
         "/positions.csv?side=US",
         f"/sources/{Source.objects.get(status=DRAFT).pk}/",

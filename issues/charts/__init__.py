@@ -10,7 +10,7 @@ One module a chart: `board` (the outlook board), `scenarios`, `stance` (the stan
 `text` the figures and words they share.
 """
 
-from .board import Board, BoardRow, outlook_board
+from .board import Board, BoardRow, issue_board, outlook_board
 from .outlook import Overall, overall_outlook
 from .scenarios import ScenarioChart, scenario_chart
 from .stance import StanceMatrix, latest_first, stance_matrix
@@ -33,6 +33,7 @@ __all__ = [
     "overall_outlook",
     "scenario_chart",
     "shorten",
+    "issue_board",
     "signed",
     "stance_matrix",
     "timeline",

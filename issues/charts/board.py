@@ -208,3 +208,35 @@ def _board_description(rows: Sequence[BoardRow], overall: Overall | None) -> str
     if overall is not None:
         parts.append(f"overall outlook {overall.label} ({overall.shown})")
     return "; ".join(parts) + "."
+
+
+def issue_board(assessments: Sequence[OutlookAssessment]) -> Board:
+    """One issue's outlook at each of its meetings, drawn like the outlook board: a row per
+    assessment, titled with its meeting, and no overall outlook (that is the meeting's)."""
+    rows = [
+        _bar_row(
+            issue=assessment.issue,
+            title=shorten(assessment.meeting.title)
+            + (" (draft)" if assessment.status == PublicationStatus.DRAFT else ""),
+            effect=assessment.effect,
+            salience=assessment.salience,
+            effect_label=scale_label(Scale.EFFECT, assessment.effect),
+            salience_label=scale_label(Scale.SALIENCE, assessment.salience),
+            is_draft=assessment.status == PublicationStatus.DRAFT,
+            y=AXIS_HEIGHT + n * ROW_HEIGHT,
+            css=scale_class(assessment.effect),
+        )
+        for n, assessment in enumerate(assessments)
+    ]
+    description = "; ".join(
+        f"{row.title}: {row.effect_text}, salience {row.salience_label}" for row in rows
+    )
+    return Board(
+        rows=rows,
+        overall=None,
+        overall_row=None,
+        ticks=[Tick(ZERO_X + step * STEP, signed(step)) for step in range(-2, 3)],
+        includes_drafts=any(row.is_draft for row in rows),
+        height=AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 4,
+        description=(description + ".") if rows else "Not assessed for any meeting yet.",
+    )

@@ -35,6 +35,10 @@ MEANINGS: dict[str, str] = {
     f"effect{Effect.NEUTRAL}": "The issue bears on the meeting neither way.",
     f"effect{Effect.FAVOURS}": "The issue makes a good result easier.",
     f"effect{Effect.STRONGLY_FAVOURS}": "The issue is a likely ground for agreement.",
+    f"salience{Salience.LOW}": "The thinnest bar on the board; a hit if the issue is not raised.",
+    f"salience{Salience.MEDIUM}": "A bar of middle thickness; not scored, since it predicts "
+    "neither.",
+    f"salience{Salience.HIGH}": "The thickest bar on the board; a hit if the issue is raised.",
 }
 
 

@@ -43,6 +43,13 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "analyses": page.analyses,
             "canonical_url": request.build_absolute_uri(live_url),
+            # The share image is today's published outlook: only a live, published page
+            # names it (a past day's page would be shared with today's image).
+            "share_image_url": (
+                request.build_absolute_uri(reverse("issues:issue_share", args=[slug]))
+                if day is None and page.issue.is_published
+                else ""
+            ),
             "shared_url": request.build_absolute_uri(shared_url),
             "live_url": live_url,
             "first_day": page.first_day,

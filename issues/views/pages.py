@@ -55,6 +55,13 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": day is None and request.user.has_perm("issues.change_scenario"),
             "live_url": live_url,
             "today": time_travel.today_utc(),
+            "canonical_url": request.build_absolute_uri(live_url),
+            # Today's published board: a past day's page names no share image.
+            "share_image_url": (
+                request.build_absolute_uri(reverse("issues:meeting_share", args=[slug]))
+                if day is None
+                else ""
+            ),
         },
     )
 

