@@ -14,6 +14,7 @@ export UV_PYTHON_DOWNLOADS = never
 run: export DJANGO_DEBUG ?= true
 run:
 	@$(MAKE) --no-print-directory install-dev
+	@$(MAKE) --no-print-directory fonts || echo "(share images will have no text until then)" >&2
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_editor
