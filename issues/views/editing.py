@@ -22,7 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from issues import selectors, services
+from issues import merging, selectors, services
 from issues.forms import (
     AssessmentEditForm,
     EventEditForm,
@@ -102,7 +102,11 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
 def _edit_from(form, *, citations: bool = False) -> services.Edit:
     excluded = {"version", "note", "effective_on", "sources", "locator", "source"}
     excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
-    values = {name: value for name, value in form.cleaned_data.items() if name not in excluded}
+    values = {
+        name: value
+        for name, value in form.cleaned_data.items()
+        if name not in excluded and not name.startswith(merging.KEEP_PREFIX)
+    }
     if "locator" in form.cleaned_data and not citations:
         values["locator"] = form.cleaned_data["locator"]
     return services.Edit(
@@ -135,7 +139,7 @@ class EditRefused(Exception):
         self.response = response
 
 
-def _save(request, *, form, template: str, context: dict, conflict_field: str, save: Callable):
+def _save(request, *, form, template: str, context: dict, save: Callable):
     """Run `save()` and return what it saved. An invalid edit (model validation) or a
     conflicting one raises `EditRefused` with the form re-rendered: 422, or 409 with the
     other editor's text."""
@@ -143,7 +147,7 @@ def _save(request, *, form, template: str, context: dict, conflict_field: str, s
         return save()
     except services.EditConflict as conflict:
         raise EditRefused(
-            _conflict(request, template, context, form, conflict.current, conflict_field)
+            _conflict(request, template, context, form, conflict.current)
         ) from conflict
     except ValidationError as error:
         _invalid(form, error)
@@ -241,7 +245,7 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
 
     form = AssessmentEditForm(request.POST, instance=assessment or OutlookAssessment())
     if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
+        return _refused(request, template, context, form)
     edit = _edit_from(form, citations=True)
     try:
         _save(
@@ -249,7 +253,6 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
             form=form,
             template=template,
             context=context,
-            conflict_field="rationale",
             save=lambda: _create_or_update(
                 assessment,
                 OutlookAssessment(issue=issue, meeting=meeting),
@@ -263,21 +266,48 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
     return _saved(request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting))
 
 
-def _conflict(request, template, context, form, current, text_field: str) -> HttpResponse:
-    """409: the other editor's saved version beside the editor's own, still in the form;
-    the form now carries the current version, so saving again is a deliberate overwrite."""
-    theirs = getattr(current, text_field)
-    data = form.data.copy()
-    data["version"] = current.version
+def _conflict(request, template, context, form, current, *, base=None, status=409):
+    """409: the record as the other editor saved it, merged field by field with the
+    editor's own (`issues.merging`): what only one side changed is kept, what both changed
+    is asked about. The form now carries the current version, the base of the next save."""
+    cleaned = getattr(form, "cleaned_data", {})
+    mine = {name: cleaned.get(name, form.data.get(name)) for name in form.merge_fields}
+    merge = merging.three_way(
+        current=current,
+        mine=mine,
+        base_version=base or cleaned.get("version"),
+        labels={name: form.fields[name].label or name for name in mine},
+    )
+    data = merging.merged_data(form.data, merge)
     # Validating binds the editor's values to the instance: give the form its own copy.
     form = type(form)(data, instance=type(current).objects.get(pk=current.pk))
     form.is_valid()
+    if status == 409:  # the choices are asked for, not yet missing
+        for name in form.resolution_names:
+            form.errors.pop(name, None)
     return _render(
         request,
         template,
-        {**context, "form": form, "conflict": current, "conflict_text": theirs},
-        status=409,
+        {
+            **context,
+            "form": form,
+            "conflict": current,
+            "merge": merge,
+            "merge_rows": merging.rows(merge, form),
+        },
+        status=status,
     )
+
+
+def _refused(request, template: str, context: dict, form) -> HttpResponse:
+    """422: the form with its messages; a conflict's resolution sent back incomplete shows
+    the comparison again."""
+    instance = getattr(form, "instance", None)
+    if form.resolution_names and instance is not None and instance.pk is not None:
+        current = type(instance).objects.get(pk=instance.pk)
+        base = merging.carried_base(form.data)
+        return _conflict(request, template, context, form, current, base=base, status=422)
+    return _render(request, template, {**context, "form": form}, status=422)
 
 
 # Positions ----------------------------------------------------------------------------
@@ -359,7 +389,7 @@ def _position_form(request, issue: Issue, position: Position | None) -> HttpResp
 
     form = PositionEditForm(request.POST, instance=position or Position(issue=issue))
     if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
+        return _refused(request, template, context, form)
     edit = _edit_from(form)
 
     @transaction.atomic
@@ -385,7 +415,6 @@ def _position_form(request, issue: Issue, position: Position | None) -> HttpResp
             form=form,
             template=template,
             context=context,
-            conflict_field="summary",
             save=save,
         )
     except EditRefused as refused:
@@ -484,7 +513,7 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
 
     form = EventEditForm(request.POST, instance=event or Event())
     if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
+        return _refused(request, template, context, form)
     edit = _edit_from(form, citations=True)
     if event is None:
         edit.links["issues"] = [issue]
@@ -494,7 +523,6 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
             form=form,
             template=template,
             context=context,
-            conflict_field="description",
             save=lambda: _create_or_update(event, Event(), request=request, form=form, edit=edit),
         )
     except EditRefused as refused:
@@ -532,14 +560,13 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 
     form = ScenarioEditForm(request.POST, instance=scenario)
     if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
+        return _refused(request, template, context, form)
     try:
         saved = _save(
             request,
             form=form,
             template=template,
             context=context,
-            conflict_field="description",
             save=lambda: _create_or_update(
                 scenario, None, request=request, form=form, edit=_edit_from(form)
             ),
