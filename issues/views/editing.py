@@ -10,6 +10,7 @@ since the form was opened answers 409 with both texts.
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,11 +93,17 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
     if not request.htmx:
         return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
     page = editor_page(request, issue.slug)
-    html = fragment(page.issue, page)
-    html += render_to_string(
-        "issues/_sources_list.html", {"page": page, "oob": True}, request=request
+    return HttpResponse(fragment(page.issue, page) + _page_updates(request, issue.slug, page))
+
+
+def _page_updates(request, slug: str, page: IssuePage | None = None) -> str:
+    """What else on the issue page an edit changes, swapped out of band: the numbered
+    sources list and the editor bar's count of drafts waiting to be published."""
+    page = page or editor_page(request, slug)
+    context = {"page": page, "issue": page.issue, "oob": True}
+    return render_to_string("issues/_sources_list.html", context, request=request) + (
+        render_to_string("issues/_editor_bar.html", context, request=request)
     )
-    return HttpResponse(html)
 
 
 def _edit_from(form, *, citations: bool = False) -> services.Edit:
@@ -313,13 +320,16 @@ def _refused(request, template: str, context: dict, form) -> HttpResponse:
 # Positions ----------------------------------------------------------------------------
 
 
-def _position_fragment(request, position_pk: int) -> Callable:
+def _position_fragment(request, position_pk: int, *, restored: bool = False) -> Callable:
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(position_pk)
-        if entry is None:  # withdrawn: no longer on the page
-            return f'<div id="position-{position_pk}" class="notice">Position withdrawn.</div>'
+        if entry is None:  # not among the side's latest: shown on the positions page
+            return render_to_string(
+                "issues/edit/_position_elsewhere.html", {"pk": position_pk}, request=request
+            )
+        extra = {"announce": "Withdrawal undone."} if restored else {}
         return render_to_string(
-            "issues/_position.html", _position_fragment_context(entry), request=request
+            "issues/_position.html", _position_fragment_context(entry, **extra), request=request
         )
 
     return fragment
@@ -448,13 +458,14 @@ def _new_position_fragment(request, pk: int) -> Callable:
 @require_POST
 @editor_required("issues.change_position")
 def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Withdraw a position; what takes its place offers to undo it for a while."""
     issue = get_object_or_404(Issue, slug=slug)
     position = get_object_or_404(Position, pk=pk, issue=issue)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Invalid request.", status=400)
     try:
-        services.position_withdraw(
+        withdrawn = services.position_withdraw(
             position=position,
             editor=request.user,
             note=form.cleaned_data["note"],
@@ -464,7 +475,50 @@ def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
         return HttpResponse(
             "This position changed since you opened the page; reload and try again.", status=409
         )
-    return _saved(request, issue, "positions", _position_fragment(request, pk))
+    return _withdrawn(request, issue, withdrawn)
+
+
+def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", status=200):
+    """ "Withdrawn. Undo": in place for htmx (with the page's sources list and pending
+    count), inside a plain page otherwise."""
+    context = {
+        "issue": issue,
+        "position": position,
+        "undo_until": services.undo_deadline(position),
+        "undo_minutes": settings.WITHDRAW_UNDO_MINUTES,
+        "error": error,
+        "back_url": f"{issue.get_absolute_url()}#positions",
+    }
+    template = "issues/edit/_position_withdrawn.html"
+    if not request.htmx:
+        return _render(request, template, context, status=status)
+    html = render_to_string(template, context, request=request)
+    return HttpResponse(html + _page_updates(request, issue.slug), status=status)
+
+
+@require_POST
+@editor_required("issues.change_position")
+def position_restore(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo a withdrawal within `WITHDRAW_UNDO_MINUTES`."""
+    issue = get_object_or_404(Issue, slug=slug)
+    position = get_object_or_404(Position, pk=pk, issue=issue)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Invalid request.", status=400)
+    try:
+        services.position_restore(
+            position=position,
+            editor=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+        )
+    except services.EditConflict:
+        return HttpResponse(
+            "This position changed since it was withdrawn; reload to see it.", status=409
+        )
+    except ValidationError as error:
+        position.refresh_from_db()
+        return _withdrawn(request, issue, position, error=" ".join(error.messages), status=422)
+    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk, restored=True))
 
 
 # Events ---------------------------------------------------------------------------------
