@@ -4,26 +4,23 @@ Every control is a link to a plain form page that works without JavaScript; with
 same URLs answer with fragments swapped in place. A successful save answers with the
 record's display fragment (htmx) or a redirect back to the page (plain POST); invalid
 input answers 422 with the form and its messages; an edit over a version that changed
-since the form was opened answers 409 with both texts.
+since the form was opened answers 409 with the two merged field by field. What each kind
+of record needs is declared once (`RecordKind`); `issues.views.edit_flow` serves them all.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from issues import merging, selectors, services
+from issues import selectors, services
 from issues.forms import (
     AssessmentEditForm,
     EventEditForm,
@@ -46,27 +43,15 @@ from issues.models import (
 )
 from issues.pages.issue import POSITIONS_PER_SIDE, IssuePage, build_issue_page
 from issues.pages.reading import LiveReader
+from issues.views.edit_flow import (
+    RecordKind,
+    cited_initial,
+    editor_required,
+    render_fragment,
+    saved_pk,
+    serve_form,
+)
 from issues.views.issue_page import can_edit_issue
-
-
-def editor_required(permission: str) -> Callable:
-    """Only editors write. A visitor who is not signed in is sent to sign in from a form
-    page (GET) and refused (403) on a write; a signed-in non-editor is refused."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                if request.method in ("GET", "HEAD"):
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def editor_page(request, slug: str) -> IssuePage:
@@ -74,17 +59,6 @@ def editor_page(request, slug: str) -> IssuePage:
     Anyone else asking for a fragment gets the reader's view."""
     reader = LiveReader(request.user, per_side=POSITIONS_PER_SIDE)
     return build_issue_page(reader, slug, with_drafts=can_edit_issue(request.user))
-
-
-def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
-    """The fragment for htmx, the same fragment inside a plain page otherwise."""
-    if request.htmx:
-        response = render(request, template, context, status=status)
-    else:
-        page_context = {**context, "fragment_template": template}
-        response = render(request, "issues/edit/page.html", page_context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable) -> HttpResponse:
@@ -104,80 +78,6 @@ def _page_updates(request, slug: str, page: IssuePage | None = None) -> str:
     return render_to_string("issues/_sources_list.html", context, request=request) + (
         render_to_string("issues/_editor_bar.html", context, request=request)
     )
-
-
-def _edit_from(form, *, citations: bool = False) -> services.Edit:
-    excluded = {"version", "note", "effective_on", "sources", "locator", "source"}
-    excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
-    values = {
-        name: value
-        for name, value in form.cleaned_data.items()
-        if name not in excluded and not name.startswith(merging.KEEP_PREFIX)
-    }
-    if "locator" in form.cleaned_data and not citations:
-        values["locator"] = form.cleaned_data["locator"]
-    return services.Edit(
-        values=values,
-        note=form.cleaned_data.get("note", ""),
-        effective=form.effective(),
-        as_draft=form.data.get("action") == "draft",
-        citations=services.Citations(
-            sources=list(form.cleaned_data["sources"]), locator=form.cleaned_data["locator"]
-        )
-        if citations
-        else None,
-    )
-
-
-def _invalid(form, error: ValidationError) -> None:
-    """Model validation errors (database rules) shown beside the form's fields."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
-class EditRefused(Exception):
-    """The edit was not saved; `response` says why (422 or 409)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        super().__init__(response.status_code)
-        self.response = response
-
-
-def _save(request, *, form, template: str, context: dict, save: Callable):
-    """Run `save()` and return what it saved. An invalid edit (model validation) or a
-    conflicting one raises `EditRefused` with the form re-rendered: 422, or 409 with the
-    other editor's text."""
-    try:
-        return save()
-    except services.EditConflict as conflict:
-        raise EditRefused(
-            _conflict(request, template, context, form, conflict.current)
-        ) from conflict
-    except ValidationError as error:
-        _invalid(form, error)
-        raise EditRefused(
-            _render(request, template, {**context, "form": form}, status=422)
-        ) from error
-
-
-def _create_or_update(existing, new, *, request, form, edit: services.Edit):
-    """Save `edit` as the new record `new`, or over `existing` at the form's version."""
-    if existing is None:
-        return services.record_create(record=new, editor=request.user, edit=edit)
-    return services.record_update(
-        record=existing,
-        editor=request.user,
-        edit=edit,
-        expected_version=form.cleaned_data["version"] or 0,
-    )
-
-
-def _saved_pk(saved) -> int:
-    """The record's id, whether the edit was saved on it or kept as its draft."""
-    return saved.object_id if isinstance(saved, Draft) else saved.pk
 
 
 # Outlook assessments ------------------------------------------------------------------
@@ -231,90 +131,29 @@ def _assessment_fragment_context(entry, issue: Issue, *, can_edit: bool = True) 
     }
 
 
+ASSESSMENT = RecordKind(
+    AssessmentEditForm,
+    "issues/edit/_assessment_form.html",
+    citations=True,
+    initial=cited_initial,
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_outlookassessment")
 def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     meeting = get_object_or_404(issue.meetings, slug=meeting_slug)
-    assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
-    is_new = assessment is None
-    context = _assessment_context(issue, meeting)
-    template = "issues/edit/_assessment_form.html"
-
-    if request.method != "POST":
-        initial = {"version": None if is_new else assessment.version}
-        if not is_new:
-            initial["sources"] = list(assessment.sources.all())
-            first = assessment.citations.first()
-            initial["locator"] = first.locator if first else ""
-        form = AssessmentEditForm(instance=assessment, initial=initial)
-        return _render(request, template, {**context, "form": form})
-
-    form = AssessmentEditForm(request.POST, instance=assessment or OutlookAssessment())
-    if not form.is_valid():
-        return _refused(request, template, context, form)
-    edit = _edit_from(form, citations=True)
-    try:
-        _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            save=lambda: _create_or_update(
-                assessment,
-                OutlookAssessment(issue=issue, meeting=meeting),
-                request=request,
-                form=form,
-                edit=edit,
-            ),
-        )
-    except EditRefused as refused:
-        return refused.response
-    return _saved(request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting))
-
-
-def _conflict(request, template, context, form, current, *, base=None, status=409):
-    """409: the record as the other editor saved it, merged field by field with the
-    editor's own (`issues.merging`): what only one side changed is kept, what both changed
-    is asked about. The form now carries the current version, the base of the next save."""
-    cleaned = getattr(form, "cleaned_data", {})
-    mine = {name: cleaned.get(name, form.data.get(name)) for name in form.merge_fields}
-    merge = merging.three_way(
-        current=current,
-        mine=mine,
-        base_version=base or cleaned.get("version"),
-        labels={name: form.fields[name].label or name for name in mine},
-    )
-    data = merging.merged_data(form.data, merge)
-    # Validating binds the editor's values to the instance: give the form its own copy.
-    form = type(form)(data, instance=type(current).objects.get(pk=current.pk))
-    form.is_valid()
-    if status == 409:  # the choices are asked for, not yet missing
-        for name in form.resolution_names:
-            form.errors.pop(name, None)
-    return _render(
+    return serve_form(
         request,
-        template,
-        {
-            **context,
-            "form": form,
-            "conflict": current,
-            "merge": merge,
-            "merge_rows": merging.rows(merge, form),
-        },
-        status=status,
+        ASSESSMENT,
+        record=OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first(),
+        new=lambda: OutlookAssessment(issue=issue, meeting=meeting),
+        context=_assessment_context(issue, meeting),
+        done=lambda saved: _saved(
+            request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting)
+        ),
     )
-
-
-def _refused(request, template: str, context: dict, form) -> HttpResponse:
-    """422: the form with its messages; a conflict's resolution sent back incomplete shows
-    the comparison again."""
-    instance = getattr(form, "instance", None)
-    if form.resolution_names and instance is not None and instance.pk is not None:
-        current = type(instance).objects.get(pk=instance.pk)
-        base = merging.carried_base(form.data)
-        return _conflict(request, template, context, form, current, base=base, status=422)
-    return _render(request, template, {**context, "form": form}, status=422)
 
 
 # Positions ----------------------------------------------------------------------------
@@ -387,52 +226,43 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _position_form(request, issue, position)
 
 
+def _with_new_source(form, edit: services.Edit, context: dict) -> None:
+    """A new source and the position that cites it are saved together, or neither."""
+    source = form.cleaned_data["source"]
+    new_source = form.new_source()
+    if new_source is not None:
+        # A source typed into a draft stays private until the draft is published.
+        if edit.as_draft:
+            new_source.status = PublicationStatus.DRAFT
+        new_source.full_clean()
+        new_source.save()
+        source = new_source
+    edit.values["source"] = source
+
+
+POSITION = RecordKind(
+    PositionEditForm,
+    "issues/edit/_position_form.html",
+    initial=lambda position: {"source": position.source_id},
+    before_save=_with_new_source,
+)
+
+
 def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
-    context = _position_context(issue, position)
-    template = "issues/edit/_position_form.html"
-    if request.method != "POST":
-        initial = {"version": position.version if position else None}
-        if position:
-            initial["source"] = position.source_id
-        form = PositionEditForm(instance=position, initial=initial)
-        return _render(request, template, {**context, "form": form})
+    def done(saved) -> HttpResponse:
+        pk = saved_pk(saved)
+        if position is None and request.htmx:
+            return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
+        return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
 
-    form = PositionEditForm(request.POST, instance=position or Position(issue=issue))
-    if not form.is_valid():
-        return _refused(request, template, context, form)
-    edit = _edit_from(form)
-
-    @transaction.atomic
-    def save():
-        # A new source and the position that cites it are saved together, or neither.
-        source = form.cleaned_data["source"]
-        new_source = form.new_source()
-        if new_source is not None:
-            # A source typed into a draft stays private until the draft is published.
-            if edit.as_draft:
-                new_source.status = PublicationStatus.DRAFT
-            new_source.full_clean()
-            new_source.save()
-            source = new_source
-        edit.values["source"] = source
-        return _create_or_update(
-            position, Position(issue=issue), request=request, form=form, edit=edit
-        )
-
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            save=save,
-        )
-    except EditRefused as refused:
-        return refused.response
-    pk = _saved_pk(saved)
-    if position is None and request.htmx:
-        return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
-    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
+    return serve_form(
+        request,
+        POSITION,
+        record=position,
+        new=lambda: Position(issue=issue),
+        context=_position_context(issue, position),
+        done=done,
+    )
 
 
 def _new_position_fragment(request, pk: int) -> Callable:
@@ -491,7 +321,7 @@ def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", st
     }
     template = "issues/edit/_position_withdrawn.html"
     if not request.htmx:
-        return _render(request, template, context, status=status)
+        return render_fragment(request, template, context, status=status)
     html = render_to_string(template, context, request=request)
     return HttpResponse(html + _page_updates(request, issue.slug), status=status)
 
@@ -553,38 +383,29 @@ def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _event_form(request, issue, event)
 
 
-def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
-    context = _event_context(issue, event)
-    template = "issues/edit/_event_form.html"
-    if request.method != "POST":
-        initial = {"version": event.version if event else None}
-        if event:
-            initial["sources"] = list(event.sources.all())
-            first = event.citations.first()
-            initial["locator"] = first.locator if first else ""
-        form = EventEditForm(instance=event, initial=initial)
-        return _render(request, template, {**context, "form": form})
+def _linked_to_issue(form, edit: services.Edit, context: dict) -> None:
+    if context["event"] is None:  # a new event belongs to the issue it was added on
+        edit.links["issues"] = [context["issue"]]
 
-    form = EventEditForm(request.POST, instance=event or Event())
-    if not form.is_valid():
-        return _refused(request, template, context, form)
-    edit = _edit_from(form, citations=True)
-    if event is None:
-        edit.links["issues"] = [issue]
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            save=lambda: _create_or_update(event, Event(), request=request, form=form, edit=edit),
-        )
-    except EditRefused as refused:
-        return refused.response
-    pk = _saved_pk(saved)
-    if not request.htmx:
-        return HttpResponseRedirect(f"{issue.get_absolute_url()}#event-{pk}")
-    return _client_refresh(issue, f"event-{pk}")
+
+EVENT = RecordKind(
+    EventEditForm,
+    "issues/edit/_event_form.html",
+    citations=True,
+    initial=cited_initial,
+    before_save=_linked_to_issue,
+)
+
+
+def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
+    def done(saved) -> HttpResponse:
+        anchor = f"event-{saved_pk(saved)}"
+        if not request.htmx:
+            return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
+        return _client_refresh(issue, anchor)
+
+    context = _event_context(issue, event)
+    return serve_form(request, EVENT, record=event, new=Event, context=context, done=done)
 
 
 def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
@@ -593,6 +414,9 @@ def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
 
 
 # Scenarios ------------------------------------------------------------------------------
+
+
+SCENARIO = RecordKind(ScenarioEditForm, "issues/edit/_scenario_form.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -607,32 +431,20 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         "cancel_url": reverse("issues:scenario", args=[meeting.slug, scenario.pk]),
         "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
     }
-    template = "issues/edit/_scenario_form.html"
-    if request.method != "POST":
-        form = ScenarioEditForm(instance=scenario, initial={"version": scenario.version})
-        return _render(request, template, {**context, "form": form})
 
-    form = ScenarioEditForm(request.POST, instance=scenario)
-    if not form.is_valid():
-        return _refused(request, template, context, form)
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            save=lambda: _create_or_update(
-                scenario, None, request=request, form=form, edit=_edit_from(form)
-            ),
-        )
-    except EditRefused as refused:
-        return refused.response
-    if not request.htmx:
-        return HttpResponseRedirect(context["back_url"])
-    # The edit slot empties; the scenario's row is updated out of band.
-    scenario = Scenario.objects.select_related("meeting").get(pk=scenario.pk)
-    row = {"scenario": scenario, "can_edit": True, "draft": isinstance(saved, Draft), "oob": True}
-    return render(request, "issues/_scenario_row.html", row)
+    def done(saved) -> HttpResponse:
+        if not request.htmx:
+            return HttpResponseRedirect(context["back_url"])
+        # The edit slot empties; the scenario's row is updated out of band.
+        row = {
+            "scenario": Scenario.objects.select_related("meeting").get(pk=scenario.pk),
+            "can_edit": True,
+            "draft": isinstance(saved, Draft),
+            "oob": True,
+        }
+        return render(request, "issues/_scenario_row.html", row)
+
+    return serve_form(request, SCENARIO, record=scenario, context=context, done=done)
 
 
 @require_safe
@@ -653,7 +465,7 @@ def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
 @editor_required("issues.change_outlookassessment")
 def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
     text = request.POST.get("rationale", "")[:20_000]
-    return HttpResponse(render_markdown(text) or "<p class='empty'>Nothing to preview.</p>")
+    return render(request, "issues/edit/_preview.html", {"html": render_markdown(text)})
 
 
 @require_safe
