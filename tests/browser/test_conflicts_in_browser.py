@@ -48,6 +48,11 @@ def test_the_second_editor_merges_by_keyboard(signed_in_editor: Page, keep: str)
     expect(form.get_by_label("Possible deliverable")).to_have_value("My deliverable")
     violations = Axe().run(page, context=f"#{OUTLOOK}")
     assert violations.violations_count == 0, violations.generate_report()
+    if keep == "mine":  # on a phone, the comparison fits: nothing scrolls sideways
+        page.set_viewport_size({"width": 390, "height": 844})
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], f"the conflict view scrolls sideways: {widths}"
+        keep_theirs.focus()
 
     if keep == "theirs":
         page.keyboard.press("Space")
