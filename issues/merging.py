@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .time_travel import history_of
@@ -121,7 +122,7 @@ def comparable(value: Any) -> Any:
 def model_field(model: type[models.Model], name: str) -> models.Field | None:
     try:
         found = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: a form-only field takes no part
+    except FieldDoesNotExist:  # a form-only field takes no part
         return None
     return found if isinstance(found, models.Field) and found.concrete else None
 
