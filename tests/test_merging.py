@@ -310,3 +310,29 @@ def test_the_conflict_form_works_without_javascript(client, editor, assessment):
     assert response.status_code == 409
     body = response.content.decode()
     assert "<html" in body and 'name="keep_rationale"' in body
+
+
+def test_scenarios_merge_through_the_same_declaration(editor_client, demo):
+    """Every in-place kind merges the same way: its form's fields are the merge's fields."""
+    from issues.models import Scenario
+
+    scenario = Scenario.objects.get(title="Estrangement")
+    started, opened = scenario.version, Scenario.objects.get(pk=scenario.pk)
+    theirs = save_as_other_editor(scenario, likelihood=1)
+    url = f"/meetings/trump-putin-g20-2018/scenarios/{scenario.pk}/edit/"
+    mine = {
+        "likelihood": opened.likelihood,
+        "description": "My reading",
+        "note": "",
+        "version": started,
+        "action": "publish",
+    }
+    response = editor_client.post(url, mine, headers=HTMX)
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "merge__field--theirs" in body and "merge__field--mine" in body
+    assert 'name="colliding"' not in body  # nothing to ask: each side changed its own field
+    resolved = {**mine, "likelihood": 1, "version": theirs.version}
+    assert editor_client.post(url, resolved, headers=HTMX).status_code == 200
+    scenario.refresh_from_db()
+    assert (scenario.likelihood, scenario.description) == (1, "My reading")
