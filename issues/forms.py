@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import revision_dates
+from . import merging, revision_dates
 from .models import (
     Country,
     Event,
@@ -135,8 +135,28 @@ class EditFormMixin(forms.Form):
         "today. Readers see that it was recorded later.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.data and hasattr(self.data, "getlist"):
+            # A form that came back from a conflict: the fields both editors changed are
+            # resolved one by one (see `issues.merging`).
+            merging.resolution_fields(self, self.data.getlist(merging.COLLIDING))
+
+    @property
+    def merge_fields(self) -> list[str]:
+        """The fields a conflicting edit is merged on: the record's own fields."""
+        meta = getattr(self, "_meta", None)
+        return list(getattr(meta, "fields", None) or [])
+
+    @property
+    def resolution_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith(merging.KEEP_PREFIX)]
+
     def clean(self) -> dict[str, Any]:
         super().clean()
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:
+            merging.resolve(self, instance)
         for name, field in self.fields.items():
             value = self.cleaned_data.get(name)
             if not isinstance(value, str) or not is_one_line(field):
@@ -215,6 +235,10 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
         if not chosen and not new_title:
             self.add_error("source", "Choose the source of this position, or add a new one.")
         return cleaned
+
+    @property
+    def merge_fields(self) -> list[str]:
+        return [*super().merge_fields, "source"]
 
     def new_source(self) -> Source | None:
         if not self.cleaned_data.get("new_source_title"):

@@ -7,9 +7,10 @@ readers see the published record until the draft is published.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -203,6 +204,30 @@ def position_withdraw(*, position: Position, editor, note: str, expected_version
     current = _lock(position, expected_version)
     current.withdrawn_at = timezone.now()
     _save_revision(current, editor=editor, note=note)
+    return current
+
+
+def undo_deadline(position: Position) -> datetime | None:
+    """Until when a withdrawal can be undone from the page (`WITHDRAW_UNDO_MINUTES`)."""
+    if position.withdrawn_at is None:
+        return None
+    return position.withdrawn_at + timedelta(minutes=settings.WITHDRAW_UNDO_MINUTES)
+
+
+@transaction.atomic
+def position_restore(*, position: Position, editor, expected_version: int) -> Position:
+    """Undo a withdrawal made moments ago: the position as it was, in a revision of its own.
+    Later, a withdrawal stands (the back office can still change it)."""
+    current = _lock(position, expected_version)
+    deadline = undo_deadline(current)
+    if deadline is None:
+        raise ValidationError("This position is not withdrawn.")
+    if timezone.now() > deadline:
+        raise ValidationError(
+            f"A withdrawal can be undone for {settings.WITHDRAW_UNDO_MINUTES} minutes only."
+        )
+    current.withdrawn_at = None
+    _save_revision(current, editor=editor, note="Withdrawal undone")
     return current
 
 

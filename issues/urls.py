@@ -87,6 +87,11 @@ urlpatterns = [
         editing.position_withdraw,
         name="position_withdraw",
     ),
+    path(
+        "issues/<slug:slug>/positions/<int:pk>/restore/",
+        editing.position_restore,
+        name="position_restore",
+    ),
     path("issues/<slug:slug>/events/new/", editing.event_create, name="event_create"),
     path("issues/<slug:slug>/events/<int:pk>/edit/", editing.event_edit, name="event_edit"),
     path("issues/<slug:slug>/publish/", editing.issue_publish, name="issue_publish"),

@@ -309,5 +309,8 @@ LOGGING = {
 }
 
 # Revisions: who changed what, and when, for every dossier record.
+# How long after withdrawing a position an editor may undo it from the page.
+WITHDRAW_UNDO_MINUTES = int(os.environ.get("WITHDRAW_UNDO_MINUTES", "10"))
+
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = False

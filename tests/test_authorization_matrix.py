@@ -171,6 +171,7 @@ SITE = {
     "meetings/<slug:slug>/scenarios/<int:pk>/edit/": editor_page(422),
     # An empty withdrawal carries no version: refused as a conflict, nothing changes.
     "issues/<slug:slug>/positions/<int:pk>/withdraw/": editor_action(409),
+    "issues/<slug:slug>/positions/<int:pk>/restore/": editor_action(409),
     "edit/preview/": editor_action(200),
     "edit/sources/": {
         **editor_page(405),

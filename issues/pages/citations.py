@@ -14,6 +14,8 @@ class Cite:
 
     number: int
     locator: str
+    #: The source's id: a page renumbers its citations by it after an in-place edit.
+    source_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class CitationIndex:
         if source.pk not in self._numbers:
             self._numbers[source.pk] = len(self.sources) + 1
             self.sources.append(NumberedSource(self._numbers[source.pk], source))
-        return Cite(self._numbers[source.pk], locator)
+        return Cite(self._numbers[source.pk], locator, source.pk)
 
     def cite_all(self, cited: list[Cited]) -> list[Cite]:
         return [self.cite(item.source, item.locator) for item in cited]

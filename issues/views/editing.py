@@ -4,21 +4,19 @@ Every control is a link to a plain form page that works without JavaScript; with
 same URLs answer with fragments swapped in place. A successful save answers with the
 record's display fragment (htmx) or a redirect back to the page (plain POST); invalid
 input answers 422 with the form and its messages; an edit over a version that changed
-since the form was opened answers 409 with both texts.
+since the form was opened answers 409 with the two merged field by field. What each kind
+of record needs is declared once (`RecordKind`); `issues.views.edit_flow` serves them all.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -45,27 +43,15 @@ from issues.models import (
 )
 from issues.pages.issue import POSITIONS_PER_SIDE, IssuePage, build_issue_page
 from issues.pages.reading import LiveReader
+from issues.views.edit_flow import (
+    RecordKind,
+    cited_initial,
+    editor_required,
+    render_fragment,
+    saved_pk,
+    serve_form,
+)
 from issues.views.issue_page import can_edit_issue
-
-
-def editor_required(permission: str) -> Callable:
-    """Only editors write. A visitor who is not signed in is sent to sign in from a form
-    page (GET) and refused (403) on a write; a signed-in non-editor is refused."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                if request.method in ("GET", "HEAD"):
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            if not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def editor_page(request, slug: str) -> IssuePage:
@@ -75,98 +61,23 @@ def editor_page(request, slug: str) -> IssuePage:
     return build_issue_page(reader, slug, with_drafts=can_edit_issue(request.user))
 
 
-def _render(request: HtmxHttpRequest, template: str, context: dict, status: int = 200):
-    """The fragment for htmx, the same fragment inside a plain page otherwise."""
-    if request.htmx:
-        response = render(request, template, context, status=status)
-    else:
-        page_context = {**context, "fragment_template": template}
-        response = render(request, "issues/edit/page.html", page_context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable) -> HttpResponse:
     """After a save: htmx gets the display fragment (and the updated source list),
     a plain POST is redirected back to the page."""
     if not request.htmx:
         return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
     page = editor_page(request, issue.slug)
-    html = fragment(page.issue, page)
-    html += render_to_string(
-        "issues/_sources_list.html", {"page": page, "oob": True}, request=request
+    return HttpResponse(fragment(page.issue, page) + _page_updates(request, issue.slug, page))
+
+
+def _page_updates(request, slug: str, page: IssuePage | None = None) -> str:
+    """What else on the issue page an edit changes, swapped out of band: the numbered
+    sources list and the editor bar's count of drafts waiting to be published."""
+    page = page or editor_page(request, slug)
+    context = {"page": page, "issue": page.issue, "oob": True}
+    return render_to_string("issues/_sources_list.html", context, request=request) + (
+        render_to_string("issues/_editor_bar.html", context, request=request)
     )
-    return HttpResponse(html)
-
-
-def _edit_from(form, *, citations: bool = False) -> services.Edit:
-    excluded = {"version", "note", "effective_on", "sources", "locator", "source"}
-    excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
-    values = {name: value for name, value in form.cleaned_data.items() if name not in excluded}
-    if "locator" in form.cleaned_data and not citations:
-        values["locator"] = form.cleaned_data["locator"]
-    return services.Edit(
-        values=values,
-        note=form.cleaned_data.get("note", ""),
-        effective=form.effective(),
-        as_draft=form.data.get("action") == "draft",
-        citations=services.Citations(
-            sources=list(form.cleaned_data["sources"]), locator=form.cleaned_data["locator"]
-        )
-        if citations
-        else None,
-    )
-
-
-def _invalid(form, error: ValidationError) -> None:
-    """Model validation errors (database rules) shown beside the form's fields."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
-class EditRefused(Exception):
-    """The edit was not saved; `response` says why (422 or 409)."""
-
-    def __init__(self, response: HttpResponse) -> None:
-        super().__init__(response.status_code)
-        self.response = response
-
-
-def _save(request, *, form, template: str, context: dict, conflict_field: str, save: Callable):
-    """Run `save()` and return what it saved. An invalid edit (model validation) or a
-    conflicting one raises `EditRefused` with the form re-rendered: 422, or 409 with the
-    other editor's text."""
-    try:
-        return save()
-    except services.EditConflict as conflict:
-        raise EditRefused(
-            _conflict(request, template, context, form, conflict.current, conflict_field)
-        ) from conflict
-    except ValidationError as error:
-        _invalid(form, error)
-        raise EditRefused(
-            _render(request, template, {**context, "form": form}, status=422)
-        ) from error
-
-
-def _create_or_update(existing, new, *, request, form, edit: services.Edit):
-    """Save `edit` as the new record `new`, or over `existing` at the form's version."""
-    if existing is None:
-        return services.record_create(record=new, editor=request.user, edit=edit)
-    return services.record_update(
-        record=existing,
-        editor=request.user,
-        edit=edit,
-        expected_version=form.cleaned_data["version"] or 0,
-    )
-
-
-def _saved_pk(saved) -> int:
-    """The record's id, whether the edit was saved on it or kept as its draft."""
-    return saved.object_id if isinstance(saved, Draft) else saved.pk
 
 
 # Outlook assessments ------------------------------------------------------------------
@@ -220,76 +131,44 @@ def _assessment_fragment_context(entry, issue: Issue, *, can_edit: bool = True) 
     }
 
 
+ASSESSMENT = RecordKind(
+    AssessmentEditForm,
+    "issues/edit/_assessment_form.html",
+    citations=True,
+    initial=cited_initial,
+)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("issues.change_outlookassessment")
 def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> HttpResponse:
     issue = get_object_or_404(Issue, slug=slug)
     meeting = get_object_or_404(issue.meetings, slug=meeting_slug)
-    assessment = OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first()
-    is_new = assessment is None
-    context = _assessment_context(issue, meeting)
-    template = "issues/edit/_assessment_form.html"
-
-    if request.method != "POST":
-        initial = {"version": None if is_new else assessment.version}
-        if not is_new:
-            initial["sources"] = list(assessment.sources.all())
-            first = assessment.citations.first()
-            initial["locator"] = first.locator if first else ""
-        form = AssessmentEditForm(instance=assessment, initial=initial)
-        return _render(request, template, {**context, "form": form})
-
-    form = AssessmentEditForm(request.POST, instance=assessment or OutlookAssessment())
-    if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
-    edit = _edit_from(form, citations=True)
-    try:
-        _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            conflict_field="rationale",
-            save=lambda: _create_or_update(
-                assessment,
-                OutlookAssessment(issue=issue, meeting=meeting),
-                request=request,
-                form=form,
-                edit=edit,
-            ),
-        )
-    except EditRefused as refused:
-        return refused.response
-    return _saved(request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting))
-
-
-def _conflict(request, template, context, form, current, text_field: str) -> HttpResponse:
-    """409: the other editor's saved version beside the editor's own, still in the form;
-    the form now carries the current version, so saving again is a deliberate overwrite."""
-    theirs = getattr(current, text_field)
-    data = form.data.copy()
-    data["version"] = current.version
-    # Validating binds the editor's values to the instance: give the form its own copy.
-    form = type(form)(data, instance=type(current).objects.get(pk=current.pk))
-    form.is_valid()
-    return _render(
+    return serve_form(
         request,
-        template,
-        {**context, "form": form, "conflict": current, "conflict_text": theirs},
-        status=409,
+        ASSESSMENT,
+        record=OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first(),
+        new=lambda: OutlookAssessment(issue=issue, meeting=meeting),
+        context=_assessment_context(issue, meeting),
+        done=lambda saved: _saved(
+            request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting)
+        ),
     )
 
 
 # Positions ----------------------------------------------------------------------------
 
 
-def _position_fragment(request, position_pk: int) -> Callable:
+def _position_fragment(request, position_pk: int, *, restored: bool = False) -> Callable:
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(position_pk)
-        if entry is None:  # withdrawn: no longer on the page
-            return f'<div id="position-{position_pk}" class="notice">Position withdrawn.</div>'
+        if entry is None:  # not among the side's latest: shown on the positions page
+            return render_to_string(
+                "issues/edit/_position_elsewhere.html", {"pk": position_pk}, request=request
+            )
+        extra = {"announce": "Withdrawal undone."} if restored else {}
         return render_to_string(
-            "issues/_position.html", _position_fragment_context(entry), request=request
+            "issues/_position.html", _position_fragment_context(entry, **extra), request=request
         )
 
     return fragment
@@ -347,53 +226,43 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _position_form(request, issue, position)
 
 
+def _with_new_source(form, edit: services.Edit, context: dict) -> None:
+    """A new source and the position that cites it are saved together, or neither."""
+    source = form.cleaned_data["source"]
+    new_source = form.new_source()
+    if new_source is not None:
+        # A source typed into a draft stays private until the draft is published.
+        if edit.as_draft:
+            new_source.status = PublicationStatus.DRAFT
+        new_source.full_clean()
+        new_source.save()
+        source = new_source
+    edit.values["source"] = source
+
+
+POSITION = RecordKind(
+    PositionEditForm,
+    "issues/edit/_position_form.html",
+    initial=lambda position: {"source": position.source_id},
+    before_save=_with_new_source,
+)
+
+
 def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
-    context = _position_context(issue, position)
-    template = "issues/edit/_position_form.html"
-    if request.method != "POST":
-        initial = {"version": position.version if position else None}
-        if position:
-            initial["source"] = position.source_id
-        form = PositionEditForm(instance=position, initial=initial)
-        return _render(request, template, {**context, "form": form})
+    def done(saved) -> HttpResponse:
+        pk = saved_pk(saved)
+        if position is None and request.htmx:
+            return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
+        return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
 
-    form = PositionEditForm(request.POST, instance=position or Position(issue=issue))
-    if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
-    edit = _edit_from(form)
-
-    @transaction.atomic
-    def save():
-        # A new source and the position that cites it are saved together, or neither.
-        source = form.cleaned_data["source"]
-        new_source = form.new_source()
-        if new_source is not None:
-            # A source typed into a draft stays private until the draft is published.
-            if edit.as_draft:
-                new_source.status = PublicationStatus.DRAFT
-            new_source.full_clean()
-            new_source.save()
-            source = new_source
-        edit.values["source"] = source
-        return _create_or_update(
-            position, Position(issue=issue), request=request, form=form, edit=edit
-        )
-
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            conflict_field="summary",
-            save=save,
-        )
-    except EditRefused as refused:
-        return refused.response
-    pk = _saved_pk(saved)
-    if position is None and request.htmx:
-        return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
-    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
+    return serve_form(
+        request,
+        POSITION,
+        record=position,
+        new=lambda: Position(issue=issue),
+        context=_position_context(issue, position),
+        done=done,
+    )
 
 
 def _new_position_fragment(request, pk: int) -> Callable:
@@ -419,13 +288,14 @@ def _new_position_fragment(request, pk: int) -> Callable:
 @require_POST
 @editor_required("issues.change_position")
 def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Withdraw a position; what takes its place offers to undo it for a while."""
     issue = get_object_or_404(Issue, slug=slug)
     position = get_object_or_404(Position, pk=pk, issue=issue)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Invalid request.", status=400)
     try:
-        services.position_withdraw(
+        withdrawn = services.position_withdraw(
             position=position,
             editor=request.user,
             note=form.cleaned_data["note"],
@@ -435,7 +305,50 @@ def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
         return HttpResponse(
             "This position changed since you opened the page; reload and try again.", status=409
         )
-    return _saved(request, issue, "positions", _position_fragment(request, pk))
+    return _withdrawn(request, issue, withdrawn)
+
+
+def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", status=200):
+    """ "Withdrawn. Undo": in place for htmx (with the page's sources list and pending
+    count), inside a plain page otherwise."""
+    context = {
+        "issue": issue,
+        "position": position,
+        "undo_until": services.undo_deadline(position),
+        "undo_minutes": settings.WITHDRAW_UNDO_MINUTES,
+        "error": error,
+        "back_url": f"{issue.get_absolute_url()}#positions",
+    }
+    template = "issues/edit/_position_withdrawn.html"
+    if not request.htmx:
+        return render_fragment(request, template, context, status=status)
+    html = render_to_string(template, context, request=request)
+    return HttpResponse(html + _page_updates(request, issue.slug), status=status)
+
+
+@require_POST
+@editor_required("issues.change_position")
+def position_restore(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undo a withdrawal within `WITHDRAW_UNDO_MINUTES`."""
+    issue = get_object_or_404(Issue, slug=slug)
+    position = get_object_or_404(Position, pk=pk, issue=issue)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Invalid request.", status=400)
+    try:
+        services.position_restore(
+            position=position,
+            editor=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+        )
+    except services.EditConflict:
+        return HttpResponse(
+            "This position changed since it was withdrawn; reload to see it.", status=409
+        )
+    except ValidationError as error:
+        position.refresh_from_db()
+        return _withdrawn(request, issue, position, error=" ".join(error.messages), status=422)
+    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk, restored=True))
 
 
 # Events ---------------------------------------------------------------------------------
@@ -470,39 +383,29 @@ def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     return _event_form(request, issue, event)
 
 
-def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
-    context = _event_context(issue, event)
-    template = "issues/edit/_event_form.html"
-    if request.method != "POST":
-        initial = {"version": event.version if event else None}
-        if event:
-            initial["sources"] = list(event.sources.all())
-            first = event.citations.first()
-            initial["locator"] = first.locator if first else ""
-        form = EventEditForm(instance=event, initial=initial)
-        return _render(request, template, {**context, "form": form})
+def _linked_to_issue(form, edit: services.Edit, context: dict) -> None:
+    if context["event"] is None:  # a new event belongs to the issue it was added on
+        edit.links["issues"] = [context["issue"]]
 
-    form = EventEditForm(request.POST, instance=event or Event())
-    if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
-    edit = _edit_from(form, citations=True)
-    if event is None:
-        edit.links["issues"] = [issue]
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            conflict_field="description",
-            save=lambda: _create_or_update(event, Event(), request=request, form=form, edit=edit),
-        )
-    except EditRefused as refused:
-        return refused.response
-    pk = _saved_pk(saved)
-    if not request.htmx:
-        return HttpResponseRedirect(f"{issue.get_absolute_url()}#event-{pk}")
-    return _client_refresh(issue, f"event-{pk}")
+
+EVENT = RecordKind(
+    EventEditForm,
+    "issues/edit/_event_form.html",
+    citations=True,
+    initial=cited_initial,
+    before_save=_linked_to_issue,
+)
+
+
+def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
+    def done(saved) -> HttpResponse:
+        anchor = f"event-{saved_pk(saved)}"
+        if not request.htmx:
+            return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
+        return _client_refresh(issue, anchor)
+
+    context = _event_context(issue, event)
+    return serve_form(request, EVENT, record=event, new=Event, context=context, done=done)
 
 
 def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
@@ -511,6 +414,9 @@ def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
 
 
 # Scenarios ------------------------------------------------------------------------------
+
+
+SCENARIO = RecordKind(ScenarioEditForm, "issues/edit/_scenario_form.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -525,33 +431,20 @@ def scenario_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
         "cancel_url": reverse("issues:scenario", args=[meeting.slug, scenario.pk]),
         "back_url": f"{meeting.get_absolute_url()}#scenario-{scenario.pk}",
     }
-    template = "issues/edit/_scenario_form.html"
-    if request.method != "POST":
-        form = ScenarioEditForm(instance=scenario, initial={"version": scenario.version})
-        return _render(request, template, {**context, "form": form})
 
-    form = ScenarioEditForm(request.POST, instance=scenario)
-    if not form.is_valid():
-        return _render(request, template, {**context, "form": form}, status=422)
-    try:
-        saved = _save(
-            request,
-            form=form,
-            template=template,
-            context=context,
-            conflict_field="description",
-            save=lambda: _create_or_update(
-                scenario, None, request=request, form=form, edit=_edit_from(form)
-            ),
-        )
-    except EditRefused as refused:
-        return refused.response
-    if not request.htmx:
-        return HttpResponseRedirect(context["back_url"])
-    # The edit slot empties; the scenario's row is updated out of band.
-    scenario = Scenario.objects.select_related("meeting").get(pk=scenario.pk)
-    row = {"scenario": scenario, "can_edit": True, "draft": isinstance(saved, Draft), "oob": True}
-    return render(request, "issues/_scenario_row.html", row)
+    def done(saved) -> HttpResponse:
+        if not request.htmx:
+            return HttpResponseRedirect(context["back_url"])
+        # The edit slot empties; the scenario's row is updated out of band.
+        row = {
+            "scenario": Scenario.objects.select_related("meeting").get(pk=scenario.pk),
+            "can_edit": True,
+            "draft": isinstance(saved, Draft),
+            "oob": True,
+        }
+        return render(request, "issues/_scenario_row.html", row)
+
+    return serve_form(request, SCENARIO, record=scenario, context=context, done=done)
 
 
 @require_safe
@@ -572,7 +465,7 @@ def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
 @editor_required("issues.change_outlookassessment")
 def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
     text = request.POST.get("rationale", "")[:20_000]
-    return HttpResponse(render_markdown(text) or "<p class='empty'>Nothing to preview.</p>")
+    return render(request, "issues/edit/_preview.html", {"html": render_markdown(text)})
 
 
 @require_safe

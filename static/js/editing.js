@@ -7,6 +7,10 @@
 // - Enter in a one-line field does not submit (a half-typed form would be saved); the
 //   submit buttons, or Ctrl/Cmd+Enter anywhere in the form, do.
 // - Escape cancels; with unsaved changes it asks first.
+// - After an edit the server sends the page's sources list anew (out of band); citations
+//   elsewhere on the page take the numbers it gives their sources.
+// - Content that says what happened (`data-announce`, e.g. "Withdrawn. Undo") is announced,
+//   and its `data-focus` element (the Undo button, a restored record) takes the focus.
 (() => {
   "use strict";
 
@@ -75,12 +79,41 @@
     element.focus();
   }
 
-  // New content from htmx: an edit form that opens takes the focus.
+  function within(root, selector) {
+    if (!root || !root.querySelector) return null;
+    return root.matches(selector) ? root : root.querySelector(selector);
+  }
+
+  // Sources are numbered as first cited: an edit may renumber every later citation.
+  function renumberCitations(list) {
+    const numbers = new Map();
+    list.querySelectorAll("li[data-source]").forEach((item) => {
+      numbers.set(item.dataset.source, item.id.replace("source-", ""));
+    });
+    document.querySelectorAll("a.cite[data-source]").forEach((link) => {
+      const number = numbers.get(link.dataset.source);
+      if (!number) return;
+      link.textContent = `[${number}]`;
+      link.setAttribute("href", `#source-${number}`);
+      if (link.hasAttribute("aria-label")) link.setAttribute("aria-label", `Source ${number}`);
+    });
+  }
+
+  // New content from htmx: an edit form that opens takes the focus; content that says
+  // what happened is announced and takes it too.
   document.addEventListener("htmx:load", (event) => {
     const root = event.detail.elt;
     if (root === document.body) return;
+    if (root.id === "sources-list") renumberCitations(root);
     const forms = formsIn(root);
     if (forms.length) focusFirstField(forms[0]);
+    const told = within(root, "[data-announce]");
+    if (told) {
+      const target = within(told, "[data-focus]");
+      if (target && target.matches("button, a[href], input, select, textarea")) target.focus();
+      else if (target) returnFocus(target);
+      announce(told.dataset.announce);
+    }
   });
 
   // A request that replaces an edit form (save, or Cancel) may close it.
