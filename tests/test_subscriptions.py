@@ -448,3 +448,15 @@ def test_the_back_office_lists_subscriptions_read_only(issue, superuser, client)
     page = client.get(f"/admin/subscriptions/subscription/{pk}/change/")
     assert page.status_code == 200
     assert b"reader@example.org" in page.content
+
+
+def test_the_pages_of_a_link_do_not_name_an_issue_no_longer_published(issue):
+    subscription = Subscription.objects.create(email="a@example.org", issue=issue)
+    issue.status = PublicationStatus.DRAFT
+    issue.title = "zqxnowdraft"
+    issue.save()
+    for page, purpose in (("confirm", tokens.CONFIRM), ("unsubscribe", tokens.UNSUBSCRIBE)):
+        response = Client().get(f"/subscriptions/{page}/{tokens.make(subscription, purpose)}/")
+        assert response.status_code == 200
+        assert "this issue" in response.content.decode()
+        assert b"zqxnowdraft" not in response.content
