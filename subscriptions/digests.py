@@ -58,9 +58,8 @@ def digest_message(
         "more": len(changes) > DIGEST_LIMIT,
         "unsubscribe_url": unsubscribe_url,
     }
-    count = len(changes)
     message = EmailMultiAlternatives(
-        subject=f"{target.title}: {count} change{'s' if count != 1 else ''}",
+        subject=f"{target.title}: {_counted(len(changes))}",
         body=render_to_string("subscriptions/mail/digest.txt", context),
         to=[subscription.email],
         headers={
@@ -75,6 +74,12 @@ def digest_message(
         render_to_string("subscriptions/mail/digest.html", context), "text/html"
     )
     return message
+
+
+def _counted(count: int) -> str:
+    if count > DIGEST_LIMIT:
+        return f"more than {DIGEST_LIMIT} changes"
+    return "1 change" if count == 1 else f"{count} changes"
 
 
 def _changes(target: Issue | Meeting, after: datetime, until: datetime) -> list[Change]:

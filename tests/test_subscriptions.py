@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from issues import services as edits
 from issues.models import Draft, PublicationStatus
 from subscriptions import tokens
-from subscriptions.digests import send_digests
+from subscriptions.digests import DIGEST_LIMIT, send_digests
 from subscriptions.models import Digest, Subscription
 from subscriptions.services import MAX_CONFIRMATIONS_PER_HOUR
 from subscriptions.views import POSTS_PER_HOUR
@@ -460,3 +460,14 @@ def test_the_pages_of_a_link_do_not_name_an_issue_no_longer_published(issue):
         assert response.status_code == 200
         assert "this issue" in response.content.decode()
         assert b"zqxnowdraft" not in response.content
+
+
+def test_a_digest_lists_a_bounded_number_of_changes(issue):
+    confirmed(issue)
+    mail.outbox.clear()
+    factories.PositionFactory.create_batch(DIGEST_LIMIT + 2, issue=issue)
+    assert send_digests().sent == 1
+    (digest,) = mail.outbox
+    assert digest.subject == f"Arms & <control>: more than {DIGEST_LIMIT} changes"
+    assert digest.body.count("\n* ") == DIGEST_LIMIT
+    assert "More changes than fit here" in digest.body
