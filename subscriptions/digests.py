@@ -14,6 +14,7 @@ lock and then finds nothing new. A subscription whose window had no change is ad
 so the next run reads its target once for all its subscribers.
 """
 
+import email.policy
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,9 +45,19 @@ class Report:
     forgotten: int
 
 
+class DigestMessage(EmailMultiAlternatives):
+    """A digest whose `List-Unsubscribe` reaches mail programs as written. Python's e-mail
+    package turns a header it cannot fold at a space within 78 characters (a long signed
+    link is one word) into RFC 2047 encoded words, which are not read as a link: lines may be
+    as long as RFC 5322 allows instead."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def digest_message(
     subscription: Subscription, target: Issue | Meeting, changes: list[Change]
-) -> EmailMultiAlternatives:
+) -> DigestMessage:
     unsubscribe_url = absolute(
         reverse("subscriptions:unsubscribe", args=[tokens.make(subscription, tokens.UNSUBSCRIBE)])
     )
@@ -58,7 +69,7 @@ def digest_message(
         "more": len(changes) > DIGEST_LIMIT,
         "unsubscribe_url": unsubscribe_url,
     }
-    message = EmailMultiAlternatives(
+    message = DigestMessage(
         subject=f"{target.title}: {_counted(len(changes))}",
         body=render_to_string("subscriptions/mail/digest.txt", context),
         to=[subscription.email],

@@ -1,6 +1,7 @@
 """Following an issue or a meeting by e-mail: double opt-in, digests of published changes
 sent once, one-click unsubscribe (subscriptions/)."""
 
+import email.policy
 import re
 from datetime import timedelta
 from io import StringIO
@@ -116,6 +117,10 @@ def test_subscribe_confirm_digest_once_then_unsubscribe_with_one_click(issue):
     assert unsubscribe_path.startswith("/subscriptions/unsubscribe/")
     assert digest.extra_headers["List-Unsubscribe"] == f"<http://testserver{unsubscribe_path}>"
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    for policy in (email.policy.default, email.policy.SMTP):  # as written, not RFC 2047 words
+        sent = digest.message(policy=policy).as_bytes()
+        assert f"List-Unsubscribe: <http://testserver{unsubscribe_path}>".encode() in sent
+        assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in sent
     assert f"http://testserver{unsubscribe_path}" in html
     record = Digest.objects.get()
     assert record.subscription == subscription and record.changes == 1
@@ -212,9 +217,9 @@ def test_subscribing_again_answers_the_same_and_sends_no_more_mail(issue):
     confirmed(issue, "known@example.org")
     mail.outbox.clear()
     answers = []
-    for email in ["known@example.org", "new@example.org", "new@example.org"]:
-        response = subscribe(browser(), "/issues/arms/subscribe/", email)
-        body = response.content.decode().replace(email, "ADDRESS")
+    for address in ["known@example.org", "new@example.org", "new@example.org"]:
+        response = subscribe(browser(), "/issues/arms/subscribe/", address)
+        body = response.content.decode().replace(address, "ADDRESS")
         body = re.sub(r'nonce="[^"]+"', "", TOKEN.sub("", body))  # per response anyway
         answers.append((response.status_code, body))
     assert answers[0] == answers[1] == answers[2]
