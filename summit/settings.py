@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "axes",
     "ninja",  # the read-only API; its docs page is served from its own static files
     "issues",
+    # Readers following an issue or a meeting by e-mail (`manage.py send_digests`).
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +254,10 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The site's own address (scheme and host, no trailing slash), for the links in e-mails:
+# subscription confirmations and digests, which `manage.py send_digests` writes outside any
+# request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 # Request size limits: no form of the site comes near them; anything larger is refused (400)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", api.urls),
+    path("", include("subscriptions.urls")),
     path("", include("issues.urls")),
 ]

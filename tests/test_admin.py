@@ -1,11 +1,12 @@
 """The editors' back office: who may open which page, and how bad input is refused."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.timezone import now
 
 from issues.models import (
     Analysis,
@@ -23,12 +24,15 @@ from issues.models import (
     Summit,
 )
 from issues.scoring import IssueResult, ScenarioResult, outcome_record
+from subscriptions.models import Digest, Subscription
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 REGISTERED = list(admin.site._registry)
 COMPUTED = {Score, Rescore}
+# Given by readers through the site: read (and deleted on request) in the back office only.
+READ_ONLY = {Subscription}
 DOSSIER_MODELS = [model for model in REGISTERED if model._meta.app_label == "issues"]
 
 
@@ -83,6 +87,16 @@ def records(reader):
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     AccessFailureLog.objects.create(**seen)
     AccessLog.objects.create(**seen)
+    # Readers' e-mail subscriptions, with a digest sent.
+    subscription = Subscription.objects.create(
+        email="reader@example.org", issue=issue, confirmed_at=now(), digested_until=now()
+    )
+    Digest.objects.create(
+        subscription=subscription,
+        changes_after=now() - timedelta(days=1),
+        changes_until=now(),
+        changes=1,
+    )
 
 
 def admin_pages(model) -> dict[str, str]:
@@ -94,7 +108,7 @@ def admin_pages(model) -> dict[str, str]:
         "add": admin_url(model, "add"),
         "change": admin_url(model, "change", obj.pk),
     }
-    if model in COMPUTED:  # written by the scoring code only: nobody adds one by hand
+    if model in COMPUTED | READ_ONLY:  # written by code only: nobody adds one by hand
         del pages["add"]
     return pages
 

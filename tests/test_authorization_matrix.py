@@ -27,6 +27,8 @@ from issues.models import (
     Source,
     Summit,
 )
+from subscriptions import tokens
+from subscriptions.models import Subscription
 from tests import factories
 from tests.conftest import editors_group
 
@@ -184,6 +186,13 @@ SITE = {
     "issues/<slug:slug>/publish/": editor_action(302, needs_publish=True),
     "drafts/<int:pk>/publish/": editor_action(302, needs_publish=True),
     "drafts/<int:pk>/discard/": editor_action(302, needs_publish=True),
+    # Following by e-mail: open to everyone. An empty post is the form with its message; the
+    # links of a confirmation e-mail and a digest are pages with a button, and their posts
+    # confirm or unsubscribe (the signed link authenticates; one-click unsubscribe, RFC 8058).
+    "issues/<slug:slug>/subscribe/": same_for_all(200, 200, 422),
+    "meetings/<slug:slug>/subscribe/": same_for_all(200, 200, 422),
+    "subscriptions/confirm/<str:token>/": same_for_all(200, 200, 200),
+    "subscriptions/unsubscribe/<str:token>/": same_for_all(200, 200, 200),
     # Password reset: open to everyone; an empty post is the form again with its message.
     "account/password-reset/": same_for_all(200, 200, 200),
     "account/password-reset/sent/": same_for_all(200, 200, 405),
@@ -215,8 +224,11 @@ def make_world() -> World:
         note="matrix",
         base_version=position.version,
     )
+    subscription = Subscription.objects.create(email="reader@example.org", issue=issue)
     return World(
         kwargs={
+            "confirm_token": tokens.make(subscription, tokens.CONFIRM),
+            "unsubscribe_token": tokens.make(subscription, tokens.UNSUBSCRIBE),
             "issue_slug": issue.slug,
             "meeting_slug": meeting.slug,
             "summit_slug": Summit.objects.first().slug,
@@ -255,6 +267,9 @@ def site_url(route: str, world: World) -> str:
         url = route.replace("<int:pk>", k["source_pk"])
     elif route.startswith("drafts/"):
         url = route.replace("<int:pk>", k["draft_pk"])
+    elif route.startswith("subscriptions/"):
+        purpose = "confirm" if "/confirm/" in route else "unsubscribe"
+        url = route.replace("<str:token>", k[f"{purpose}_token"])
     elif route.startswith("account/password-reset/<"):
         url = "account/password-reset/MQ/set-password/"
     else:

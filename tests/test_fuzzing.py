@@ -193,3 +193,24 @@ def test_an_id_no_table_can_hold_is_an_invalid_choice_not_an_error(demo, editor,
     assert "Select a valid choice" in outlook.content.decode() or value in outlook.content.decode()
     assert position.status_code == 422
     assert Position.objects.count() == before
+
+
+@FUZZ
+@given(value=hostile)
+def test_subscription_forms_and_links_never_500(demo, fuzz_client, value):
+    """Hostile addresses in the subscribe form (from a cached page, without a token, and
+    with one) and hostile links: a form message or a 4xx, never a 500."""
+    form = "application/x-www-form-urlencoded"
+    statuses = [
+        fuzz_client.post(
+            "/issues/ukraine/subscribe/", f"email={quote(value)}", content_type=form
+        ).status_code,
+        fuzz_client.post(
+            "/issues/ukraine/subscribe/",
+            f"email={quote(value)}&csrfmiddlewaretoken=x",
+            content_type=form,
+        ).status_code,
+        fuzz_client.get(f"/subscriptions/confirm/{quote(value)}/").status_code,
+        fuzz_client.post(f"/subscriptions/unsubscribe/{quote(value)}/").status_code,
+    ]
+    assert all(status < 500 for status in statuses), statuses

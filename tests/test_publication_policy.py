@@ -23,6 +23,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from issues import services, share
 from issues.models import Draft, Issue, Leader, Meeting, Position, PublicationStatus, Source
+from subscriptions import tokens
+from subscriptions.models import Subscription
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +174,12 @@ def planted(editor):
     )
     save(reworded, editor=editor, note=hidden("earlynote"))
     save(reworded, editor=editor, note="Published", summary="Final wording", status=PUBLISHED)
+
+    # E-mail subscriptions, one to the draft issue (made while it was published): the links
+    # in their e-mails lead to pages that name what they follow.
+    Subscription.objects.create(email="reader@example.org", issue=issue)
+    Subscription.objects.create(email="reader@example.org", issue=draft_issue)
+    Subscription.objects.create(email="reader@example.org", meeting=meeting)
     return {"issue": issue, "draft_issue": draft_issue, "meeting": meeting}
 
 
@@ -221,6 +229,11 @@ def parameter_values() -> dict[tuple[str, str], list[str]]:
         ("meetings/", "pk"): [str(pk) for pk in Draft.objects.values_list("object_id", flat=True)]
         + [str(pk) for pk in Meeting.objects.values_list("scenarios__pk", flat=True) if pk],
         ("drafts/", "pk"): [str(pk) for pk in Draft.objects.values_list("pk", flat=True)],
+        ("subscriptions/", "token"): [
+            tokens.make(subscription, purpose)
+            for subscription in Subscription.objects.all()
+            for purpose in (tokens.CONFIRM, tokens.UNSUBSCRIBE)
+        ],
     }
 
 
@@ -366,8 +379,14 @@ def test_the_sweep_reaches_every_kind_of_output(planted):
         "/api/issues/public-issue",
         "/positions.csv?side=US",
         f"/sources/{Source.objects.get(status=DRAFT).pk}/",
+        "/issues/public-issue/subscribe/",
+        "/meetings/talks/subscribe/",
     ]:
         assert expected in urls
+    # Every subscription's confirmation and unsubscribe pages, with a valid link of each kind.
+    for page in ("confirm", "unsubscribe"):
+        swept = [u for u in urls if u.startswith(f"/subscriptions/{page}/") and "?" not in u]
+        assert len(swept) == 2 * Subscription.objects.count()
 
 
 def test_an_editor_finds_the_drafts_where_they_belong(client, editor, planted):

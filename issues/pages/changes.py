@@ -63,6 +63,7 @@ class Change:
     summary_html: (
         SafeString  # the summary as HTML: Markdown rendered and sanitised, or escaped text
     )
+    recorded: datetime | None = None  # when the revision was written (for e-mail digests)
 
 
 # Each kind of record: how its revisions are found and described --------------------------
@@ -146,9 +147,13 @@ def recent_changes(
     meeting: Meeting | None = None,
     leader: Leader | None = None,
     limit: int = FEED_LIMIT,
+    recorded_after: datetime | None = None,
+    recorded_until: datetime | None = None,
 ) -> list[Change]:
     """The latest changes the viewer may see, newest first: of one issue, of a meeting's
-    issues, of a leader's positions, or of every issue."""
+    issues, of a leader's positions, or of every issue; with `recorded_after` and
+    `recorded_until`, only revisions written in that interval (the e-mail digests: a
+    correction dated in the past is new to a subscriber when it is written)."""
     issues_qs = Issue.objects.visible_to(viewer)
     if issue is not None:
         issues_qs = issues_qs.filter(pk=issue.pk)
@@ -161,6 +166,10 @@ def recent_changes(
         revisions = kind.revisions(issue_ids, viewer)
         if leader is not None:
             revisions = revisions.filter(leader_id=leader.pk)
+        if recorded_after is not None:
+            revisions = revisions.filter(history_recorded_at__gt=recorded_after)
+        if recorded_until is not None:
+            revisions = revisions.filter(history_recorded_at__lte=recorded_until)
         rows[kind] = list(revisions.order_by("-history_date")[:limit])
     shown_issue_ids = {r.id for r in rows[ISSUE]} | {
         r.issue_id for kind in (POSITION, ASSESSMENT) for r in rows[kind]
@@ -196,6 +205,7 @@ def recent_changes(
                     issue_id=of.pk,
                     issue_title=of.title,
                     summary_html=_summary_html(kind, row, summary),
+                    recorded=row.history_recorded_at,
                 )
             )
     return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]
