@@ -11,24 +11,8 @@ from tests.test_editing import assessment_data, position_data
 
 pytestmark = pytest.mark.django_db
 
-OUTLOOK_EDIT = "/issues/fisheries/outlook/the-bilateral/edit/"
+OUTLOOK_EDIT = "/issues/fisheries/outlook/the-bilateral/edit/"  # of `one_outlook`
 NEW_POSITION = "/issues/fisheries/positions/new/"
-
-
-@pytest.fixture
-def dossier(db) -> OutlookAssessment:
-    """An issue on a meeting with one position and an outlook, both citing the one source
-    there is (the edit forms' data pick it)."""
-    us, ru = factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")
-    source = factories.SourceFactory()
-    issue = factories.IssueFactory(slug="fisheries")
-    issue.sides.set([us, ru])
-    meeting = factories.MeetingFactory(slug="the-bilateral")
-    issue.meetings.add(meeting)
-    factories.PositionFactory(issue=issue, country=us, source=source)
-    assessment = factories.AssessmentFactory(issue=issue, meeting=meeting)
-    factories.AssessmentCitationFactory(assessment=assessment, source=source)
-    return assessment
 
 
 def text_fields():
@@ -54,13 +38,13 @@ def test_every_long_text_field_has_its_maximum_in_the_database():
             assert f"_{field.name}_max_length" in " ".join(names), f"{model.__name__}.{field.name}"
 
 
-def test_the_database_refuses_an_over_long_text_past_the_forms(dossier):
+def test_the_database_refuses_an_over_long_text_past_the_forms(one_outlook):
     position = Position.objects.first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Position.objects.filter(pk=position.pk).update(summary="x" * 2001)
 
 
-def test_a_20000_character_position_summary_is_refused_with_a_message(editor_client, dossier):
+def test_a_20000_character_position_summary_is_refused_with_a_message(editor_client, one_outlook):
     before = Position.objects.count()
     response = editor_client.post(NEW_POSITION, position_data(summary="x" * 20_000))
     assert response.status_code in (400, 422)
@@ -70,17 +54,17 @@ def test_a_20000_character_position_summary_is_refused_with_a_message(editor_cli
 
 @pytest.mark.parametrize("length", [101, 150, 200])
 def test_an_edit_note_of_up_to_200_characters_is_kept_with_the_revision(
-    editor_client, dossier, length
+    editor_client, one_outlook, length
 ):
-    assessment = dossier
+    assessment = one_outlook
     note = "n" * length
     response = editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, note=note))
     assert response.status_code in (200, 302)
     assert assessment.history.latest().history_change_reason == note
 
 
-def test_a_longer_edit_note_is_a_form_message(editor_client, dossier):
-    assessment = dossier
+def test_a_longer_edit_note_is_a_form_message(editor_client, one_outlook):
+    assessment = one_outlook
     version = assessment.version
     response = editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, note="n" * 201))
     assert response.status_code in (400, 422)
@@ -89,8 +73,8 @@ def test_a_longer_edit_note_is_a_form_message(editor_client, dossier):
     assert assessment.version == version
 
 
-def test_a_draft_note_of_200_characters_publishes(editor_client, dossier):
-    assessment = dossier
+def test_a_draft_note_of_200_characters_publishes(editor_client, one_outlook):
+    assessment = one_outlook
     editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, note="d" * 200, action="draft"))
     draft = Draft.objects.get()
     assert draft.note == "d" * 200
@@ -99,8 +83,8 @@ def test_a_draft_note_of_200_characters_publishes(editor_client, dossier):
     assert assessment.history.latest().history_change_reason == "d" * 200
 
 
-def test_publishing_a_draft_whose_record_was_deleted_says_why(editor_client, dossier):
-    assessment = dossier
+def test_publishing_a_draft_whose_record_was_deleted_says_why(editor_client, one_outlook):
+    assessment = one_outlook
     editor_client.post(OUTLOOK_EDIT, assessment_data(assessment, action="draft"))
     draft = Draft.objects.get()
     OutlookAssessment.objects.filter(pk=assessment.pk).delete()
@@ -112,14 +96,14 @@ def test_publishing_a_draft_whose_record_was_deleted_says_why(editor_client, dos
     assert not Draft.objects.exists()
 
 
-def test_a_request_body_over_the_limit_is_refused(editor_client, dossier, settings):
+def test_a_request_body_over_the_limit_is_refused(editor_client, one_outlook, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
     editor_client.raise_request_exception = False
     response = editor_client.post(NEW_POSITION, position_data(summary="x" * 100_000))
     assert response.status_code == 400
 
 
-def test_a_body_with_too_many_fields_is_refused(editor_client, dossier):
+def test_a_body_with_too_many_fields_is_refused(editor_client, one_outlook):
     editor_client.raise_request_exception = False
     data = {f"field{number}": "x" for number in range(2500)}
     assert editor_client.post("/edit/preview/", data).status_code == 400
@@ -158,14 +142,14 @@ HOSTILE_EDITOR_URLS = [
 
 
 @pytest.mark.parametrize("url", HOSTILE_EDITOR_URLS)
-def test_hostile_addresses_are_4xx_never_500(client, dossier, superuser, url):
+def test_hostile_addresses_are_4xx_never_500(client, one_outlook, superuser, url):
     client.force_login(superuser)
     client.raise_request_exception = False
     response = client.get(url)
     assert response.status_code < 500, (url, response.status_code)
 
 
-def test_a_nul_byte_in_the_query_string_is_dropped(client, dossier):
+def test_a_nul_byte_in_the_query_string_is_dropped(client, one_outlook):
     client.raise_request_exception = False
     response = client.get("/search/?q=a%00b")
     assert response.status_code == 200
@@ -173,7 +157,7 @@ def test_a_nul_byte_in_the_query_string_is_dropped(client, dossier):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text limits")
-def test_the_longest_texts_stay_under_postgresqls_full_text_limit(dossier):
+def test_the_longest_texts_stay_under_postgresqls_full_text_limit(one_outlook):
     """A tsvector holds at most 1 MB; the longest issue the limits allow is far below it."""
     issue = factories.IssueFactory(
         slug="long", summary="word " * 200, background=" ".join(f"w{n}" for n in range(3300))
