@@ -15,11 +15,13 @@ from issues.dossier.write import dossier_import
 from issues.models import (
     IssueOutcome,
     MeetingOutcome,
+    PublicationStatus,
     Rescore,
     Resolution,
     ScenarioOutcome,
     Score,
     ScoreStatus,
+    Source,
 )
 from tests.resolved import resolved_meeting
 from tests.test_dossier_files import empty_the_database, everything, revision_count
@@ -214,3 +216,17 @@ def test_a_bad_outcome_is_refused_whole(change, expected):
     problems = problems_of(document)
     assert any(problem.startswith(expected) for problem in problems), problems
     assert MeetingOutcome.objects.count() == Score.objects.count() == 0
+
+
+def test_a_readers_export_leaves_out_what_cites_a_draft_source():
+    dossier_import(RESOLVED.read_bytes())
+    press = Source.objects.get(title="A synthetic press conference for tests")
+    Source.objects.filter(pk=press.pk).update(status=PublicationStatus.DRAFT)
+    for_readers = dossier_export(everything=True)
+    assert [i["issue"] for i in outcome_of(for_readers)["issues"]] == ["synthetic-fisheries"]
+    assert "press conference" not in to_yaml(for_readers)
+    for_editors = dossier_export(everything=True, include_drafts=True)
+    assert len(outcome_of(for_editors)["issues"]) == 2
+    joint = Source.objects.get(title="A synthetic joint statement for tests")
+    Source.objects.filter(pk=joint.pk).update(status=PublicationStatus.DRAFT)
+    assert "outcome" not in dossier_export(everything=True)["summits"][0]["meetings"][0]

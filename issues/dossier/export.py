@@ -447,14 +447,18 @@ def _outcomes(exporter: Exporter, meeting_ids: set[int], scenario_ids: set[int])
     """The recorded outcome of each meeting (by primary key) as the file writes it: as it
     stands, `since` the latest of its rows took effect. An issue's or a scenario's source
     and locator are written only where they differ from the outcome's; the outcome of an
-    issue or a scenario the document does not hold is left out. Scores are not written:
+    issue or a scenario the document does not hold is left out, and in a reader's export
+    whatever cites a draft source (the file could not name it). Scores are not written:
     importing the outcome computes them again."""
     keys = exporter.keys
-    recorded = {o.meeting_id: o for o in MeetingOutcome.objects.filter(meeting__in=meeting_ids)}
-    issue_rows = IssueOutcome.objects.filter(meeting__in=recorded).select_related("issue")
-    scenario_rows = ScenarioOutcome.objects.filter(scenario__meeting__in=recorded).select_related(
-        "scenario"
-    )
+    cited = Q() if exporter.include_drafts else Q(source__status=PUBLISHED)
+    recorded = {
+        o.meeting_id: o for o in MeetingOutcome.objects.filter(cited, meeting__in=meeting_ids)
+    }
+    issue_rows = IssueOutcome.objects.filter(cited, meeting__in=recorded).select_related("issue")
+    scenario_rows = ScenarioOutcome.objects.filter(
+        cited, scenario__meeting__in=recorded
+    ).select_related("scenario")
     latest = {
         model: _latest_moments(model, rows)
         for model, rows in (
