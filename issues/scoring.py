@@ -294,6 +294,9 @@ class IssueResult:
     raised: str
     what_was_said: str = ""
     deliverable_reached: str = ""
+    #: Where this issue's outcome is read, when not in the meeting outcome's source.
+    source: Source | None = None
+    locator: str | None = None
 
 
 @dataclass(frozen=True)
@@ -301,6 +304,8 @@ class ScenarioResult:
     scenario_id: int
     came_true: str
     note: str = ""
+    source: Source | None = None
+    locator: str | None = None
 
 
 @transaction.atomic
@@ -314,14 +319,18 @@ def outcome_record(
     issues: list[IssueResult] = (),
     scenarios: list[ScenarioResult] = (),
     reason: str = "",
+    effective: datetime | None = None,
 ) -> list[Score]:
-    """Record what happened at a meeting (the meeting, its issues, its scenarios), all with
-    `source`, and score it: one transaction, so a bad row saves nothing. Recording again
-    corrects the outcome and re-scores with a logged change."""
+    """Record what happened at a meeting (the meeting, its issues, its scenarios), each
+    with its source (the meeting's `source` and `locator` unless an item gives its own),
+    and score it: one transaction, so a bad row saves nothing. Recording again corrects
+    the outcome and re-scores with a logged change. `effective` dates the revisions when
+    the outcome took effect, if not now (a dossier file's import)."""
     outcome = MeetingOutcome.objects.filter(meeting=meeting).first() or MeetingOutcome(
         meeting=meeting
     )
-    _save(outcome, result=result, statement=statement, source=source, locator=locator)
+    dated = {"effective": effective}
+    _save(outcome, result=result, statement=statement, source=source, locator=locator, **dated)
     for item in issues:
         row = IssueOutcome.objects.filter(meeting=meeting, issue_id=item.issue_id).first()
         _save(
@@ -329,8 +338,9 @@ def outcome_record(
             raised=item.raised,
             what_was_said=item.what_was_said,
             deliverable_reached=item.deliverable_reached,
-            source=source,
-            locator=locator,
+            source=item.source or source,
+            locator=locator if item.locator is None else item.locator,
+            **dated,
         )
     for item in scenarios:
         scenario = Scenario.objects.get(pk=item.scenario_id, meeting=meeting)
@@ -339,14 +349,20 @@ def outcome_record(
             row or ScenarioOutcome(scenario=scenario),
             came_true=item.came_true,
             note=item.note,
-            source=source,
-            locator=locator,
+            source=item.source or source,
+            locator=locator if item.locator is None else item.locator,
+            **dated,
         )
     return meeting_score(meeting=meeting, reason=reason)
 
 
-def _save(instance, **values) -> None:
+def _save(instance, *, effective: datetime | None = None, **values) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    if effective is not None:
+        instance._history_date = effective
+    try:
+        instance.save()
+    finally:  # a later save of the same instance is a revision of its own time
+        instance.__dict__.pop("_history_date", None)

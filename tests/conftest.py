@@ -108,9 +108,40 @@ def editor_client(client, editor):
 
 @pytest.fixture
 def demo(db):
+    """The demo dossier: for the tests about the demo itself. Others build their own data
+    (factories, or a small file of `tests/dossiers/`), so the demo can be corrected freely."""
     from issues.dossier.demo import demo_load
 
     demo_load()
+
+
+@pytest.fixture
+def synthetic_dossier(db):
+    """`tests/dossiers/synthetic.yaml`: a small invented dossier with dated revisions (a
+    summit, a meeting with a scenario, an issue with positions and an outlook, a draft
+    issue, an event, analyses)."""
+    from pathlib import Path
+
+    from issues.dossier.write import dossier_import
+
+    dossier_import((Path(__file__).with_name("dossiers") / "synthetic.yaml").read_bytes())
+
+
+@pytest.fixture
+def one_outlook(db):
+    """The issue `fisheries` (sides US and RU) on the meeting `the-bilateral`, with one
+    position and one outlook, both citing the one source there is (the edit forms' test data
+    pick it). Returns the outlook."""
+    us, ru = factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")
+    source = factories.SourceFactory()
+    issue = factories.IssueFactory(slug="fisheries")
+    issue.sides.set([us, ru])
+    meeting = factories.MeetingFactory(slug="the-bilateral")
+    issue.meetings.add(meeting)
+    factories.PositionFactory(issue=issue, country=us, source=source)
+    assessment = factories.AssessmentFactory(issue=issue, meeting=meeting)
+    factories.AssessmentCitationFactory(assessment=assessment, source=source)
+    return assessment
 
 
 class _AdminFormParser(HTMLParser):

@@ -150,7 +150,7 @@ def test_staff_without_permissions_is_refused(staff_client, records, model):
 
 
 @pytest.mark.parametrize("model", [Position, Issue, OutlookAssessment, Scenario], ids=_label)
-def test_an_editor_reads_the_history_of_a_record(editor_client, demo, model):
+def test_an_editor_reads_the_history_of_a_record(editor_client, records, model):
     obj = model.objects.order_by("pk").first()
 
     response = editor_client.get(admin_url(model, "history", obj.pk))
@@ -189,13 +189,24 @@ def inline_index(data: dict, prefix: str, pk: int) -> int:
 
 
 @pytest.fixture
-def us_position(demo):
-    return Position.objects.get(leader__slug="john-bolton", issue__slug="syria-and-iran")
+def us_position(db) -> Position:
+    """A position of a U.S. leader on the issue "Fisheries" (sides US and RU)."""
+    us, ru = factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")
+    issue = factories.IssueFactory(title="Fisheries", slug="fisheries")
+    issue.sides.set([us, ru])
+    adviser = factories.LeaderFactory(slug="us-adviser", name="Adviser B", country=us)
+    return factories.PositionFactory(issue=issue, country=us, leader=adviser, attribution="")
 
 
 @pytest.fixture
-def putin(demo):
-    return Leader.objects.get(slug="vladimir-putin")
+def putin(db) -> Leader:
+    """A leader of the other side (named for the part he plays in these tests)."""
+    return factories.LeaderFactory(
+        slug="ru-president", name="President D", country=factories.CountryFactory(code="RU")
+    )
+
+
+OTHER_SIDE = "President D speaks for Russia, not this side."
 
 
 def test_a_valid_position_edit_is_saved(editor_client, admin_form, us_position):
@@ -240,13 +251,15 @@ def test_a_position_by_a_leader_of_the_other_side_is_refused(
 
     response = editor_client.post(url, data)
 
-    assert_refused(response, "leader", "Vladimir Putin speaks for Russia, not this side.")
+    assert_refused(response, "leader", OTHER_SIDE)
     us_position.refresh_from_db()
-    assert us_position.leader.slug == "john-bolton"
+    assert us_position.leader.slug == "us-adviser"
 
 
-def test_a_new_position_by_a_leader_of_the_other_side_is_refused(editor_client, admin_form, putin):
-    issue = Issue.objects.get(slug="ukraine")
+def test_a_new_position_by_a_leader_of_the_other_side_is_refused(
+    editor_client, admin_form, us_position, putin
+):
+    issue = us_position.issue
     url = admin_url(Position, "add")
     data = admin_form(editor_client, url)
     data.update(
@@ -264,7 +277,7 @@ def test_a_new_position_by_a_leader_of_the_other_side_is_refused(editor_client, 
 
     response = editor_client.post(url, data)
 
-    assert_refused(response, "leader", "Vladimir Putin speaks for Russia, not this side.")
+    assert_refused(response, "leader", OTHER_SIDE)
     assert Position.objects.count() == count
 
 
@@ -278,7 +291,7 @@ def _issue_form(editor_client, admin_form, issue):
     [
         ("posture", "5", "Select a valid choice. 5 is not one of the available choices."),
         ("summary", "", "This field is required."),
-        ("leader", "putin", "Vladimir Putin speaks for Russia, not this side."),
+        ("leader", "putin", OTHER_SIDE),
     ],
 )
 def test_a_bad_position_in_the_issue_form_saves_nothing(
@@ -287,7 +300,7 @@ def test_a_bad_position_in_the_issue_form_saves_nothing(
     issue = us_position.issue
     url, data = _issue_form(editor_client, admin_form, issue)
     index = inline_index(data, "positions", us_position.pk)
-    data["title"] = "Syria, Iran and more"
+    data["title"] = "Fisheries and more"
     data[f"positions-{index}-{field}"] = str(putin.pk) if value == "putin" else value
     positions = list(Position.objects.filter(issue=issue).values())
 
@@ -295,7 +308,7 @@ def test_a_bad_position_in_the_issue_form_saves_nothing(
 
     assert_refused(response, f"positions-{index}-{field}", message)
     issue.refresh_from_db()
-    assert issue.title == "Syria and Iran"
+    assert issue.title == "Fisheries"
     assert list(Position.objects.filter(issue=issue).values()) == positions
 
 
@@ -333,7 +346,7 @@ def _new_issue(editor_client, admin_form, slug: str) -> tuple[str, dict]:
     return url, data
 
 
-def test_a_new_issue_is_saved(editor_client, admin_form, demo):
+def test_a_new_issue_is_saved(editor_client, admin_form, us_position):
     """The control for the duplicate slug: the add form, with its inlines, is complete."""
     url, data = _new_issue(editor_client, admin_form, "trade")
 
@@ -343,15 +356,15 @@ def test_a_new_issue_is_saved(editor_client, admin_form, demo):
     assert Issue.objects.get(slug="trade").title == "Trade"
 
 
-def test_a_duplicate_issue_slug_is_refused(editor_client, admin_form, demo):
-    url, data = _new_issue(editor_client, admin_form, "ukraine")
+def test_a_duplicate_issue_slug_is_refused(editor_client, admin_form, us_position):
+    url, data = _new_issue(editor_client, admin_form, "fisheries")
     count = Issue.objects.count()
 
     response = editor_client.post(url, data)
 
     assert_refused(response, "slug", "Issue with this Slug already exists.")
     assert Issue.objects.count() == count
-    assert Issue.objects.get(slug="ukraine").title == "Ukraine"
+    assert Issue.objects.get(slug="fisheries").title == "Fisheries"
 
 
 def _new_summit(editor_client, admin_form, ends_on: date) -> tuple[str, dict]:
@@ -386,11 +399,11 @@ def test_a_summit_ending_before_it_starts_is_refused(editor_client, admin_form):
     assert not Summit.objects.exists()
 
 
-def test_a_summit_cannot_be_changed_to_end_before_it_starts(editor_client, admin_form, demo):
-    summit = Summit.objects.get()
+def test_a_summit_cannot_be_changed_to_end_before_it_starts(editor_client, admin_form):
+    summit = factories.SummitFactory(starts_on=date(2018, 11, 30), ends_on=date(2018, 12, 31))
     url = admin_url(Summit, "change", summit.pk)
     data = admin_form(editor_client, url)
-    data["ends_on"] = "2018-10-31"  # the demo's summit is "upcoming" from November 2018
+    data["ends_on"] = "2018-10-31"
 
     response = editor_client.post(url, data)
 
@@ -416,7 +429,9 @@ def _assessment_on_the_meeting_page(editor_client, admin_form, rationale: str):
     return editor_client.post(url, data), new
 
 
-def test_an_assessment_added_on_the_meeting_page_is_saved(editor_client, editor, admin_form, demo):
+def test_an_assessment_added_on_the_meeting_page_is_saved(
+    editor_client, editor, admin_form, records
+):
     response, _ = _assessment_on_the_meeting_page(editor_client, admin_form, "Not raised.")
 
     assert response.status_code == 302
@@ -425,7 +440,7 @@ def test_an_assessment_added_on_the_meeting_page_is_saved(editor_client, editor,
 
 
 def test_an_assessment_without_rationale_on_the_meeting_page_is_refused(
-    editor_client, admin_form, demo
+    editor_client, admin_form, records
 ):
     count = OutlookAssessment.objects.count()
 

@@ -28,8 +28,9 @@ from issues.models import (
 
 pytestmark = pytest.mark.django_db
 
-ISSUE = "/issues/ukraine/"
-MEETING = "/meetings/trump-putin-g20-2018/"
+SLUG = "synthetic-water-rights"  # of the synthetic dossier
+ISSUE = f"/issues/{SLUG}/"
+MEETING = "/meetings/synthetic-meeting/"
 
 
 def read(path: str, **headers) -> str:
@@ -40,7 +41,7 @@ def read(path: str, **headers) -> str:
 
 
 class TestReadersPages:
-    def test_an_anonymous_page_sets_no_cookie_and_does_not_vary_on_cookies(self, demo):
+    def test_an_anonymous_page_sets_no_cookie_and_does_not_vary_on_cookies(self, synthetic_dossier):
         response = Client().get(ISSUE)
         assert response.status_code == 200
         assert not response.cookies
@@ -49,7 +50,7 @@ class TestReadersPages:
         assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
 
     def test_the_second_request_is_served_without_touching_the_database(
-        self, demo, django_assert_num_queries
+        self, synthetic_dossier, django_assert_num_queries
     ):
         first = read(ISSUE)
         with django_assert_num_queries(0):
@@ -57,7 +58,7 @@ class TestReadersPages:
         assert first == second
 
     def test_an_editor_is_never_served_from_the_cache_and_keeps_the_csrf_header(
-        self, demo, editor_client
+        self, synthetic_dossier, editor_client
     ):
         read(ISSUE)
         response = editor_client.get(ISSUE)
@@ -66,16 +67,16 @@ class TestReadersPages:
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
         assert "ETag" not in response
 
-    def test_htmx_fragments_are_not_cached(self, demo):
+    def test_htmx_fragments_are_not_cached(self, synthetic_dossier):
         read("/issues/", **{"HX-Request": "true"})
         with CaptureQueriesContext(connection) as queries:
             read("/issues/", **{"HX-Request": "true"})
         assert len(queries) > 0  # the fragment was built again, not taken from the cache
 
-    def test_pages_vary_on_the_query_string(self, demo):
-        assert read("/search/?q=ukraine") != read("/search/?q=syria")
+    def test_pages_vary_on_the_query_string(self, synthetic_dossier):
+        assert read("/search/?q=river") != read("/search/?q=commission")
 
-    def test_the_cache_can_be_turned_off(self, demo, settings):
+    def test_the_cache_can_be_turned_off(self, synthetic_dossier, settings):
         settings.READER_CACHE_SECONDS = 0
         response = Client().get(ISSUE)
         assert "ETag" not in response
@@ -85,28 +86,32 @@ class TestReadersPages:
 
 
 def _issue(_):
-    return Issue.objects.get(slug="ukraine"), "summary", ISSUE
+    return Issue.objects.get(slug=SLUG), "summary", ISSUE
 
 
 def _position(_):
-    position = Position.objects.published().filter(issue__slug="ukraine").first()
+    position = Position.objects.published().filter(issue__slug=SLUG).first()
     return position, "summary", ISSUE
 
 
 def _event(_):
-    return Event.objects.published().filter(issues__slug="ukraine").first(), "title", ISSUE
+    return (
+        Event.objects.published().filter(issues__slug=SLUG).first(),
+        "title",
+        ISSUE,
+    )
 
 
 def _assessment(_):
-    return OutlookAssessment.objects.get(issue__slug="ukraine"), "deliverable", ISSUE
+    return OutlookAssessment.objects.get(issue__slug=SLUG), "deliverable", ISSUE
 
 
 def _scenario(_):
-    return Scenario.objects.filter(meeting__slug="trump-putin-g20-2018").first(), "title", MEETING
+    return Scenario.objects.filter(meeting__slug="synthetic-meeting").first(), "title", MEETING
 
 
 def _meeting(_):
-    return Meeting.objects.get(slug="trump-putin-g20-2018"), "headline", MEETING
+    return Meeting.objects.get(slug="synthetic-meeting"), "headline", MEETING
 
 
 def _summit(_):
@@ -115,7 +120,7 @@ def _summit(_):
 
 
 def _leader(_):
-    leader = Leader.objects.get(slug="vladimir-putin")
+    leader = Leader.objects.get(slug="synthetic-leader-a")
     return leader, "name", leader.get_absolute_url()
 
 
@@ -125,11 +130,11 @@ def _source(_):
 
 
 def _topic(_):
-    return Issue.objects.get(slug="ukraine").topics.first(), "name", ISSUE
+    return Issue.objects.get(slug=SLUG).topics.first(), "name", ISSUE
 
 
 def _country(_):
-    return Country.objects.get(code="RU"), "name", ISSUE
+    return Country.objects.get(code="XB"), "name", ISSUE
 
 
 RECORDS = {
@@ -148,8 +153,10 @@ RECORDS = {
 
 
 @pytest.mark.parametrize("kind", RECORDS)
-def test_every_kind_of_record_is_read_back_at_once(demo, kind, django_capture_on_commit_callbacks):
-    record, field, path = RECORDS[kind](demo)
+def test_every_kind_of_record_is_read_back_at_once(
+    synthetic_dossier, kind, django_capture_on_commit_callbacks
+):
+    record, field, path = RECORDS[kind](synthetic_dossier)
     before = read(path)
     marker = f"Reworded {kind} zqx"
     assert marker not in before
@@ -161,16 +168,18 @@ def test_every_kind_of_record_is_read_back_at_once(demo, kind, django_capture_on
     assert marker in read(path)
 
 
-def test_a_reworded_label_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
-    position = Position.objects.published().filter(issue__slug="ukraine").first()
+def test_a_reworded_label_is_read_back_at_once(
+    synthetic_dossier, django_capture_on_commit_callbacks
+):
+    position = Position.objects.published().filter(issue__slug=SLUG).first()
     read(ISSUE)
     with django_capture_on_commit_callbacks(execute=True):
         ScaleLabel.objects.create(scale=Scale.POSTURE, code=position.posture, label="Zqx stance")
     assert "Zqx stance" in read(ISSUE)
 
 
-def test_a_removed_link_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
-    issue = Issue.objects.get(slug="ukraine")
+def test_a_removed_link_is_read_back_at_once(synthetic_dossier, django_capture_on_commit_callbacks):
+    issue = Issue.objects.get(slug=SLUG)
     topic = Topic.objects.create(name="Zqx linked topic", slug="zqx-linked-topic")
     issue.topics.add(topic)
     assert topic.name in read(ISSUE)
@@ -179,8 +188,8 @@ def test_a_removed_link_is_read_back_at_once(demo, django_capture_on_commit_call
     assert topic.name not in read(ISSUE)
 
 
-def test_an_editors_draft_stays_hidden_and_its_publication_shows(demo, editor_client):
-    position = Position.objects.published().filter(issue__slug="ukraine").first()
+def test_an_editors_draft_stays_hidden_and_its_publication_shows(synthetic_dossier, editor_client):
+    position = Position.objects.published().filter(issue__slug=SLUG).first()
     read(ISSUE)
     data = {
         "country": position.country_id,
@@ -200,29 +209,29 @@ def test_an_editors_draft_stays_hidden_and_its_publication_shows(demo, editor_cl
         "note": "",
         "action": "draft",
     }
-    edit = f"/issues/ukraine/positions/{position.pk}/edit/"
+    edit = f"{ISSUE}positions/{position.pk}/edit/"
     assert editor_client.post(edit, data).status_code == 302
     assert "Zqx drafted wording." not in read(ISSUE)
 
-    assert editor_client.post("/issues/ukraine/publish/").status_code == 302
+    assert editor_client.post("/issues/synthetic-water-rights/publish/").status_code == 302
     assert "Zqx drafted wording." in read(ISSUE)
 
 
-def test_a_withdrawal_is_read_back_at_once(demo, editor_client):
-    position = Position.objects.published().filter(issue__slug="ukraine").first()
+def test_a_withdrawal_is_read_back_at_once(synthetic_dossier, editor_client):
+    position = Position.objects.published().filter(issue__slug=SLUG).first()
     before = read(ISSUE)
     assert f'id="position-{position.pk}"' in before
     editor_client.post(
-        f"/issues/ukraine/positions/{position.pk}/withdraw/",
+        f"{ISSUE}positions/{position.pk}/withdraw/",
         {"version": position.version, "note": "superseded"},
     )
     assert read(ISSUE) != before
 
 
-def test_an_admin_save_is_read_back_at_once(demo, editor_client, admin_form):
+def test_an_admin_save_is_read_back_at_once(synthetic_dossier, editor_client, admin_form):
     from django.urls import reverse
 
-    issue = Issue.objects.get(slug="ukraine")
+    issue = Issue.objects.get(slug=SLUG)
     read(ISSUE)
     url = reverse("admin:issues_issue_change", args=[issue.pk])
     data = admin_form(editor_client, url)
@@ -231,16 +240,18 @@ def test_an_admin_save_is_read_back_at_once(demo, editor_client, admin_form):
     assert "Zqx summary from the back office." in read(ISSUE)
 
 
-def test_a_write_without_signals_is_read_back_after_a_bump(demo):
+def test_a_write_without_signals_is_read_back_after_a_bump(synthetic_dossier):
     read(ISSUE)
-    Issue.objects.filter(slug="ukraine").update(summary="Zqx bulk summary.")
+    Issue.objects.filter(slug=SLUG).update(summary="Zqx bulk summary.")
     caching.bump_generation()
     assert "Zqx bulk summary." in read(ISSUE)
 
 
-def test_a_deleted_record_is_read_back_at_once(demo, django_capture_on_commit_callbacks):
+def test_a_deleted_record_is_read_back_at_once(
+    synthetic_dossier, django_capture_on_commit_callbacks
+):
     topic = Topic.objects.create(name="Zqx topic", slug="zqx-topic")
-    Issue.objects.get(slug="ukraine").topics.add(topic)
+    Issue.objects.get(slug=SLUG).topics.add(topic)
     assert "Zqx topic" in read(ISSUE)
     with django_capture_on_commit_callbacks(execute=True):
         topic.delete()
@@ -248,8 +259,8 @@ def test_a_deleted_record_is_read_back_at_once(demo, django_capture_on_commit_ca
 
 
 class TestConditionalGet:
-    @pytest.mark.parametrize("path", [ISSUE, MEETING, "/feed/", "/issues/ukraine/feed/"])
-    def test_a_matching_etag_gets_304(self, demo, path):
+    @pytest.mark.parametrize("path", [ISSUE, MEETING, "/feed/", f"{ISSUE}feed/"])
+    def test_a_matching_etag_gets_304(self, synthetic_dossier, path):
         response = Client().get(path)
         assert response.status_code == 200 and response["ETag"]
         assert response["Last-Modified"]
@@ -257,37 +268,39 @@ class TestConditionalGet:
         assert again.status_code == 304
         assert again.content == b""
 
-    def test_a_change_makes_the_old_etag_miss(self, demo, django_capture_on_commit_callbacks):
+    def test_a_change_makes_the_old_etag_miss(
+        self, synthetic_dossier, django_capture_on_commit_callbacks
+    ):
         etag = Client().get(ISSUE)["ETag"]
         with django_capture_on_commit_callbacks(execute=True):
-            issue = Issue.objects.get(slug="ukraine")
+            issue = Issue.objects.get(slug=SLUG)
             issue.summary = "Zqx changed."
             issue.save()
         response = Client().get(ISSUE, headers={"If-None-Match": etag})
         assert response.status_code == 200
         assert "Zqx changed." in response.content.decode()
 
-    def test_if_modified_since_gets_304(self, demo):
+    def test_if_modified_since_gets_304(self, synthetic_dossier):
         Client().get(ISSUE)
         later = http_date(time.time() + 60)
         assert Client().get(ISSUE, headers={"If-Modified-Since": later}).status_code == 304
 
-    def test_editors_get_no_validators(self, demo, editor_client):
+    def test_editors_get_no_validators(self, synthetic_dossier, editor_client):
         response = editor_client.get(ISSUE)
         assert "ETag" not in response and "Last-Modified" not in response
 
 
 class TestCompression:
-    def test_html_is_gzipped_for_readers(self, demo):
+    def test_html_is_gzipped_for_readers(self, synthetic_dossier):
         response = Client().get(ISSUE, headers={"Accept-Encoding": "gzip"})
         assert response["Content-Encoding"] == "gzip"
         assert "Accept-Encoding" in response["Vary"]
 
-    def test_editors_pages_are_not_compressed(self, demo, editor_client):
+    def test_editors_pages_are_not_compressed(self, synthetic_dossier, editor_client):
         response = editor_client.get(ISSUE, headers={"Accept-Encoding": "gzip"})
         assert not response.has_header("Content-Encoding")
 
-    def test_gzipped_and_plain_copies_are_kept_apart(self, demo):
+    def test_gzipped_and_plain_copies_are_kept_apart(self, synthetic_dossier):
         Client().get(ISSUE, headers={"Accept-Encoding": "gzip"})
         plain = Client().get(ISSUE)
         assert not plain.has_header("Content-Encoding")
@@ -296,7 +309,7 @@ class TestCompression:
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
 def test_invalidation_holds_across_cache_clients(
-    demo, settings, django_capture_on_commit_callbacks
+    synthetic_dossier, settings, django_capture_on_commit_callbacks
 ):
     """Two workers: each has its own connection to Redis. A write in one makes the page stale
     for the other on its very next request."""
@@ -311,7 +324,7 @@ def test_invalidation_holds_across_cache_clients(
 
     settings.READER_CACHE_ALIAS = "other"  # the second worker saves
     with django_capture_on_commit_callbacks(execute=True):
-        issue = Issue.objects.get(slug="ukraine")
+        issue = Issue.objects.get(slug=SLUG)
         issue.summary = "Zqx saved by another worker."
         issue.save()
 

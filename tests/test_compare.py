@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from issues.models import Position, PublicationStatus
+from issues.models import Position, Posture, PublicationStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,47 @@ def errors(body: str) -> str:
     return re.sub(r"<[^>]+>", "", match.group(1))
 
 
-def test_without_parameters_the_page_explains_and_offers_the_form(client, demo):
+@pytest.fixture
+def dossier(db):
+    """Two sides with several voices each on four issues, dated so that each side's latest
+    position on an issue is a different voice's."""
+    us, ru = factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")
+    president = factories.LeaderFactory(slug="us-president", name="President A", country=us)
+    adviser = factories.LeaderFactory(slug="us-adviser", name="Adviser B", country=us)
+    deputy = factories.LeaderFactory(slug="us-deputy", name="Deputy C", country=us)
+    factories.LeaderFactory(slug="ru-president", name="President D", country=ru)
+    fisheries, railways, ports, pipelines = (
+        factories.IssueFactory(slug=slug, order=order)
+        for order, slug in enumerate(["fisheries", "railways", "ports", "pipelines"])
+    )
+
+    def said(issue, side, posture, summary, day, leader=None):
+        factories.PositionFactory(
+            issue=issue,
+            country=side,
+            leader=leader,
+            attribution="" if leader else "Officials",
+            posture=posture,
+            summary=summary,
+            stated_on=date(2018, 11, day),
+        )
+
+    said(fisheries, us, Posture.MIXED, "Keeps the fishing talks open.", 1, adviser)
+    said(fisheries, ru, Posture.MIXED, "Asks for a quota.", 2)
+    said(fisheries, ru, Posture.LEANS_HARDLINE, "Warns the fleet.", 3)
+    said(fisheries, ru, Posture.HARDLINE, "Seized the fishing boats.", 4)
+    said(railways, us, Posture.HARDLINE, "Calls the railway a provocation.", 5, president)
+    said(railways, ru, Posture.LEANS_HARDLINE, "Defends the railway.", 5)
+    said(ports, us, Posture.MIXED, "Told the port authority to report to him.", 1, president)
+    said(ports, us, Posture.HARDLINE, "Wants the harbour closed.", 5, deputy)
+    said(ports, us, Posture.HARDLINE, "Calls the harbour a threat.", 10, adviser)
+    said(ports, ru, Posture.LEANS_HARDLINE, "Keeps the harbour open.", 6)
+    said(pipelines, us, Posture.LEANS_COOPERATIVE, "Says his pipeline talks went well.", 1, adviser)
+    said(pipelines, us, Posture.LEANS_HARDLINE, "Doubts the pipeline.", 20)
+    said(pipelines, ru, Posture.LEANS_HARDLINE, "Delays the pipeline.", 7)
+
+
+def test_without_parameters_the_page_explains_and_offers_the_form(client, dossier):
     response = client.get("/compare/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -44,59 +84,60 @@ def test_without_parameters_the_page_explains_and_offers_the_form(client, demo):
     assert '<label for="id_a">First leader or side</label>' in body
     assert '<label for="id_b">Second leader or side</label>' in body
     assert '<option value="US">United States</option>' in body
-    assert '<option value="vladimir-putin">Vladimir Putin (Russia)</option>' in body
+    assert '<option value="ru-president">President D (Russia)</option>' in body
     assert 'id="comparison"' not in body and 'role="alert"' not in body
     assert 'href="/compare/?a=RU&amp;b=US"' in body  # an example to start from
 
 
-def test_two_sides_issue_by_issue(client, demo):
+def test_two_sides_issue_by_issue(client, dossier):
     response = client.get("/compare/", {"a": "US", "b": "RU"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "<h1>United States and Russia, issue by issue</h1>" in body
     assert comparison(body) == {
-        "ukraine": ["Mixed", "Hardline"],
-        "arms-control": ["Hardline", "Leans hardline"],
-        "election-meddling": ["Hardline", "Leans hardline"],
-        "syria-and-iran": ["Leans hardline", "Leans hardline"],
+        "fisheries": ["Mixed", "Hardline"],
+        "railways": ["Hardline", "Leans hardline"],
+        "ports": ["Hardline", "Leans hardline"],
+        "pipelines": ["Leans hardline", "Leans hardline"],
     }
     # Summaries side by side, with who said it (a side has many voices), and a link to each.
-    assert "<strong>Russia</strong>: Attacked Ukrainian naval ships" in body
-    attacks = Position.objects.get(issue__slug="ukraine", country__code="RU")
-    assert f'href="/issues/ukraine/#position-{attacks.pk}"' in body
+    assert "Officials</strong>: Seized the fishing boats." in body
+    seized = Position.objects.get(summary="Seized the fishing boats.")
+    assert f'href="/issues/fisheries/#position-{seized.pk}"' in body
     assert "latest of 3" in body
     # The form keeps the choice.
     assert '<option value="US" selected>United States</option>' in body
     assert '<option value="RU" selected>Russia</option>' in body
 
 
-def test_two_leaders_issue_by_issue(client, demo):
-    response = client.get("/compare/", {"a": "donald-trump", "b": "john-bolton"})
+def test_two_leaders_issue_by_issue(client, dossier):
+    response = client.get("/compare/", {"a": "us-president", "b": "us-adviser"})
     assert response.status_code == 200
     body = response.content.decode()
     assert comparison(body) == {
-        "ukraine": ["—", "Mixed"],
-        "election-meddling": ["Mixed", "Hardline"],
-        "syria-and-iran": ["—", "Leans cooperative"],
+        "fisheries": ["—", "Mixed"],
+        "railways": ["Hardline", "—"],
+        "ports": ["Mixed", "Hardline"],
+        "pipelines": ["—", "Leans cooperative"],
     }
-    assert "Told the U.S. intelligence community to report to him" in body
+    assert "Told the port authority to report to him." in body
 
 
-def test_a_leader_with_no_position_against_another(client, demo):
-    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
-    assert comparison(body) == {"election-meddling": ["Mixed", "—"]}
+def test_a_leader_with_no_position_against_another(client, dossier):
+    body = client.get("/compare/", {"a": "us-president", "b": "ru-president"}).content.decode()
+    assert comparison(body) == {"railways": ["Hardline", "—"], "ports": ["Mixed", "—"]}
 
 
-def test_a_leader_against_a_side(client, demo):
-    body = client.get("/compare/", {"a": "mike-pence", "b": "RU"}).content.decode()
-    assert comparison(body)["election-meddling"] == ["Hardline", "Leans hardline"]
+def test_a_leader_against_a_side(client, dossier):
+    body = client.get("/compare/", {"a": "us-deputy", "b": "RU"}).content.decode()
+    assert comparison(body)["ports"] == ["Hardline", "Leans hardline"]
 
 
-def test_neither_has_a_position(client, demo):
+def test_neither_has_a_position(client, dossier):
     factories.LeaderFactory(slug="nobody", name="Nobody", country=factories.CountryFactory())
-    response = client.get("/compare/", {"a": "nobody", "b": "vladimir-putin"})
+    response = client.get("/compare/", {"a": "nobody", "b": "ru-president"})
     assert response.status_code == 200
-    assert "Neither Nobody nor Vladimir Putin has a recorded position yet." in (
+    assert "Neither Nobody nor President D has a recorded position yet." in (
         response.content.decode()
     )
 
@@ -112,12 +153,12 @@ def test_neither_has_a_position(client, demo):
         ({"a": "<b>x</b>", "b": "RU"}, "“&lt;b&gt;x&lt;/b&gt;” is neither a leader nor a side."),
         ({"a": "US", "b": "US"}, "Choose two different leaders or sides: both are United States."),
         (
-            {"a": "john-bolton", "b": "john-bolton"},
-            "Choose two different leaders or sides: both are John Bolton.",
+            {"a": "us-adviser", "b": "us-adviser"},
+            "Choose two different leaders or sides: both are Adviser B.",
         ),
     ],
 )
-def test_bad_choices_are_a_400_with_a_clear_message(client, demo, params, message):
+def test_bad_choices_are_a_400_with_a_clear_message(client, dossier, params, message):
     response = client.get("/compare/", params)
     assert response.status_code == 400
     body = response.content.decode()
@@ -126,13 +167,13 @@ def test_bad_choices_are_a_400_with_a_clear_message(client, demo, params, messag
     assert '<form class="filters compare-form"' in body  # to try again
 
 
-def test_field_errors_are_tied_to_their_select(client, demo):
+def test_field_errors_are_tied_to_their_select(client, dossier):
     body = client.get("/compare/", {"a": "nobody", "b": "RU"}).content.decode()
     assert 'aria-describedby="id_a_error"' in body
     assert '<li id="id_a_error">' in body
 
 
-def test_draft_issues_are_compared_for_editors_only(client, editor, demo):
+def test_draft_issues_are_compared_for_editors_only(client, editor, dossier):
     draft = factories.IssueFactory(
         title="Secret draft", slug="secret-draft", status=PublicationStatus.DRAFT
     )
@@ -148,12 +189,12 @@ def test_draft_issues_are_compared_for_editors_only(client, editor, demo):
     assert "Draft position text" in body
 
 
-def test_withdrawn_positions_are_left_out(client, demo):
-    bolton = Position.objects.get(leader__slug="john-bolton", issue__slug="ukraine")
-    bolton.withdrawn_at = timezone.now()
-    bolton.save()
-    body = client.get("/compare/", {"a": "john-bolton", "b": "RU"}).content.decode()
-    assert comparison(body)["ukraine"] == ["—", "Hardline"]
+def test_withdrawn_positions_are_left_out(client, dossier):
+    adviser = Position.objects.get(leader__slug="us-adviser", issue__slug="fisheries")
+    adviser.withdrawn_at = timezone.now()
+    adviser.save()
+    body = client.get("/compare/", {"a": "us-adviser", "b": "RU"}).content.decode()
+    assert comparison(body)["fisheries"] == ["—", "Hardline"]
 
 
 @pytest.mark.parametrize("count", [5, 100])

@@ -22,9 +22,11 @@ def scenario_data(scenario: Scenario, **changes) -> dict:
     return {**data, **changes}
 
 
-def test_a_stale_scenario_edit_is_409_with_both_texts(editor_client, demo):
-    scenario = Scenario.objects.get(title="Estrangement")
-    url = f"/meetings/trump-putin-g20-2018/scenarios/{scenario.pk}/edit/"
+def test_a_stale_scenario_edit_is_409_with_both_texts(editor_client):
+    scenario = factories.ScenarioFactory(
+        meeting=factories.MeetingFactory(slug="the-bilateral"), description="First reading"
+    )
+    url = f"/meetings/the-bilateral/scenarios/{scenario.pk}/edit/"
     stale = scenario_data(scenario, description="My reading")
     editor_client.post(url, scenario_data(scenario, description="Their reading"))
 
@@ -38,7 +40,7 @@ def test_a_stale_scenario_edit_is_409_with_both_texts(editor_client, demo):
 
 
 @pytest.fixture
-def draft(demo):
+def draft(db):
     return factories.DraftFactory()
 
 
@@ -64,19 +66,21 @@ def test_publishing_a_draft_applies_it(editor, draft):
     assert draft.record.history.latest().history_user == editor
 
 
-def test_publish_all_keeps_a_draft_that_no_longer_validates(client, editor, demo):
-    from issues.models import Country, Position
-
-    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
-    factories.DraftFactory(record=bolton, data={"summary": "Still his view"})
-    bolton.leader.country = Country.objects.get(code="RU")  # now speaks for the other side
-    bolton.leader.save()
+def test_publish_all_keeps_a_draft_that_no_longer_validates(client, editor):
+    us, ru = factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")
+    issue = factories.IssueFactory(slug="fisheries")
+    envoy = factories.PositionFactory(
+        issue=issue, country=us, leader=factories.LeaderFactory(country=us), summary="His view"
+    )
+    factories.DraftFactory(record=envoy, data={"summary": "Still his view"})
+    envoy.leader.country = ru  # now speaks for the other side
+    envoy.leader.save()
     client.force_login(editor)
 
-    response = client.post("/issues/ukraine/publish/", follow=True)
+    response = client.post("/issues/fisheries/publish/", follow=True)
 
     assert response.status_code == 200
     assert "kept as drafts" in response.content.decode()
-    assert Draft.objects.filter(object_id=bolton.pk).exists()
-    bolton.refresh_from_db()
-    assert bolton.summary != "Still his view"
+    assert Draft.objects.filter(object_id=envoy.pk).exists()
+    envoy.refresh_from_db()
+    assert envoy.summary == "His view"

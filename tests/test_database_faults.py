@@ -23,8 +23,6 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 
-from issues.models import OutlookAssessment
-
 ROOT = Path(__file__).resolve().parent.parent
 
 # The app in its own process: each line of stdin names a request; each line of stdout is its
@@ -238,33 +236,34 @@ def test_livez_never_touches_the_database_even_for_a_signed_in_user(
 
 
 @pytest.mark.django_db
-def test_a_database_error_in_a_view_is_the_designed_503(client, demo):
+def test_a_database_error_in_a_view_is_the_designed_503(client, one_outlook):
     client.raise_request_exception = False
     with mock.patch(
         "issues.views.issue_page.render", side_effect=OperationalError("connection lost")
     ):
-        response = client.get("/issues/ukraine/")
+        response = client.get("/issues/fisheries/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "The dossiers are unavailable for a moment" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_any_other_error_is_still_the_designed_500(client, demo):
+def test_any_other_error_is_still_the_designed_500(client, one_outlook):
     client.raise_request_exception = False
     with mock.patch("issues.views.issue_page.render", side_effect=ValueError("a bug")):
-        response = client.get("/issues/ukraine/")
+        response = client.get("/issues/fisheries/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_a_write_cut_off_half_way_leaves_nothing_half_saved(editor_client, demo):
+def test_a_write_cut_off_half_way_leaves_nothing_half_saved(editor_client, one_outlook):
     """The connection drops after the record is written and before its citations are: the
     edit answers 503 and the record, its revisions and its citations are as they were."""
-    from tests.test_editing import OUTLOOK_EDIT, assessment_data
+    from tests.test_editing import assessment_data
+    from tests.test_limits import OUTLOOK_EDIT
 
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment = one_outlook
     before = (assessment.rationale, assessment.version, assessment.history.count())
     cited_before = list(assessment.sources.values_list("pk", flat=True))
     editor_client.raise_request_exception = False

@@ -1,14 +1,32 @@
 """Atom feeds of published changes, per issue and site-wide."""
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
+from issues.dossier.write import dossier_import
 from issues.models import OutlookAssessment, Position, PublicationStatus
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SYNTHETIC = Path(__file__).with_name("dossiers") / "synthetic.yaml"
+ISSUE = "synthetic-water-rights"
+ISSUE_FEED = f"/issues/{ISSUE}/feed/"
+
+
+@pytest.fixture
+def dossier(db):
+    """The synthetic dossier (an issue with two positions and an outlook, a draft issue),
+    and a second published issue of its own."""
+    dossier_import(SYNTHETIC.read_bytes())
+    factories.PositionFactory(issue=factories.IssueFactory(title="Railways (synthetic)"))
+
+
+def leader_a_position() -> Position:
+    return Position.objects.get(issue__slug=ISSUE, leader__slug="synthetic-leader-a")
 
 
 def parse_atom(response) -> ET.Element:
@@ -30,45 +48,49 @@ def entry_titles(feed: ET.Element) -> list[str]:
     return [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
 
 
-def test_issue_feed_is_atom_with_the_issue_changes(client, demo):
-    feed = parse_atom(client.get("/issues/ukraine/feed/"))
+def test_issue_feed_is_atom_with_the_issue_changes(client, dossier):
+    feed = parse_atom(client.get(ISSUE_FEED))
     titles = entry_titles(feed)
-    assert any(title.startswith("Ukraine: position of John Bolton") for title in titles)
-    assert any("outlook for Trump–Putin meeting" in title for title in titles)
-    assert not any("Arms control" in title for title in titles)
+    assert any(
+        title.startswith("Water rights (synthetic): position of Leader A (synthetic)")
+        for title in titles
+    ), titles
+    assert any("outlook for Leader A–Leader B meeting (synthetic)" in title for title in titles)
+    assert not any("Railways" in title for title in titles)
 
 
-def test_an_edit_appears_at_the_top_of_the_feed(client, demo, editor):
-    position = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def test_an_edit_appears_at_the_top_of_the_feed(client, dossier, editor):
+    position = Position.objects.get(issue__slug=ISSUE, country__code="XB")
     position.summary = "A new summary after an edit."
     position._history_user = editor
     position.save()
-    feed = parse_atom(client.get("/issues/ukraine/feed/"))
+    feed = parse_atom(client.get(ISSUE_FEED))
     first = feed.find(f"{ATOM}entry")
-    # The date as the source gives it, then the summary.
+    # The date as the source gives it (a month), then the summary.
     assert first.find(f"{ATOM}summary").text == (
-        "<p>late October (October 2018): A new summary after an edit.</p>"
+        "<p>January 2020: A new summary after an edit.</p>"
     )
     assert first.find(f"{ATOM}author/{ATOM}name").text == "editor"
     assert (
-        first.find(f"{ATOM}link").get("href").endswith(f"/issues/ukraine/#position-{position.pk}")
+        first.find(f"{ATOM}link").get("href").endswith(f"/issues/{ISSUE}/#position-{position.pk}")
     )
 
 
-def test_draft_assessment_revisions_stay_out_of_feeds(client, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+def test_draft_assessment_revisions_stay_out_of_feeds(client, dossier):
+    assessment = OutlookAssessment.objects.get(issue__slug=ISSUE)
     assessment.status = PublicationStatus.DRAFT
     assessment.rationale = "Unpublished thinking."
     assessment.save()
-    for url in ("/issues/ukraine/feed/", "/feed/"):
+    for url in (ISSUE_FEED, "/feed/"):
         assert b"Unpublished thinking." not in client.get(url).content
 
 
-def test_site_feed_covers_every_published_issue(client, demo):
+def test_site_feed_covers_every_published_issue(client, dossier):
     titles = entry_titles(parse_atom(client.get("/feed/")))
     assert len(titles) <= 50
-    for issue in ("Ukraine", "Arms control", "Election meddling", "Syria and Iran"):
+    for issue in ("Water rights (synthetic)", "Railways (synthetic)"):
         assert any(title.startswith(f"{issue}:") for title in titles), issue
+    assert not any(title.startswith("A draft issue (synthetic)") for title in titles)
 
 
 # A feed opened in a browser reads as a page (static/feeds/atom.xsl) ---------------------
@@ -76,15 +98,15 @@ def test_site_feed_covers_every_published_issue(client, demo):
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 FEEDS = [
     "/feed/",
-    "/issues/ukraine/feed/",
-    "/meetings/trump-putin-g20-2018/feed/",
-    "/leaders/john-bolton/feed/",
+    ISSUE_FEED,
+    "/meetings/synthetic-meeting/feed/",
+    "/leaders/synthetic-leader-a/feed/",
     "/track-record/feed/",
 ]
 
 
 @pytest.mark.parametrize("url", FEEDS)
-def test_every_feed_names_its_page_stylesheet_before_any_element(client, demo, url):
+def test_every_feed_names_its_page_stylesheet_before_any_element(client, dossier, url):
     body = client.get(url).content.decode()
     prolog = body[: body.index("<feed")]
     assert '<?xml-stylesheet href="/static/feeds/atom.xsl" media="all" type="text/xsl"?>' in prolog
@@ -102,9 +124,9 @@ def test_the_page_stylesheet_is_served(client, settings):
     assert settings.WHITENOISE_MIMETYPES[".xsl"] == "text/xsl"
 
 
-def test_a_browser_gets_xml_it_can_style_and_a_feed_reader_gets_atom(client, demo):
-    browser = client.get("/issues/ukraine/feed/", HTTP_ACCEPT=BROWSER_ACCEPT)
-    reader = client.get("/issues/ukraine/feed/", HTTP_ACCEPT="application/atom+xml, */*")
+def test_a_browser_gets_xml_it_can_style_and_a_feed_reader_gets_atom(client, dossier):
+    browser = client.get(ISSUE_FEED, HTTP_ACCEPT=BROWSER_ACCEPT)
+    reader = client.get(ISSUE_FEED, HTTP_ACCEPT="application/atom+xml, */*")
     assert browser["Content-Type"] == "application/xml; charset=utf-8"
     assert reader["Content-Type"].startswith("application/atom+xml")
     assert browser.content == reader.content
@@ -112,9 +134,9 @@ def test_a_browser_gets_xml_it_can_style_and_a_feed_reader_gets_atom(client, dem
         assert "Accept" in response["Vary"]
 
 
-def test_the_reader_cache_keeps_the_two_answers_apart(client, demo, settings):
+def test_the_reader_cache_keeps_the_two_answers_apart(client, dossier, settings):
     settings.READER_CACHE_SECONDS = 60
-    url = "/issues/ukraine/feed/"
+    url = ISSUE_FEED
     assert client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)["Content-Type"].startswith("application/xml")
     assert client.get(url)["Content-Type"].startswith("application/atom+xml")
     assert client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)["Content-Type"].startswith("application/xml")
@@ -144,9 +166,9 @@ def latest_summary(client, url: str) -> str:
     return summary.text
 
 
-@pytest.mark.parametrize("url", ["/issues/ukraine/feed/", "/feed/"])
-def test_a_rationale_in_markdown_reaches_the_feed_as_sanitised_html(client, demo, editor, url):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+@pytest.mark.parametrize("url", [ISSUE_FEED, "/feed/"])
+def test_a_rationale_in_markdown_reaches_the_feed_as_sanitised_html(client, dossier, editor, url):
+    assessment = OutlookAssessment.objects.get(issue__slug=ISSUE)
     assessment.rationale = (
         "The talks are **unlikely** to move.\n\n"
         '<script>alert("x")</script> [a link](javascript:alert(1)) <b onclick="x()">b</b>'
@@ -165,13 +187,13 @@ def test_a_rationale_in_markdown_reaches_the_feed_as_sanitised_html(client, demo
     ), tags
 
 
-def test_plain_text_in_an_entry_is_escaped_not_rendered(client, demo, editor):
-    position = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def test_plain_text_in_an_entry_is_escaped_not_rendered(client, dossier, editor):
+    position = leader_a_position()
     position.summary = "Says **nothing** <script>alert(1)</script> & more."
     position._history_user = editor
     position._change_reason = "Fixed <em>a</em> typo"
     position.save()
-    html = latest_summary(client, "/issues/ukraine/feed/")
+    html = latest_summary(client, ISSUE_FEED)
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in html
     assert "<p>Note: Fixed &lt;em&gt;a&lt;/em&gt; typo</p>" in html

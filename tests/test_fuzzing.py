@@ -8,8 +8,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from issues.models import OutlookAssessment, Position
-from tests.test_editing import OUTLOOK_EDIT, assessment_data, position_data
+from issues.models import Position
+from tests.test_editing import assessment_data, position_data
+from tests.test_limits import NEW_POSITION, OUTLOOK_EDIT
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,14 @@ READER_PARAMS = [
     ("/issues/", "date_from"),
     ("/search/", "q"),
     ("/compare/", "a"),
-    ("/issues/ukraine/", "as_of"),
-    ("/meetings/trump-putin-g20-2018/", "as_of"),
+    ("/issues/fisheries/", "as_of"),
+    ("/meetings/the-bilateral/", "as_of"),
 ]
 
 
 @FUZZ
 @given(value=hostile, target=st.sampled_from(READER_PARAMS))
-def test_reader_parameters_never_500(demo, fuzz_client, value, target):
+def test_reader_parameters_never_500(one_outlook, fuzz_client, value, target):
     path, name = target
     response = fuzz_client.get(f"{path}?{name}={quote(value)}")
     assert response.status_code < 500, (path, name, value[:80])
@@ -88,12 +89,12 @@ def test_reader_parameters_never_500(demo, fuzz_client, value, target):
         ["summary", "quote", "attribution", "locator", "posture", "stated_on", "note", "country"]
     ),
 )
-def test_the_position_form_refuses_hostile_input_with_a_message(demo, editor, value, field):
+def test_the_position_form_refuses_hostile_input_with_a_message(one_outlook, editor, value, field):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
     before = Position.objects.count()
     data = position_data(**{field: value.replace("\ud800", "").replace("\udfff", "")})
-    response = client.post("/issues/ukraine/positions/new/", data)
+    response = client.post(NEW_POSITION, data)
     assert response.status_code < 500, (field, value[:80])
     if response.status_code >= 400:
         assert Position.objects.count() == before
@@ -110,10 +111,10 @@ def test_the_position_form_refuses_hostile_input_with_a_message(demo, editor, va
         ["rationale", "deliverable", "effect", "note", "version", "locator", "sources"]
     ),
 )
-def test_the_outlook_form_refuses_hostile_input_with_a_message(demo, editor, value, field):
+def test_the_outlook_form_refuses_hostile_input_with_a_message(one_outlook, editor, value, field):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment = one_outlook
     data = assessment_data(assessment, **{field: value.replace("\ud800", "").replace("\udfff", "")})
     response = client.post(OUTLOOK_EDIT, data)
     assert response.status_code < 500, (field, value[:80])
@@ -123,7 +124,7 @@ def test_the_outlook_form_refuses_hostile_input_with_a_message(demo, editor, val
 
 @FUZZ
 @given(value=hostile)
-def test_the_source_lookup_and_admin_search_never_500(demo, superuser, value):
+def test_the_source_lookup_and_admin_search_never_500(one_outlook, superuser, value):
     client = Client(raise_request_exception=False)
     client.force_login(superuser)
     for url in (
@@ -180,14 +181,14 @@ def test_create_editor_refuses_a_malformed_user_name_with_a_message(db, value, m
 
 
 @pytest.mark.parametrize("value", [str(2**63), str(-(2**63) - 1), "9" * 40])
-def test_an_id_no_table_can_hold_is_an_invalid_choice_not_an_error(demo, editor, value):
+def test_an_id_no_table_can_hold_is_an_invalid_choice_not_an_error(one_outlook, editor, value):
     client = Client(raise_request_exception=False)
     client.force_login(editor)
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment = one_outlook
     before = Position.objects.count()
 
     outlook = client.post(OUTLOOK_EDIT, assessment_data(assessment, sources=value))
-    position = client.post("/issues/ukraine/positions/new/", position_data(source=value))
+    position = client.post(NEW_POSITION, position_data(source=value))
 
     assert outlook.status_code == 422
     assert "Select a valid choice" in outlook.content.decode() or value in outlook.content.decode()

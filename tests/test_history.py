@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from issues.models import Issue, OutlookAssessment, Position, Source, Topic
+from issues.models import OutlookAssessment, Position, Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,23 @@ def history_url(obj) -> str:
 
 
 @pytest.fixture
-def position(demo):
-    return Position.objects.get(leader__slug="john-bolton", issue__slug="syria-and-iran")
+def position(db) -> Position:
+    """A published position of a leader, written once."""
+    us = factories.CountryFactory(code="US")
+    issue = factories.IssueFactory()
+    issue.sides.add(us)
+    return factories.PositionFactory(
+        issue=issue, country=us, leader=factories.LeaderFactory(country=us), attribution=""
+    )
 
 
 @pytest.fixture
-def assessment(demo):
-    return OutlookAssessment.objects.get(issue__slug="arms-control")
+def assessment(db) -> OutlookAssessment:
+    """A published outlook citing one source."""
+    assessment = factories.AssessmentFactory()
+    factories.AssessmentCitationFactory(assessment=assessment, locator="para. 4")
+    assessment.save()  # a revision that snapshots the citation, as an editor's save does
+    return assessment
 
 
 def test_an_admin_edit_of_a_position_is_a_revision_by_the_editor(
@@ -92,7 +102,7 @@ def test_an_assessment_edited_with_a_new_citation_is_one_revision_citing_it(
 
 
 def test_a_new_assessment_with_its_citation_is_one_revision_citing_it(
-    editor_client, editor, admin_form, demo
+    editor_client, editor, admin_form
 ):
     issue = factories.IssueFactory(title="Trade")
     meeting = factories.MeetingFactory(summit=factories.SummitFactory())
@@ -122,13 +132,15 @@ def test_a_new_assessment_with_its_citation_is_one_revision_citing_it(
 
 
 def test_an_issue_edited_with_a_new_topic_is_one_revision_with_it(
-    editor_client, editor, admin_form, demo
+    editor_client, editor, admin_form
 ):
-    issue = Issue.objects.get(slug="ukraine")
-    topic = Topic.objects.get(slug="middle-east")
+    issue = factories.IssueFactory()
+    issue.topics.add(factories.TopicFactory())
+    topic = factories.TopicFactory()
     revisions = issue.history.count()
     data = admin_form(editor_client, change_url(issue))
-    data["topics"] = [*data["topics"], str(topic.pk)]
+    chosen = data["topics"]  # one value, or a list of them
+    data["topics"] = [*([chosen] if isinstance(chosen, str) else chosen), str(topic.pk)]
 
     response = editor_client.post(change_url(issue), data)
 

@@ -121,8 +121,8 @@ def chart_help_links(html: str) -> dict[str, str]:
     return {chart: href for href, chart in found}
 
 
-def test_each_chart_of_the_meeting_page_links_to_its_section(client, demo):
-    html = client.get("/meetings/trump-putin-g20-2018/").content.decode()
+def test_each_chart_of_the_meeting_page_links_to_its_section(client, synthetic_dossier):
+    html = client.get("/meetings/synthetic-meeting/").content.decode()
     links = chart_help_links(html)
     assert set(links) == set(CHART_ANCHORS)
     method_ids = parsed(client.get(METHOD).content.decode()).ids
@@ -135,13 +135,13 @@ def test_each_chart_of_the_meeting_page_links_to_its_section(client, demo):
         assert html.index(f'data-chart-help="{chart}"', start) < html.index("</section>", start)
 
 
-def test_the_issue_pages_timeline_links_to_its_section(client, demo):
-    html = client.get("/issues/ukraine/").content.decode()
+def test_the_issue_pages_timeline_links_to_its_section(client, synthetic_dossier):
+    html = client.get("/issues/synthetic-water-rights/").content.decode()
     assert chart_help_links(html) == {"timeline": f"{METHOD}#read-timeline"}
 
 
-def test_the_footer_of_every_page_links_to_the_method(client, demo):
-    for url in ("/", "/issues/ukraine/", METHOD):
+def test_the_footer_of_every_page_links_to_the_method(client, synthetic_dossier):
+    for url in ("/", "/issues/synthetic-water-rights/", METHOD):
         html = client.get(url).content.decode()
         footer = html[html.index('<footer class="site-footer">') :]
         assert f'href="{METHOD}"' in footer, url

@@ -105,7 +105,7 @@ def test_the_error_pages_carry_the_headers_too(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("demo")
+@pytest.mark.usefixtures("synthetic_dossier")
 @pytest.mark.parametrize(
     "url",
     [

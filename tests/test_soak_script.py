@@ -14,7 +14,7 @@ import soak  # noqa: E402
 pytestmark = pytest.mark.django_db
 
 
-def test_the_form_reader_submits_what_the_outlook_form_holds(client, demo, editor):
+def test_the_form_reader_submits_what_the_outlook_form_holds(client, synthetic_dossier, editor):
     client.force_login(editor)
     outlook = OutlookAssessment.objects.select_related("issue", "meeting").first()
     page = client.get(f"/issues/{outlook.issue.slug}/outlook/{outlook.meeting.slug}/edit/")

@@ -3,9 +3,11 @@ day, or a moment to the second with its offset, never microseconds and never emp
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
+from issues.dossier.write import dossier_import
 from issues.models import OutlookAssessment, Resolution, Source
 from issues.templatetags.dossier import machine_time
 from tests import factories
@@ -19,24 +21,29 @@ VALID = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\
 MICROSECONDS = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+")
 
 
+SYNTHETIC = Path(__file__).with_name("dossiers") / "synthetic.yaml"
+ISSUE = "/issues/synthetic-water-rights/"
+MEETING = "/meetings/synthetic-meeting/"
+
+
 def reader_pages(source: Source) -> dict[str, str]:
     return {
         "home": "/",
-        "summit": "/summits/g20-buenos-aires-2018/",
-        "summit as of": "/summits/g20-buenos-aires-2018/?as_of=2018-11-30",
-        "meeting": "/meetings/trump-putin-g20-2018/",
-        "meeting as of today": f"/meetings/trump-putin-g20-2018/?as_of={datetime.now(UTC).date()}",
-        "issue": "/issues/ukraine/",
-        "issue as of": "/issues/ukraine/?as_of=2018-11-30",
-        "issue positions": "/issues/ukraine/positions/",
-        "browse": "/issues/?q=Ukraine",
-        "search": "/search/?q=Ukraine",
-        "compare": "/compare/?a=US&b=RU",
+        "summit": "/summits/synthetic-summit/",
+        "summit as of": "/summits/synthetic-summit/?as_of=2020-02-20",
+        "meeting": MEETING,
+        "meeting as of today": f"{MEETING}?as_of={datetime.now(UTC).date()}",
+        "issue": ISSUE,
+        "issue as of": f"{ISSUE}?as_of=2020-02-20",
+        "issue positions": f"{ISSUE}positions/",
+        "browse": "/issues/?q=synthetic",
+        "search": "/search/?q=synthetic",
+        "compare": "/compare/?a=XA&b=XB",
         "leaders": "/leaders/",
-        "leader": "/leaders/vladimir-putin/",
+        "leader": "/leaders/synthetic-leader-a/",
         "sources": "/sources/",
         "source": source.get_absolute_url(),
-        "history": "/issues/ukraine/history/",
+        "history": f"{ISSUE}history/",
         "track record": "/track-record/",
         "resolved meeting": "/meetings/example-bilateral/",
         "not found": "/no-such-page/",
@@ -44,11 +51,14 @@ def reader_pages(source: Source) -> dict[str, str]:
 
 
 @pytest.fixture
-def every_kind_of_time(demo, editor):
-    """The demo, with what brings out each kind of `<time>`: an editor's note on the outlook
-    (the trend's notes), revisions recorded after the day they took effect (the history),
-    a multi-year event (a date no `<time>` can give), a resolved and rescored meeting."""
-    edit(OutlookAssessment.objects.get(issue__slug="ukraine"), editor, note="Reviewed", effect=-1)
+def every_kind_of_time(db, editor):
+    """A small dossier with days, a month and dated revisions, and what brings out each
+    other kind of `<time>`: an editor's note on the outlook (the trend's notes), revisions
+    recorded after the day they took effect (the history), a multi-year event (a date no
+    `<time>` can give), a resolved and rescored meeting."""
+    dossier_import(SYNTHETIC.read_bytes())
+    assessment = OutlookAssessment.objects.get(issue__slug="synthetic-water-rights")
+    edit(assessment, editor, note="Reviewed", effect=-2)
     event = factories.EventFactory(
         title="A treaty in force for years",
         occurred_on=date(2011, 2, 5),
@@ -56,7 +66,7 @@ def every_kind_of_time(demo, editor):
         occurred_on_precision="period",
         occurred_as="the treaty's term",
     )
-    event.issues.add(OutlookAssessment.objects.get(issue__slug="ukraine").issue)
+    event.issues.add(assessment.issue)
     meeting = resolved_meeting()
     record_outcome(meeting, overrides={"Surprise": Resolution.NO}, reason="statement misread")
     return Source.objects.order_by("pk").first()
@@ -81,14 +91,14 @@ def test_the_pages_measured_show_moments_to_the_second(client, every_kind_of_tim
     above reads them, not only days."""
     moment = re.compile(r'datetime="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00"')
     for url in (
-        "/issues/ukraine/history/",
+        f"{ISSUE}history/",
         "/track-record/",
-        f"/meetings/trump-putin-g20-2018/?as_of={datetime.now(UTC).date()}",
+        f"{MEETING}?as_of={datetime.now(UTC).date()}",
         "/",
-        "/issues/ukraine/",
+        ISSUE,
     ):
         assert moment.search(client.get(url).content.decode()), url
-    assert "A treaty in force for years" in client.get("/issues/ukraine/").content.decode()
+    assert "A treaty in force for years" in client.get(ISSUE).content.decode()
 
 
 def test_machine_time_gives_a_moment_in_utc_to_the_second_and_a_day_as_the_day():

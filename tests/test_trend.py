@@ -4,18 +4,21 @@ SVG and the editors' notes the page draws from the revision history."""
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 
 from issues import charts, services
-from issues.models import Meeting, OutlookAssessment, PublicationStatus, Scenario, Source
+from issues.dossier.write import dossier_import
+from issues.models import Meeting, OutlookAssessment, PublicationStatus, Source
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MEETING_URL = "/meetings/trump-putin-g20-2018/"
+TREND = Path(__file__).with_name("dossiers") / "trend.yaml"
+MEETING_URL = "/meetings/synthetic-trend-meeting/"
 SVG = "{http://www.w3.org/2000/svg}"
 T0 = datetime(2018, 11, 24, 23, 0, tzinfo=UTC)
 PLOT = charts.trend.TREND_RIGHT - charts.trend.TREND_LEFT
@@ -193,40 +196,52 @@ def notes(body: str) -> list[str]:
     ]
 
 
-def test_the_trend_has_a_series_per_issue_and_a_point_per_revision(client, demo):
+@pytest.fixture
+def dossier(db):
+    """`tests/dossiers/trend.yaml`: two issues and two scenarios of one meeting, revised
+    between 1 and 10 February 2021, every revision with its editors' note."""
+    dossier_import(TREND.read_bytes())
+
+
+def test_the_trend_has_a_series_per_issue_and_a_point_per_revision(client, dossier):
     body = client.get(MEETING_URL).content.decode()
     svg = trend_svg(body)
     assert svg.get("role") == "img"
     assert svg.find(f"{SVG}title").text.startswith("The outlook over time")
-    # The article gives one outlook, after this week's attacks: one point each.
-    assert "Ukraine: Strongly hinders (−2) from 26 November 2018" in svg.find(f"{SVG}desc").text
+    description = svg.find(f"{SVG}desc").text
+    assert "Harbours (synthetic): Hinders (−1) from 1 February 2021" in description
+    assert "Strongly hinders (−2) from 10 February 2021" in description
 
     effect = series_of(svg, "effect")
-    assert list(effect) == ["ukraine", "arms-control", "election-meddling", "syria-and-iran"]
-    assert [p.get("data-value") for p in effect["ukraine"]] == ["-2"]
-    assert [p.get("data-when") for p in effect["ukraine"]] == ["2018-11-26T12:00:00+00:00"]
-    for slug in ["arms-control", "election-meddling", "syria-and-iran"]:
-        assert [p.get("data-value") for p in effect[slug]] == ["-1"]
+    assert list(effect) == ["synthetic-harbours", "synthetic-tariffs"]
+    assert [p.get("data-value") for p in effect["synthetic-harbours"]] == ["-1", "-2"]
+    assert [p.get("data-when") for p in effect["synthetic-harbours"]] == [
+        "2021-02-01T00:00:00+00:00",
+        "2021-02-10T12:00:00+00:00",
+    ]
+    assert [p.get("data-value") for p in effect["synthetic-tariffs"]] == ["1"]
     likelihood = series_of(svg, "likelihood")
-    titles = [s.title for s in Scenario.objects.order_by("order")]
-    assert len(likelihood) == len(titles) == 4
+    assert len(likelihood) == 2
     assert [[p.get("data-value") for p in points] for points in likelihood.values()] == [
         ["2"],
-        ["3"],
-        ["3"],
-        ["2"],
+        ["4", "3"],
     ]
 
 
-def test_the_editors_notes_are_listed_by_date_issue_and_note(client, demo):
+def test_the_editors_notes_are_listed_by_date_issue_and_note(client, dossier):
     listed = notes(client.get(MEETING_URL).content.decode())
-    assert "26 November 2018 — Ukraine — as the CFR In Brief assesses it (para. 3)" in listed
-    assert "26 November 2018 — Estrangement — as the CFR In Brief assesses it (para. 7)" in listed
-    assert len(listed) == 8  # 4 assessment revisions and 4 scenario revisions, all with a note
+    assert listed == [  # by date, then by what the note is on
+        "1 February 2021 — A synthetic stalemate — first look at the stalemate",
+        "1 February 2021 — Harbours (synthetic) — first look at harbours",
+        "5 February 2021 — A synthetic deal — first look at the deal",
+        "5 February 2021 — Tariffs (synthetic) — first look at tariffs",
+        "10 February 2021 — A synthetic stalemate — after the talks stalled",
+        "10 February 2021 — Harbours (synthetic) — after the talks stalled",
+    ]
 
 
-def test_an_edit_adds_a_point_and_its_note(client, editor, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="arms-control")
+def test_an_edit_adds_a_point_and_its_note(client, editor, dossier):
+    assessment = OutlookAssessment.objects.get(issue__slug="synthetic-tariffs")
     services.record_update(
         record=assessment,
         editor=editor,
@@ -234,15 +249,15 @@ def test_an_edit_adds_a_point_and_its_note(client, editor, demo):
         expected_version=assessment.version,
     )
     body = client.get(MEETING_URL).content.decode()
-    points = series_of(trend_svg(body), "effect")["arms-control"]
-    assert [p.get("data-value") for p in points] == ["-1", "0"]
+    points = series_of(trend_svg(body), "effect")["synthetic-tariffs"]
+    assert [p.get("data-value") for p in points] == ["1", "0"]
     today = datetime.now(UTC)
     assert notes(body)[-1] == (
-        f"{today.day} {today:%B %Y} — Arms control — talks on strategic stability resumed"
+        f"{today.day} {today:%B %Y} — Tariffs (synthetic) — talks on strategic stability resumed"
     )
 
 
-def test_readers_see_published_revisions_only(client, editor, demo):
+def test_readers_see_published_revisions_only(client, editor, dossier):
     meeting = Meeting.objects.get()
     trade = factories.IssueFactory(title="Trade", slug="trade", order=9)
     trade.meetings.add(meeting)
@@ -267,20 +282,21 @@ def test_readers_see_published_revisions_only(client, editor, demo):
     assert any("Trade — a first draft" in note for note in notes(editor_body))
 
 
-def test_an_issue_draft_now_has_no_series_for_readers(client, demo):
+def test_an_issue_draft_now_has_no_series_for_readers(client, dossier):
     trade = factories.IssueFactory(title="Trade", slug="trade", status=PublicationStatus.DRAFT)
     trade.meetings.add(Meeting.objects.get())
     factories.AssessmentFactory(issue=trade, meeting=Meeting.objects.get())
     assert "trade" not in series_of(trend_svg(client.get(MEETING_URL).content.decode()), "effect")
 
 
-def test_the_trend_as_of_a_day_stops_at_that_day(client, demo):
-    before = client.get(MEETING_URL, {"as_of": "2018-11-24"}).content.decode()
-    assert "there is no trend to draw" in before  # no outlook before the article's
-    body = client.get(MEETING_URL, {"as_of": "2018-11-26"}).content.decode()
-    svg = trend_svg(body)
-    assert [p.get("data-value") for p in series_of(svg, "effect")["ukraine"]] == ["-2"]
-    assert len(notes(body)) == 8
+def test_the_trend_as_of_a_day_stops_at_that_day(client, dossier):
+    before = client.get(MEETING_URL, {"as_of": "2021-01-25"}).content.decode()
+    assert "there is no trend to draw" in before  # the meeting, but no outlook yet
+    body = client.get(MEETING_URL, {"as_of": "2021-02-03"}).content.decode()
+    effect = series_of(trend_svg(body), "effect")
+    assert [p.get("data-value") for p in effect["synthetic-harbours"]] == ["-1"]
+    assert "synthetic-tariffs" not in effect
+    assert len(notes(body)) == 2
 
 
 def test_nothing_assessed_no_trend(client, db):
@@ -290,7 +306,7 @@ def test_nothing_assessed_no_trend(client, db):
     assert 'id="trend-chart"' in body
 
 
-def test_the_trend_needs_no_inline_style_and_colours_by_class(client, demo):
+def test_the_trend_needs_no_inline_style_and_colours_by_class(client, dossier):
     body = client.get(MEETING_URL).content.decode()
     figure = body[
         body.index('id="trend-chart"') : body.index("</figure>", body.index('id="trend-chart"'))
@@ -299,10 +315,10 @@ def test_the_trend_needs_no_inline_style_and_colours_by_class(client, demo):
     assert re.findall(r'class="trend__series (trend__series--\d)"', figure)[:4] == [
         "trend__series--1",
         "trend__series--2",
-        "trend__series--3",
-        "trend__series--4",
+        "trend__series--1",
+        "trend__series--2",
     ]
 
 
-def test_a_day_before_the_meeting_was_recorded_has_no_trend_but_a_400(client, demo):
-    assert client.get(MEETING_URL, {"as_of": date(2018, 11, 23).isoformat()}).status_code == 400
+def test_a_day_before_the_meeting_was_recorded_has_no_trend_but_a_400(client, dossier):
+    assert client.get(MEETING_URL, {"as_of": date(2021, 1, 19).isoformat()}).status_code == 400

@@ -13,20 +13,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from issues.models import (
     Analysis,
     Country,
     Event,
     Issue,
+    IssueOutcome,
     Leader,
     Meeting,
+    MeetingOutcome,
     Office,
     OutlookAssessment,
     Position,
     PublicationStatus,
     Scenario,
+    ScenarioOutcome,
     Source,
     Summit,
     Topic,
@@ -322,6 +325,7 @@ def dossier_export(
         Meeting.objects.filter(pk__in=ids["meetings"]).prefetch_related("participants"),
         by("slug"),
     )
+    outcomes = _outcomes(exporter, ids["meetings"], ids["scenarios"])
     summit_docs = []
     for summit, doc in exporter.records(
         "summits", Summit.objects.filter(pk__in=ids["summits"]), by("starts_on", "slug")
@@ -334,6 +338,8 @@ def dossier_export(
                 ]
                 if not meeting_doc["scenarios"]:
                     del meeting_doc["scenarios"]
+                if meeting.pk in outcomes:
+                    meeting_doc["outcome"] = outcomes[meeting.pk]
                 doc["meetings"].append(meeting_doc)
         summit_docs.append(doc)
 
@@ -388,6 +394,10 @@ def dossier_export(
         ("analyses", analysis_docs),
     ):
         _referenced(part, kind_name, found)
+    for outcome in outcomes.values():
+        for row in [outcome, *outcome.get("issues", []), *outcome.get("scenarios", [])]:
+            if "source" in row:
+                found["sources"].add(row["source"])
 
     source_ids = ids["sources"] or {
         pk for pk, key in exporter.keys.by_kind["sources"].items() if key in found["sources"]
@@ -431,6 +441,88 @@ def dossier_export(
     document["events"] = event_docs
     document["analyses"] = analysis_docs
     return {name: value for name, value in document.items() if value != []}
+
+
+def _outcomes(exporter: Exporter, meeting_ids: set[int], scenario_ids: set[int]) -> dict:
+    """The recorded outcome of each meeting (by primary key) as the file writes it: as it
+    stands, `since` the latest of its rows took effect. An issue's or a scenario's source
+    and locator are written only where they differ from the outcome's; the outcome of an
+    issue or a scenario the document does not hold is left out, and in a reader's export
+    whatever cites a draft source (the file could not name it). Scores are not written:
+    importing the outcome computes them again."""
+    keys = exporter.keys
+    cited = Q() if exporter.include_drafts else Q(source__status=PUBLISHED)
+    recorded = {
+        o.meeting_id: o for o in MeetingOutcome.objects.filter(cited, meeting__in=meeting_ids)
+    }
+    issue_rows = IssueOutcome.objects.filter(cited, meeting__in=recorded).select_related("issue")
+    scenario_rows = ScenarioOutcome.objects.filter(
+        cited, scenario__meeting__in=recorded
+    ).select_related("scenario")
+    latest = {
+        model: _latest_moments(model, rows)
+        for model, rows in (
+            (MeetingOutcome, recorded.values()),
+            (IssueOutcome, issue_rows),
+            (ScenarioOutcome, scenario_rows),
+        )
+    }
+    moments: dict[int, list] = defaultdict(list)
+    for outcome in recorded.values():
+        moments[outcome.meeting_id].append(latest[MeetingOutcome].get(outcome.pk))
+    parts: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for row in issue_rows.order_by("issue__slug"):
+        if row.issue.slug not in exporter.held["issues"]:
+            continue
+        moments[row.meeting_id].append(latest[IssueOutcome].get(row.pk))
+        parts[row.meeting_id]["issues"].append((row, {"issue": row.issue.slug}))
+    for row in scenario_rows.order_by("scenario__order", "scenario__title"):
+        if row.scenario_id not in scenario_ids:
+            continue
+        moments[row.scenario.meeting_id].append(latest[ScenarioOutcome].get(row.pk))
+        parts[row.scenario.meeting_id]["scenarios"].append((row, {"scenario": row.scenario.title}))
+    documents = {}
+    for meeting_id, outcome in recorded.items():
+        doc: dict[str, Any] = {
+            "result": outcome.result,
+            "statement": outcome.statement,
+            "source": keys.of("sources", outcome.source_id),
+            "locator": outcome.locator,
+        }
+        known = [moment for moment in moments[meeting_id] if moment is not None]
+        if known:
+            doc["since"] = dump_moment(max(known))
+        for name, kind in spec.OUTCOME_PARTS.items():
+            written = []
+            for row, row_doc in parts[meeting_id][name]:
+                for f in kind.fields:
+                    if f.name in row_doc:
+                        continue
+                    value = (
+                        keys.of("sources", row.source_id)
+                        if f.how == REF
+                        else getattr(row, f.model_attr)
+                    )
+                    if f.name in ("source", "locator"):
+                        if value == doc[f.name]:  # the outcome's own
+                            continue
+                    elif value in ("", None):
+                        continue
+                    row_doc[f.name] = value
+                written.append(row_doc)
+            doc[name] = written
+        documents[meeting_id] = {k: v for k, v in doc.items() if v not in ("", [])}
+    return documents
+
+
+def _latest_moments(model, rows) -> dict[int, datetime]:
+    """When each row's latest revision took effect, by primary key (one query)."""
+    return dict(
+        model.history.filter(id__in=[row.pk for row in rows])
+        .values("id")
+        .annotate(latest=Max("history_date"))
+        .values_list("id", "latest")
+    )
 
 
 def _office(office: Office) -> dict[str, Any]:

@@ -3,6 +3,7 @@ validate all of it, schema and meaning alike, and report every problem with its 
 (`issues[2].positions[5].posture: 7 is not between -2 and 2`) before anything is written."""
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +15,7 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from issues.models import Country, Issue, Leader, Meeting, Source, Topic
+from issues.models import Country, Issue, Leader, Meeting, Scenario, Source, Topic
 
 from . import spec
 from .dates import DateError, load_day, load_moment
@@ -52,9 +53,18 @@ class _TextDatesLoader(yaml.SafeLoader):
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Only `true` and `false` are booleans (as in YAML 1.2 and JSON): an outcome's `yes` and
+# `no` stay the words they are, however they are written.
+_TextDatesLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def parse(data: bytes) -> Any:
@@ -121,7 +131,8 @@ def check_format(document: Any) -> None:
         raise DossierError([f"format: this is not a dossier file (expected “{spec.FORMAT}”)."])
     version = document.get("version")
     if isinstance(version, bool) or version not in spec.READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in spec.READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in spec.READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} and {last}" if earlier else last
         raise DossierError(
             [
                 f"version: this site reads versions {readable} of the dossier format, "
@@ -134,8 +145,24 @@ def check_format(document: Any) -> None:
         for name, added in spec.ADDED_IN.items()
         if name in document and version < added
     ]
+    for name, added in spec.MEETING_FIELDS_ADDED_IN.items():
+        if version >= added:
+            continue
+        for s_index, summit in enumerate(_list(document, "summits")):
+            for m_index, meeting in enumerate(_list(summit, "meetings")):
+                if isinstance(meeting, dict) and name in meeting:
+                    where = place(["summits", s_index, "meetings", m_index, name])
+                    too_new.append(
+                        f"{where}: a version {version} file has no {name} of a meeting (it "
+                        f"came in version {added}); write version {added} or later"
+                    )
     if too_new:
         raise DossierError(too_new)
+
+
+def _list(container: Any, name: str) -> list:
+    value = container.get(name) if isinstance(container, dict) else None
+    return value if isinstance(value, list) else []
 
 
 def schema_problems(document: dict) -> list[str]:
@@ -286,6 +313,52 @@ def meaning_problems(found: list[Record], *, now: datetime) -> list[str]:
     return problems
 
 
+def outcome_problems(found: list[Record], *, now: datetime) -> list[str]:
+    """A meeting's outcome: what it refers to exists (its issues in the file or the
+    database, its scenarios among the meeting's), no issue or scenario twice, its date."""
+    known = _known_in_database()
+    for record in found:
+        if record.kind in ("sources", "issues"):
+            known[record.kind].add(record.key[0])
+    scenarios_of: dict[str, set[str]] = defaultdict(set)
+    for slug, title in Scenario.objects.values_list("meeting__slug", "title"):
+        scenarios_of[slug].add(title)
+    for record in found:
+        if record.kind == "scenarios" and record.parent is not None:
+            scenarios_of[record.parent.key[0]].add(record.key[0])
+    problems = []
+    for record in found:
+        outcome = record.data.get("outcome") if record.kind == "meetings" else None
+        if outcome is None:
+            continue
+        where = f"{record.where}.outcome"
+        if outcome["source"] not in known["sources"]:
+            problems.append(f"{where}.source: no source “{outcome['source']}”")
+        for name, kind in spec.OUTCOME_PARTS.items():
+            (key,) = kind.key
+            seen: dict[str, str] = {}
+            for index, item in enumerate(outcome.get(name, [])):
+                here = f"{where}.{name}[{index}]"
+                value = item[key]
+                if value in seen:
+                    problems.append(f"{here}.{key}: “{value}” is already at {seen[value]}")
+                seen.setdefault(value, here)
+                if key == "issue" and value not in known["issues"]:
+                    problems.append(f"{here}.issue: no issue “{value}”")
+                if key == "scenario" and value not in scenarios_of[record.key[0]]:
+                    problems.append(f"{here}.scenario: the meeting has no scenario “{value}”")
+                if "source" in item and item["source"] not in known["sources"]:
+                    problems.append(f"{here}.source: no source “{item['source']}”")
+        try:
+            since = load_moment(outcome.get("since"))
+        except DateError as error:
+            problems.append(f"{where}.since: {error}")
+        else:
+            if since is not None and since > now:
+                problems.append(f"{where}.since: {outcome['since']} is in the future")
+    return problems
+
+
 def read_dossier(data: bytes) -> tuple[dict, list[Record]]:
     """The document and its records, or `DossierError` with every problem found."""
     document = parse(data)
@@ -294,7 +367,8 @@ def read_dossier(data: bytes) -> tuple[dict, list[Record]]:
     if problems:
         raise DossierError(problems)
     found = records(document)
-    problems = meaning_problems(found, now=timezone.now())
+    now = timezone.now()
+    problems = meaning_problems(found, now=now) + outcome_problems(found, now=now)
     if problems:
         raise DossierError(problems)
     return document, found

@@ -107,12 +107,45 @@ def _kind_schema(kind: Kind) -> dict[str, Any]:
                 "additionalProperties": False,
             },
         }
+    if kind.name == "meetings":
+        properties["outcome"] = {"$ref": "#/$defs/outcome"}
     return {
         "type": "object",
         "properties": properties,
         "required": _required(kind),
         "additionalProperties": False,
     }
+
+
+def _outcome_schema() -> dict[str, Any]:
+    """A meeting's recorded outcome (`spec.OUTCOME`): its result, statement and source,
+    then what became of each issue and each scenario, each with the outcome's source unless
+    it gives its own."""
+
+    def part(kind: Kind, description: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": description,
+            "properties": {f.name: _field_schema(kind, f) for f in kind.fields},
+            "required": [n for n in _required(kind) if n not in ("source", "locator")],
+            "additionalProperties": False,
+        }
+
+    outcome = part(spec.OUTCOME, "What happened at the meeting, as recorded from its source.")
+    outcome["required"] = _required(spec.OUTCOME)
+    outcome["properties"]["since"] = {
+        "type": "string",
+        "pattern": MOMENT_PATTERN,
+        "description": "When the outcome as it stands took effect (the time of import when "
+        "left out).",
+    }
+    for name, kind in spec.OUTCOME_PARTS.items():
+        what = "issue (by slug)" if name == "issues" else "scenario (by title, in this meeting)"
+        outcome["properties"][name] = {
+            "type": "array",
+            "items": part(kind, f"What became of one {what}."),
+        }
+    return outcome
 
 
 def build_schema() -> dict[str, Any]:
@@ -132,7 +165,10 @@ def build_schema() -> dict[str, Any]:
         },
         "required": ["format", "version"],
         "additionalProperties": False,
-        "$defs": {name: _kind_schema(kind) for name, kind in KINDS.items()},
+        "$defs": {
+            **{name: _kind_schema(kind) for name, kind in KINDS.items()},
+            "outcome": _outcome_schema(),
+        },
     }
 
 

@@ -9,23 +9,28 @@ from issues.models import (
     Country,
     Event,
     Issue,
+    IssueOutcome,
     Leader,
     Meeting,
+    MeetingOutcome,
     OutlookAssessment,
     Position,
     Scenario,
+    ScenarioOutcome,
     Source,
     Summit,
     Topic,
 )
 
 FORMAT = "summit-dossier"
-VERSION = 2  # written by exports
-#: The versions this site reads: version 2 added `analyses`, so a version-1 file (which
-#: has none) reads the same as it always did.
-READABLE_VERSIONS = (1, 2)
+VERSION = 3  # written by exports
+#: The versions this site reads: version 2 added `analyses` and version 3 a meeting's
+#: `outcome`, so a file of an earlier version (which has neither) reads as it always did.
+READABLE_VERSIONS = (1, 2, 3)
 #: The lists each version added, refused in a file of an earlier version.
 ADDED_IN = {"analyses": 2}
+#: The fields of a meeting each version added, likewise.
+MEETING_FIELDS_ADDED_IN = {"outcome": 3}
 
 # How a field's value is written (see `dates.py` for days and moments).
 VALUE = "value"  # text, number or choice code, as stored
@@ -277,6 +282,55 @@ TOP_LEVEL = (
 
 # The order records are written in, so that what a record refers to exists before it.
 WRITE_ORDER = TOP_LEVEL  # children are written right after their parent
+
+
+# What happened at a meeting (`issues.models.outcomes`), nested in the meeting as its
+# `outcome`. It is written as it stands, dated when it took effect, with no earlier states:
+# importing it records it and scores the meeting through `issues.scoring.outcome_record`,
+# so scores are computed again, never read from the file. An issue's or a scenario's
+# `source` and `locator` are the outcome's when the file leaves them out.
+OUTCOME = Kind(
+    "outcome",
+    MeetingOutcome,
+    (),
+    (
+        Field("result"),
+        Field("statement"),
+        Field("source", how=REF, target="sources", default=None),
+        Field("locator"),
+    ),
+    dated=False,
+    children=("issues", "scenarios"),
+)
+ISSUE_OUTCOMES = Kind(
+    "issue_outcomes",
+    IssueOutcome,
+    ("issue",),
+    (
+        Field("issue", how=REF, target="issues", default=None),
+        Field("raised"),
+        Field("what_was_said"),
+        Field("deliverable_reached"),
+        Field("source", how=REF, target="sources", default=None),
+        Field("locator", default=None),
+    ),
+    dated=False,
+)
+SCENARIO_OUTCOMES = Kind(
+    "scenario_outcomes",
+    ScenarioOutcome,
+    ("scenario",),
+    (
+        Field("scenario", how=REF, target="scenarios", default=None),  # its title
+        Field("came_true"),
+        Field("note"),
+        Field("source", how=REF, target="sources", default=None),
+        Field("locator", default=None),
+    ),
+    dated=False,
+)
+#: The outcome's lists and the kind of their items.
+OUTCOME_PARTS = {"issues": ISSUE_OUTCOMES, "scenarios": SCENARIO_OUTCOMES}
 
 
 def source_key(url: str, title: str) -> str:

@@ -19,8 +19,22 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from issues import services
-from issues.models import Country, Issue, Leader, Meeting, Office, PublicationStatus, Source, Topic
+from issues.models import (
+    Country,
+    Issue,
+    IssueOutcome,
+    Leader,
+    Meeting,
+    MeetingOutcome,
+    Office,
+    PublicationStatus,
+    Scenario,
+    ScenarioOutcome,
+    Source,
+    Topic,
+)
 from issues.models.dating import settle_interval
+from issues.scoring import IssueResult, ScenarioResult, outcome_record
 from issues.services import Citations, Edit
 
 from .dates import load_day, load_moment
@@ -281,7 +295,129 @@ class Writer:
                 self.resolver.remember(record.kind, record.key[0], saved)
             if self.progress:
                 self.progress(done, len(found))
+        for record in found:  # once the issues and scenarios they name are written
+            if record.kind == "meetings" and "outcome" in record.data:
+                try:
+                    self._write_outcome(self.written[id(record)], record.data["outcome"])
+                except ValidationError as error:
+                    where = f"{record.where}.outcome"
+                    raise DossierError(_validation_problems(where, error)) from None
         return self.report
+
+    def _write_outcome(self, meeting: Meeting, outcome: dict) -> None:
+        """Record the meeting's outcome through `outcome_record`, which scores it, unless
+        what is recorded already reads as the file does."""
+        source = self.resolver.get("sources", outcome["source"])
+        locator = outcome.get("locator", "")
+        issues = [
+            IssueResult(
+                issue_id=self.resolver.get("issues", item["issue"]).pk,
+                raised=item["raised"],
+                what_was_said=item.get("what_was_said", ""),
+                deliverable_reached=item.get("deliverable_reached", ""),
+                source=self.resolver.get("sources", item["source"]) if "source" in item else None,
+                locator=item.get("locator"),
+            )
+            for item in outcome.get("issues", [])
+        ]
+        titles = {s.title: s.pk for s in Scenario.objects.filter(meeting=meeting)}
+        scenarios = [
+            ScenarioResult(
+                scenario_id=titles[item["scenario"]],
+                came_true=item["came_true"],
+                note=item.get("note", ""),
+                source=self.resolver.get("sources", item["source"]) if "source" in item else None,
+                locator=item.get("locator"),
+            )
+            for item in outcome.get("scenarios", [])
+        ]
+        wanted = _outcome_rows(source, locator, outcome, issues, scenarios)
+        if _recorded_rows(meeting, wanted) == wanted:
+            self.report.count("unchanged", "outcomes")
+            return
+        created = not MeetingOutcome.objects.filter(meeting=meeting).exists()
+        since = load_moment(outcome.get("since"))
+        latest = _latest_outcome_revision(meeting)
+        effective = since if since is not None and (latest is None or since > latest) else None
+        outcome_record(
+            meeting=meeting,
+            result=outcome["result"],
+            source=source,
+            locator=locator,
+            statement=outcome.get("statement", ""),
+            issues=issues,
+            scenarios=scenarios,
+            reason=IMPORTED,
+            effective=effective,
+        )
+        self.report.count("created" if created else "changed", "outcomes")
+
+
+IMPORTED = "outcome imported from a dossier file"
+
+
+def _outcome_rows(source, locator, outcome, issues, scenarios) -> dict:
+    """What a file's outcome records, row by row, in the terms of the database."""
+    rows: dict[tuple, tuple] = {
+        ("meeting",): (outcome["result"], outcome.get("statement", ""), source.pk, locator)
+    }
+    for item in issues:
+        rows[("issue", item.issue_id)] = (
+            item.raised,
+            item.what_was_said,
+            item.deliverable_reached,
+            (item.source or source).pk,
+            locator if item.locator is None else item.locator,
+        )
+    for item in scenarios:
+        rows[("scenario", item.scenario_id)] = (
+            item.came_true,
+            item.note,
+            (item.source or source).pk,
+            locator if item.locator is None else item.locator,
+        )
+    return rows
+
+
+def _recorded_rows(meeting: Meeting, wanted: dict) -> dict:
+    """The recorded outcome's rows that `wanted` names, in the same terms."""
+    rows: dict[tuple, tuple] = {}
+    recorded = MeetingOutcome.objects.filter(meeting=meeting).first()
+    if recorded is not None:
+        rows[("meeting",)] = (
+            recorded.result,
+            recorded.statement,
+            recorded.source_id,
+            recorded.locator,
+        )
+    issue_ids = [key[1] for key in wanted if key[0] == "issue"]
+    for row in IssueOutcome.objects.filter(meeting=meeting, issue_id__in=issue_ids):
+        rows[("issue", row.issue_id)] = (
+            row.raised,
+            row.what_was_said,
+            row.deliverable_reached,
+            row.source_id,
+            row.locator,
+        )
+    scenario_ids = [key[1] for key in wanted if key[0] == "scenario"]
+    for row in ScenarioOutcome.objects.filter(scenario_id__in=scenario_ids):
+        rows[("scenario", row.scenario_id)] = (row.came_true, row.note, row.source_id, row.locator)
+    return rows
+
+
+def _latest_outcome_revision(meeting: Meeting) -> datetime | None:
+    moments = [
+        model.history.filter(**{lookup: meeting.pk})
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+        for model, lookup in (
+            (MeetingOutcome, "meeting_id"),
+            (IssueOutcome, "meeting_id"),
+            (ScenarioOutcome, "scenario__meeting_id"),
+        )
+    ]
+    return max((moment for moment in moments if moment is not None), default=None)
 
 
 def _validation_problems(where: str, error: ValidationError) -> list[str]:
