@@ -1,7 +1,6 @@
 """The timeline: events, positions and the meeting's recorded outcome, by period."""
 
-from collections.abc import Iterable
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
