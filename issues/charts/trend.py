@@ -265,7 +265,9 @@ def _time_ticks(start: datetime, end: datetime, x_of) -> list[TimeTick]:
     """At most `MAX_TIME_TICKS` dates at midnight UTC inside the axis, a round step apart:
     days, weeks, months or years, labelled as precisely as the step needs."""
     days = (end - start) / timedelta(days=1)
-    first_day = start.astimezone(UTC).date() + timedelta(days=1)
+    first_day = start.astimezone(UTC).date()
+    if start > _midnight(first_day):  # the first midnight inside the axis, its start included
+        first_day += timedelta(days=1)
     last_day = end.astimezone(UTC).date()
     candidates: list[date] = []
     label = "{d.day} {d:%b %Y}"
