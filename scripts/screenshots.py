@@ -1,9 +1,9 @@
 """Screenshots for the docs: whole pages on a phone as a reader first sees them (home,
 meeting, issue, search, and the method page, that one on a desktop too); the demo meeting's
 outlook board, stance matrix, timeline and outlook over time; a resolved meeting's board
-(forecast beside outcome), its outlook over time and timeline carrying the outcome, an issue's timeline with it, and the track record,
-made from test data (`tests/resolved.py`: an invented meeting, since the demo has no
-recorded outcome); on a desktop and on a phone.
+(forecast beside outcome), its outlook over time and timeline carrying the outcome, an
+issue's timeline with it, and the track record, made from test data (`tests/resolved.py`:
+an invented meeting, since the demo has no recorded outcome); on a desktop and on a phone.
 
 Run by hand from the project's root, after `make install-dev` (not part of the tests):
 
