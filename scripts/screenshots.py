@@ -1,10 +1,12 @@
-"""Screenshots for the docs: the demo meeting's outlook board, stance matrix, timeline and
-outlook over time; a resolved meeting's board (forecast beside outcome), its outlook over
-time and timeline carrying the outcome, an issue's timeline with it, and the track record,
-made from test data (`tests/resolved.py`: an invented meeting, since the demo has no
-recorded outcome); and the editor's in-place views on an issue page (the outlook form, the
-same form with its errors, a position form, a new position, a conflict between two editors,
-a draft waiting to be published); on a desktop and on a phone.
+"""Screenshots for the docs: whole pages on a phone as a reader first sees them (home,
+meeting, issue, search, and the method page, that one on a desktop too); the demo meeting's
+outlook board, stance matrix, timeline and outlook over time; a resolved meeting's board
+(forecast beside outcome), its outlook over time and timeline carrying the outcome, an
+issue's timeline with it, and the track record, made from test data (`tests/resolved.py`:
+an invented meeting, since the demo has no recorded outcome); and the editor's in-place
+views on an issue page (the outlook form, the same form with its errors, a position form, a
+new position, a conflict between two editors, a draft waiting to be published); on a
+desktop and on a phone.
 
 It also saves the demo's share images, as served (`share-meeting.png`, `share-issue.png`).
 
@@ -48,6 +50,17 @@ MEETING = "/meetings/trump-putin-g20-2018/"
 RESOLVED = "/meetings/example-bilateral/"  # test data: `tests/resolved.py`
 EDITOR, EDITOR_PASSWORD = "screenshots", "screenshots only, never served"
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+PAGES = {  # file name: a whole page, on the viewports named
+    "page-home": ("/", ["phone"]),
+    "page-meeting": (MEETING, ["phone"]),
+    "page-issue": ("/issues/ukraine/", ["phone"]),
+    "page-search": ("/search/?q=Ukraine", ["phone"]),
+    "page-method": ("/about/method/", ["phone", "desktop"]),
+}
+# For photographs of one part of a page: every section unfolded, and the contents bar left at
+# the top of the page rather than kept over the part photographed.
+UNFOLD = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+UNSTICK = ".contents-bar { position: static; }"
 PARTS = {  # file name: the page and the part of it it shows
     "meeting-board": (MEETING, 'section[aria-labelledby="board"]'),
     "stance-matrix": (MEETING, 'section[aria-labelledby="stances"]'),
@@ -175,10 +188,22 @@ def photograph(base_url: str) -> list[Path]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for viewport, (width, height) in VIEWPORTS.items():
-            context = browser.new_context(viewport={"width": width, "height": height})
+            # The style added below is the screenshots' own: let it past the site's CSP.
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, bypass_csp=True
+            )
             page = context.new_page()
+            for name, (address, viewports) in PAGES.items():
+                if viewport not in viewports:
+                    continue
+                page.goto(f"{base_url}{address}")
+                path = OUT / f"{name}-{viewport}.png"
+                page.screenshot(path=path, full_page=True)
+                written.append(path)
             for name, (address, selector) in PARTS.items():
                 page.goto(f"{base_url}{address}")
+                page.evaluate(UNFOLD)
+                page.add_style_tag(content=UNSTICK)
                 part = page.locator(selector)
                 part.scroll_into_view_if_needed()
                 path = OUT / f"{name}-{viewport}.png"

@@ -169,3 +169,22 @@ def test_word_diff_marks_removed_and_added_words():
         ("added", "cooperation "),
         ("same", "now"),
     ]
+
+
+def test_each_revisions_changes_fold_under_a_line_that_counts_them(client, dossier):
+    """On a phone the page is a list of dated changes, each diff folded under its count
+    (static/js/sections.js folds them there); served open, it reads without JavaScript."""
+    position = factories.PositionFactory(issue=dossier["issue"], country=dossier["us"])
+    update(position, dossier["editor"], country=dossier["ru"], summary="Another summary")
+
+    revisions, html = history(client, dossier["issue"])
+
+    changed = len(revisions[0].fields)
+    assert changed == 2
+    entry = html[html.index(f'id="{revisions[0].key}"') :]
+    entry = entry[: entry.index("</li>")]
+    fold = entry[entry.index("<details") : entry.index("</details>")]
+    assert '<details class="fold fold--diff" open data-fold>' in fold
+    assert f"What changed: {changed} fields" in fold
+    assert "Side" in fold[: fold.index("</summary>")]
+    assert '<table class="diff">' in fold  # the diff itself, inside the fold

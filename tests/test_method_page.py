@@ -152,3 +152,20 @@ def test_the_page_makes_at_most_one_query(client, django_assert_max_num_queries,
     client.get(METHOD)  # the labels, cached after the first read
     with django_assert_max_num_queries(1):
         assert client.get(METHOD).status_code == 200
+
+
+def test_the_method_reads_the_trend_and_timeline_as_they_are_drawn(client, db):
+    """The outlook over time: rows on a time axis in proportion to the dates, each value at
+    its own level, dots sized by salience, the meeting's day marked; the timeline's numbered
+    citations and its sideways scroll on a wide screen."""
+    html = client.get(METHOD).content.decode()
+    trend = html[html.index(f'id="{CHART_ANCHORS["trend"]}"') :]
+    trend = trend[: trend.index("</section>")]
+    assert "in proportion to the dates" in trend
+    assert "nothing is shifted to keep lines apart" in trend
+    assert "sized by its salience" in trend
+    assert "an upright dashed line marks it" in trend
+    timeline = html[html.index(f'id="{CHART_ANCHORS["timeline"]}"') :]
+    timeline = timeline[: timeline.index("</section>")]
+    assert "numbers in brackets lead to the sources" in timeline
+    assert "Scroll sideways for later dates →" in timeline

@@ -212,11 +212,16 @@ def test_without_an_outcome_neither_chart_carries_one(client):
     body = client.get(URL).content.decode()
 
     svg = trend_svg(body)
-    assert marks(svg) == {} and meeting_lines(svg) == []
-    assert not [g for g in svg.iter(f"{SVG}g") if g.get("data-key")]
+    assert marks(svg) == {}
+    # The meeting's day is still on the axis, marked as a date, with nothing on it.
+    lines = meeting_lines(svg)
+    assert len(lines) == 2 and {line.findtext(f"{SVG}title") for line in lines} == {
+        "The meeting, 10 June 2025"
+    }
+    assert [g.get("data-key") for g in svg.iter(f"{SVG}g") if g.get("data-key")] == ["meeting"]
     assert 'id="trend-outcome"' not in body
     assert "timeline-axis__item--outcome" not in body
-    assert "The upright dashed line is the meeting" not in body
+    assert "a diamond on a row says what became" not in body
 
 
 # As of a past day -------------------------------------------------------------------------
@@ -231,7 +236,10 @@ def test_as_of_a_day_before_the_recording_the_outcome_is_not_shown(client):
 
     assert "You are viewing this page as it stood" in body
     svg = trend_svg(body)  # the forecasts published by then are drawn...
-    assert marks(svg) == {} and meeting_lines(svg) == []  # ...but no outcome
+    assert marks(svg) == {}  # ...but no outcome: the meeting's day, and nothing on it
+    assert all(
+        line.findtext(f"{SVG}title") == "The meeting, 10 June 2025" for line in meeting_lines(svg)
+    )
     assert "timeline-axis__item--outcome" not in body
     assert 'id="trend-outcome"' not in body
     # The meeting's state, too, is as it stood then: past, with no outcome yet.
@@ -332,7 +340,9 @@ def test_each_cell_of_the_outcome_tables_is_named_for_phones(client):
         assert all('role="row"' in row for row in re.findall(r"<tr[^>]*>", rows))
 
 
-def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
+def test_marks_at_the_same_value_each_sit_on_their_own_row_at_the_meetings_date(db):
+    """Small multiples: series at the same value no longer hide one another, so every mark is
+    at the meeting's date, on its own row's line for the value that held then."""
     meeting = resolved_meeting()
     issues = list(meeting.issues.order_by("order", "title"))
     recorded = charts.trend.RecordedOutcome(
@@ -348,10 +358,17 @@ def test_marks_at_the_same_value_are_set_side_by_side_within_the_chart(db):
     )
 
     assert chart is not None
-    xs = [series.mark.x for series in chart.panels[0].series if series.mark]
-    assert len(set(xs)) == 3 and xs == sorted(xs)
-    assert max(xs) + charts.trend.MARK <= chart.width
-    assert min(xs) - charts.trend.MARK >= chart.left
+    [panel] = chart.panels
+    rows = [series for series in panel.series if series.mark]
+    assert len(rows) == 3
+    for series in rows:
+        assert series.mark is not None
+        assert series.mark.x == panel.meeting_x
+        minus_one = next(level for level in series.levels if level.y == series.points[0].y)
+        assert series.plot_top <= minus_one.y <= series.plot_bottom
+        assert series.mark.y == series.points[0].y == series.plot_top + 3 * charts.trend.EFFECT_STEP
+    assert len({series.mark.y for series in rows if series.mark}) == 3  # one row each
+    assert max(s.mark.x for s in rows if s.mark) + charts.trend.MARK <= chart.width
 
 
 # The issue page's timeline ------------------------------------------------------------------

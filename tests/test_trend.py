@@ -11,8 +11,15 @@ import pytest
 from django.test import Client
 
 from issues import charts, services
+from issues.dates import FuzzyDate
 from issues.dossier.write import dossier_import
-from issues.models import Meeting, OutlookAssessment, PublicationStatus, Source
+from issues.models import (
+    DatePrecision,
+    Meeting,
+    OutlookAssessment,
+    PublicationStatus,
+    Source,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -70,18 +77,23 @@ def test_one_series_per_issue_one_point_per_revision_on_a_padded_time_axis():
     assert [p.value for p in alpha.points] == [-1, -2]
     assert [p.value for p in beta.points] == [1]
     # x: the share of the time axis; the first revision is half a day into three days.
-    assert alpha.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 6, 1) == 101.3
-    assert beta.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 2, 1) == 232.0
-    assert alpha.points[1].x == round(charts.trend.TREND_LEFT + PLOT * 5 / 6, 1) == 362.7
-    # y: +2 at the top of the plot, a step per level; two series drawn 3 units apart.
-    assert panel.plot_top == charts.trend.TREND_TITLE_GAP == 30
-    assert [level.label for level in panel.levels] == ["−2", "−1", "0", "+1", "+2"]
-    assert [level.y for level in panel.levels] == [134, 108, 82, 56, 30]
-    assert [p.y for p in alpha.points] == [108 - 1.5, 134 - 1.5]
-    assert [p.y for p in beta.points] == [56 + 1.5]
+    assert alpha.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 6, 1) == 86.7
+    assert beta.points[0].x == round(charts.trend.TREND_LEFT + PLOT / 2, 1) == 192.0
+    assert alpha.points[1].x == round(charts.trend.TREND_LEFT + PLOT * 5 / 6, 1) == 297.3
+    # Small multiples: a row each, +2 at the top of its plot, a step per level. A value is
+    # drawn on its own level's line, never nudged off it to keep series apart.
+    assert alpha.plot_top == charts.trend.ROWS_TOP["effect"] + charts.trend.ROW_PLOT == 78
+    assert beta.plot_top == alpha.plot_bottom + charts.trend.ROW_GAP + charts.trend.ROW_PLOT
+    assert [level.y for level in alpha.levels] == [114, 105, 96, 87, 78]
+    assert [level.label for level in alpha.levels] == ["−2", "", "0", "", "+2"]
+    level_y = {v: level.y for v, level in zip(range(-2, 3), alpha.levels, strict=True)}
+    assert [p.y for p in alpha.points] == [level_y[-1], level_y[-2]] == [105, 114]
+    beta_y = {v: level.y for v, level in zip(range(-2, 3), beta.levels, strict=True)}
+    assert [p.y for p in beta.points] == [beta_y[1]]
+    assert (panel.plot_top, panel.plot_bottom) == (alpha.plot_top, beta.plot_bottom)
     # Steps: a value holds until the next revision, the last to the end of the plot.
-    assert alpha.path == "M 101.3 106.5 H 362.7 V 132.5 H 428"
-    assert beta.path == "M 232.0 57.5 H 428"
+    assert alpha.path == "M 86.7 105 H 297.3 V 114 H 350"
+    assert beta.path == f"M 192.0 {beta_y[1]} H 350"
     assert (alpha.css, beta.css) == ("trend__series--1", "trend__series--2")
     assert alpha.legend_text == "Alpha: Strongly hinders (−2)"
     assert alpha.points[0].text == (
@@ -113,8 +125,64 @@ def test_notes_are_listed_oldest_first_with_their_issue_or_scenario():
     assert series.key == "scenario-7"
     assert [p.value for p in series.points] == [2, 3]
     five = likelihood.plot_top
-    assert [p.y for p in series.points] == [five + 3 * 22, five + 2 * 22]
+    step = charts.trend.LIKELIHOOD_STEP
+    assert [p.y for p in series.points] == [five + 3 * step, five + 2 * step]
+    assert [p.r for p in series.points] == [charts.trend.LIKELIHOOD_RADIUS] * 2
     assert chart.height == likelihood.top + likelihood.height + 4
+
+
+def test_an_issues_dots_are_sized_by_its_salience_with_a_key():
+    chart = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [
+            revision(1, T0, -1, salience=1),
+            revision(1, T0 + timedelta(days=1), -1, salience=2),
+            revision(1, T0 + timedelta(days=2), -1, salience=3),
+        ],
+        [],
+        [],
+    )
+    [panel] = chart.panels
+    [series] = panel.series
+    radii = [p.r for p in series.points]
+    assert radii == sorted(radii) and len(set(radii)) == 3  # low, medium, high
+    assert [(k.label, k.r) for k in panel.salience_key] == list(
+        zip(["low", "medium", "high"], radii, strict=True)
+    )
+    assert len({p.y for p in series.points}) == 1  # the same value, on the same line
+    assert "salience Low" in series.points[0].text
+
+
+def test_the_meetings_day_is_on_the_axis_before_any_outcome():
+    """A true time axis reaches the meeting's day and marks it, so that forecasts read as
+    made before (or after) it; a month or a period has no one place, so it is not drawn."""
+    day = date(2018, 11, 30)
+    chart = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [revision(1, T0, -1)],
+        [],
+        [],
+        meeting_dates=FuzzyDate(day, day),
+    )
+    [panel] = chart.panels
+    [series] = panel.series
+    moment = datetime(2018, 11, 30, tzinfo=UTC)
+    assert chart.start < T0 < moment < chart.end
+    share = (moment - chart.start) / (chart.end - chart.start)
+    assert panel.meeting_x == round(charts.trend.TREND_LEFT + share * PLOT, 1)
+    assert series.points[0].x < panel.meeting_x
+    assert series.mark is None and [row.kind for row in panel.key_rows] == ["meeting"]
+    assert chart.meeting is not None and not chart.meeting.recorded
+    assert chart.meeting.text == "The meeting, 30 November 2018"
+
+    vague = charts.trend_chart(
+        [issue(1, "Alpha")],
+        [revision(1, T0, -1)],
+        [],
+        [],
+        meeting_dates=FuzzyDate(date(2018, 1, 1), date(2018, 12, 31), DatePrecision.YEAR),
+    )
+    assert vague.meeting is None and vague.panels[0].meeting_x is None
 
 
 def test_the_description_says_each_value_and_since_when():

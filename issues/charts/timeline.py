@@ -1,9 +1,9 @@
 """The timeline: events, positions and the meeting's recorded outcome, by period."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from issues.dates import FuzzyDate, fuzzy
 from issues.models import (
@@ -14,6 +14,9 @@ from issues.models import (
     Source,
 )
 from issues.outcome_board import RecordedOutcome
+
+if TYPE_CHECKING:
+    from issues.pages.citations import Cite
 
 # Timeline: events and positions by period ------------------------------------------------
 
@@ -40,6 +43,11 @@ class TimelineItem:
     when: FuzzyDate | None = None  # the date as its source gives it
     source: Source | None = None  # what an outcome is recorded from
     locator: str = ""
+    # What the item rests on (source, locator), in the order cited: an event's citations, a
+    # position's source, the outcome's record; a page that lists its sources numbers them
+    # into `cites`.
+    cited: tuple[tuple[Source, str], ...] = ()
+    cites: tuple["Cite", ...] = ()
 
     @property
     def datetime(self) -> str:
@@ -72,11 +80,15 @@ def timeline(
     *,
     outcome: RecordedOutcome | None = None,
     meeting_dates: FuzzyDate | None = None,
+    event_sources: Mapping[int, list[tuple[Source, str]]] | None = None,
 ) -> list[TimelinePeriod]:
     """Events and positions in date order, grouped by month (or by year for items dated only
     to the year). Positions must carry their issue, country and leader. With `outcome`
     (what was recorded of a meeting, as the viewer may see it) and the meeting's dates, the
-    outcome is an item at those dates, after the events and positions of the same days."""
+    outcome is an item at those dates, after the events and positions of the same days.
+    `event_sources` (event id: its cited sources and locators) lets events carry what they
+    cite, as positions and the outcome do."""
+    event_sources = event_sources or {}
     items = [
         TimelineItem(
             kind="event",
@@ -87,6 +99,7 @@ def timeline(
             text=event.description,
             anchor=f"timeline-event-{event.pk}",
             url="",
+            cited=tuple(event_sources.get(event.pk, ())),
         )
         for event in events
     ]
@@ -102,6 +115,7 @@ def timeline(
             url=position.get_absolute_url(),
             issue=position.issue,
             posture=position.posture,
+            cited=((position.source, position.locator),),
         )
         for position in positions
     ]
@@ -119,6 +133,7 @@ def timeline(
                 url=recorded.source.get_absolute_url(),
                 source=recorded.source,
                 locator=recorded.locator,
+                cited=((recorded.source, recorded.locator),),
             )
         )
     rank = {"event": 0, "position": 1, "outcome": 2}

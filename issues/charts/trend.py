@@ -1,13 +1,14 @@
 """The outlook trend: each issue's effect and each scenario's likelihood over time."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from issues.dates import FuzzyDate
 from issues.labels import scale_label
 from issues.models import (
+    DatePrecision,
     Effect,
     Issue,
     IssueOutcome,
@@ -24,21 +25,47 @@ from .text import shorten, signed
 
 # Outlook trend: each issue's effect and each scenario's likelihood over time -------------
 
-TREND_WIDTH = 440
-TREND_LEFT = 36  # room for the scale's figures left of the plot
-TREND_RIGHT = TREND_WIDTH - 12
-TREND_TITLE_GAP = 30  # from the top of a panel to the top of its plot
-EFFECT_STEP = 26  # the height of one step of the Effect scale
-LIKELIHOOD_STEP = 22  # the height of one step of the Likelihood scale
-LANE = 3  # series at the same value are drawn this far apart, so that none hides another
+# Small multiples: a row of its own for each issue (or scenario), on a common, true time axis
+# (x in proportion to the date), so that a value reads as itself: nothing is nudged up or
+# down to keep lines apart. Sized so that, shrunk to the width of a phone (about 358 CSS
+# px), every word is still at least 12 px.
+TREND_WIDTH = 360
+TREND_LEFT = 34  # room for the scale's figures left of the plot
+TREND_RIGHT = TREND_WIDTH - 10
+TITLE_Y = 17  # the panel's title, from the panel's top
+SALIENCE_KEY_Y = 42  # the key to the dots' sizes (issues' panel), from the panel's top
+ROWS_TOP = {"effect": 54, "likelihood": 30}  # the first row, from the panel's top
+ROW_LABEL = 14  # a row's words, from the row's top
+ROW_PLOT = 24  # a row's plot, from the row's top
+EFFECT_STEP = 9  # the height of one step of the Effect scale in a row's plot
+LIKELIHOOD_STEP = 9  # the height of one step of the Likelihood scale
+ROW_GAP = 16  # under a row's plot
 LEGEND_ROW = 20
-PANEL_GAP = 18
+PANEL_GAP = 22
 SERIES_STYLES = 6  # trend__series--1 … --6, then again from 1
-MAX_TIME_TICKS = 4
+MAX_TIME_TICKS = 3
 MIN_PADDING = timedelta(hours=12)  # room before the first revision and after the last
 MARK = 6  # half the height of an outcome's diamond
 KEY_X = 15  # the middle of the legend's samples
-MARK_GAP = 11  # between the middles of marks set side by side
+# A dot's radius says the issue's salience at that revision (a scenario's dots are all alike).
+SALIENCE_RADIUS = {1: 3.0, 2: 4.5, 3: 6.0}
+LIKELIHOOD_RADIUS = 4.0
+SALIENCE_KEY = [(1, "low", 150), (2, "medium", 204), (3, "high", 280)]  # and where each sits
+
+
+@dataclass(frozen=True)
+class SalienceKey:
+    """A sample of a dot's size in the key: the salience it stands for, and where."""
+
+    salience: int
+    label: str
+    x: int
+    y: int
+    r: float
+
+    @property
+    def label_x(self) -> float:
+        return self.x + 10
 
 
 @dataclass(frozen=True)
@@ -50,6 +77,7 @@ class TrendPoint:
     value: int
     when: datetime
     text: str
+    r: float = LIKELIHOOD_RADIUS  # the issue's salience then, for an issue
 
 
 def _diamond(x: float, y: float, half: float = MARK) -> str:
@@ -101,27 +129,8 @@ class TrendKeyRow:
 
 
 @dataclass(frozen=True)
-class TrendSeries:
-    """One issue's effect (or one scenario's likelihood) through its revisions, drawn as
-    steps: a value holds until the next revision, and the last one to the plot's end."""
-
-    key: str  # the issue's slug, or "scenario-<pk>"
-    title: str
-    css: str  # trend__series--1 … --6
-    points: list[TrendPoint]
-    path: str  # SVG path data of the steps
-    legend_y: int
-    legend_text: str  # the title, shortened, and the latest value in words
-    mark: TrendMark | None = None  # what became of it at the meeting, once recorded
-
-    @property
-    def swatch_y(self) -> int:
-        return self.legend_y - 4
-
-
-@dataclass(frozen=True)
 class TrendLevel:
-    """A step of the panel's scale: a grid line and its figure."""
+    """A step of a row's scale: a grid line, and its figure for the top, middle and bottom."""
 
     y: float
     label: str
@@ -130,6 +139,25 @@ class TrendLevel:
     @property
     def label_y(self) -> float:
         return self.y + 4
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One issue's effect (or one scenario's likelihood) through its revisions, in a row of
+    its own, drawn as steps: a value holds until the next revision, and the last one to the
+    plot's end."""
+
+    key: str  # the issue's slug, or "scenario-<pk>"
+    title: str
+    css: str  # trend__series--1 … --6
+    points: list[TrendPoint]
+    path: str  # SVG path data of the steps
+    legend_y: int  # the row's words: its title and latest value
+    legend_text: str  # the title, shortened, and the latest value in words
+    plot_top: int = 0
+    plot_bottom: int = 0
+    levels: list[TrendLevel] = field(default_factory=list)
+    mark: TrendMark | None = None  # what became of it at the meeting, once recorded
 
 
 @dataclass(frozen=True)
@@ -146,29 +174,41 @@ class TrendPanel:
     title: str
     top: int
     title_y: int
-    plot_top: int
-    plot_bottom: int
-    tick_y: int  # the time axis' words, under the plot
-    levels: list[TrendLevel]
+    plot_top: int  # the first row's plot: time ticks and the meeting's line run from here
+    plot_bottom: int  # to the last row's
+    tick_y: int  # the time axis' words, under the last row
     series: list[TrendSeries]
     height: int
-    meeting_x: float | None = None  # the meeting's date, once its outcome is recorded
+    meeting_x: float | None = None  # the meeting's date, when the meeting's dates are known
     key_rows: list[TrendKeyRow] = field(default_factory=list)
+    salience_key: list[SalienceKey] = field(default_factory=list)  # the issues' panel only
+    salience_key_y: int = 0
 
 
 @dataclass(frozen=True)
 class TrendMeeting:
-    """The meeting's recorded outcome, as the trend marks it: its date and what happened."""
+    """The meeting, as the trend marks it: its date and, once recorded, what happened."""
 
     when: FuzzyDate
-    result: str  # "Held", "Cancelled"...
-    statement: str
-    source: Source
-    locator: str
-    items: list[str]  # "Trade: raised, deliverable reached", "Thaw: came true"
+    result: str = ""  # "Held", "Cancelled"..., or "" while no outcome is recorded
+    statement: str = ""
+    source: Source | None = None
+    locator: str = ""
+    items: list[str] = field(default_factory=list)  # "Trade: raised", "Thaw: came true"
+
+    @property
+    def recorded(self) -> bool:
+        return bool(self.result)
+
+    @property
+    def key_text(self) -> str:
+        """Short enough for the key's line; the date is on the axis and in `text`."""
+        return f"The meeting: {self.result.lower()}" if self.recorded else "The meeting’s date"
 
     @property
     def text(self) -> str:
+        if not self.recorded:
+            return f"The meeting, {self.when}"
         return f"The meeting, {self.when}: {self.result.lower()}"
 
 
@@ -194,12 +234,12 @@ class TrendChart:
     right: int = TREND_RIGHT
     description: str = ""
     figure_x: int = TREND_LEFT - 6  # the scale's figures end here
-    swatch_x1: int = 4  # the legend: a sample of the line, then the words
-    swatch_x2: int = 26
-    legend_x: int = 32
+    legend_x: int = 32  # the words of the keys, after their samples
+    row_x: int = 4  # a row's words
     title_x: int = 4
-    meeting: TrendMeeting | None = None  # the meeting's recorded outcome, marked on the chart
+    meeting: TrendMeeting | None = None  # the meeting's date, and its outcome once recorded
     key_x: int = KEY_X
+    salience_key_x: int = 4
 
 
 def _when_text(when: datetime) -> str:
@@ -225,7 +265,9 @@ def _time_ticks(start: datetime, end: datetime, x_of) -> list[TimeTick]:
     """At most `MAX_TIME_TICKS` dates at midnight UTC inside the axis, a round step apart:
     days, weeks, months or years, labelled as precisely as the step needs."""
     days = (end - start) / timedelta(days=1)
-    first_day = start.astimezone(UTC).date() + timedelta(days=1)
+    first_day = start.astimezone(UTC).date()
+    if start > _midnight(first_day):  # the first midnight inside the axis, its start included
+        first_day += timedelta(days=1)
     last_day = end.astimezone(UTC).date()
     candidates: list[date] = []
     label = "{d.day} {d:%b %Y}"
@@ -259,7 +301,7 @@ def _time_ticks(start: datetime, end: datetime, x_of) -> list[TimeTick]:
     ticks = []
     for day in candidates:
         x = x_of(_midnight(day))
-        anchor = "start" if x < TREND_LEFT + 30 else "end" if x > TREND_RIGHT - 30 else "middle"
+        anchor = "start" if x < TREND_LEFT + 40 else "end" if x > TREND_RIGHT - 40 else "middle"
         ticks.append(TimeTick(x, _midnight(day), label.format(d=day), anchor))
     return ticks
 
@@ -269,24 +311,27 @@ def _series(
     key: str,
     title: str,
     n: int,
-    count: int,
     revisions: list,
     value_of,
+    radius_of,
     y_of,
     x_of,
     text_of,
     words_of,
     legend_y: int,
+    plot_top: int,
+    plot_bottom: int,
+    levels: list[TrendLevel],
     outcome: "Outcome | None" = None,
 ) -> TrendSeries:
-    lane = round((n - (count - 1) / 2) * LANE, 1)
     points = [
         TrendPoint(
             x=x_of(revision.history_date),
-            y=round(y_of(value_of(revision)) + lane, 1),
+            y=y_of(value_of(revision)),
             value=value_of(revision),
             when=revision.history_date,
             text=f"{title}, {_when_text(revision.history_date)}: {text_of(revision)}",
+            r=radius_of(revision),
         )
         for revision in revisions
     ]
@@ -308,30 +353,12 @@ def _series(
         points=points,
         path=path,
         legend_y=legend_y,
-        legend_text=f"{shorten(title, 28)}: {words_of(value_of(revisions[-1]))}",
+        legend_text=f"{shorten(title, 24)}: {words_of(value_of(revisions[-1]))}",
+        plot_top=plot_top,
+        plot_bottom=plot_bottom,
+        levels=levels,
         mark=mark,
     )
-
-
-def _side_by_side(series: list[TrendSeries]) -> list[TrendSeries]:
-    """Marks of series at the same value, which would hide one another, set side by side
-    across the meeting's line, in the order of the series."""
-    at_value: dict[int, list[int]] = {}
-    for n, one in enumerate(series):
-        if one.mark is not None:
-            at_value.setdefault(one.mark.value, []).append(n)
-    placed = list(series)
-    for indexes in at_value.values():
-        shifts = [(k - (len(indexes) - 1) / 2) * MARK_GAP for k in range(len(indexes))]
-        middle = series[indexes[0]].mark.x if series[indexes[0]].mark else 0
-        # Kept inside the chart, however many there are.
-        middle = min(middle, TREND_WIDTH - MARK - 1 - shifts[-1])
-        middle = max(middle, TREND_LEFT + MARK + 1 - shifts[0])
-        for n, shift in zip(indexes, shifts, strict=True):
-            mark = placed[n].mark
-            if mark is not None:
-                placed[n] = replace(placed[n], mark=replace(mark, x=round(middle + shift, 1)))
-    return placed
 
 
 def _panel(
@@ -343,6 +370,7 @@ def _panel(
     levels: range,
     step: int,
     value_of,
+    radius_of,
     text_of,
     words_of,
     x_of,
@@ -351,55 +379,81 @@ def _panel(
     meeting_x: float | None,
     key: list[tuple[str, str]],
 ) -> TrendPanel:
-    plot_top = top + TREND_TITLE_GAP
-    highest = max(levels)
+    highest, lowest = max(levels), min(levels)
+    middle = (highest + lowest) // 2
+    plot_height = (len(levels) - 1) * step
+    row_height = ROW_PLOT + plot_height + ROW_GAP
+    figures = signed if kind == "effect" else str
+    series = []
+    for n, (series_key, name, revisions) in enumerate(grouped):
+        row_top = top + ROWS_TOP[kind] + n * row_height
+        plot_top = row_top + ROW_PLOT
 
-    def y_of(value: int) -> float:
-        return plot_top + (highest - value) * step
+        def y_of(value: int, plot_top: int = plot_top) -> float:
+            return plot_top + (highest - value) * step
 
-    plot_bottom = plot_top + (len(levels) - 1) * step
-    tick_y = plot_bottom + 17
-    legend_top = tick_y + 24
-    series = [
-        _series(
-            key=key,
-            title=name,
-            n=n,
-            count=len(grouped),
-            revisions=revisions,
-            value_of=value_of,
-            y_of=y_of,
-            x_of=x_of,
-            text_of=text_of,
-            words_of=words_of,
-            legend_y=legend_top + n * LEGEND_ROW,
-            outcome=outcomes.get(key),
+        row_levels = [
+            TrendLevel(
+                y_of(v),
+                figures(v) if v in (highest, middle, lowest) else "",
+                kind == "effect" and v == 0,
+            )
+            for v in levels
+        ]
+        series.append(
+            _series(
+                key=series_key,
+                title=name,
+                n=n,
+                revisions=revisions,
+                value_of=value_of,
+                radius_of=radius_of,
+                y_of=y_of,
+                x_of=x_of,
+                text_of=text_of,
+                words_of=words_of,
+                legend_y=row_top + ROW_LABEL,
+                plot_top=plot_top,
+                plot_bottom=plot_top + plot_height,
+                levels=row_levels,
+                outcome=outcomes.get(series_key),
+            )
         )
-        for n, (key, name, revisions) in enumerate(grouped)
-    ]
-    series = _side_by_side(series)
-    # Under the series, the key to the meeting's line and to the marks the panel shows.
+    plot_top = series[0].plot_top
+    plot_bottom = series[-1].plot_bottom
+    tick_y = plot_bottom + 18
+    # Under the rows, the key to the meeting's line and to the marks the panel shows.
     shown = {s.mark.state for s in series if s.mark is not None}
-    wanted = [("meeting", meeting.text)] if meeting is not None else []
+    wanted = [("meeting", meeting.key_text)] if meeting is not None else []
     wanted += [(state, words) for state, words in key if state in shown]
-    key_top = legend_top + len(series) * LEGEND_ROW
+    key_top = tick_y + 26
     key_rows = [
         TrendKeyRow(kind, key_top + n * LEGEND_ROW, text) for n, (kind, text) in enumerate(wanted)
     ]
-    figures = signed if kind == "effect" else str
+    salience_key_y = top + SALIENCE_KEY_Y
+    salience_key = (
+        [
+            SalienceKey(salience, label, x, salience_key_y - 4, SALIENCE_RADIUS[salience])
+            for salience, label, x in SALIENCE_KEY
+        ]
+        if kind == "effect"
+        else []
+    )
+    bottom = key_top + (len(key_rows) - 1) * LEGEND_ROW + 6 if key_rows else tick_y + 4
     return TrendPanel(
         kind=kind,
         title=title,
         top=top,
-        title_y=top + 16,
+        title_y=top + TITLE_Y,
         plot_top=plot_top,
         plot_bottom=plot_bottom,
         tick_y=tick_y,
-        levels=[TrendLevel(y_of(v), figures(v), kind == "effect" and v == 0) for v in levels],
         series=series,
-        height=key_top + len(key_rows) * LEGEND_ROW - 12 - top,
+        height=bottom - top,
         meeting_x=meeting_x,
         key_rows=key_rows,
+        salience_key=salience_key,
+        salience_key_y=salience_key_y,
     )
 
 
@@ -513,9 +567,10 @@ def trend_chart(
     `history_change_reason`, and `issue_id`, `effect`, `salience` or `id`, `likelihood`),
     already limited to what the viewer may see. None when there is no revision to draw.
 
-    With `outcome` (what was recorded of the meeting, as the viewer may see it) and the
-    meeting's dates, each panel marks the meeting's first day with a line, and each series
-    whose issue or scenario has a recorded outcome carries it there as a mark."""
+    With the meeting's dates, the time axis reaches the meeting's first day and each panel
+    marks it with a line; with `outcome` too (what was recorded of the meeting, as the viewer
+    may see it), each series whose issue or scenario has a recorded outcome carries it there
+    as a mark. Each issue's dots are sized by its salience at that revision."""
     by_issue: dict[int, list] = {}
     for revision in sorted(assessment_revisions, key=lambda r: r.history_date):
         by_issue.setdefault(revision.issue_id, []).append(revision)
@@ -574,6 +629,12 @@ def trend_chart(
         )
     else:
         issue_outcomes, scenario_outcomes = {}, {}
+        if meeting_dates is not None and meeting_dates.precision == DatePrecision.DAY:
+            # The meeting's date, before any outcome is recorded: where the forecasts lead.
+            # Only a day the sources give: a month or a period has no one place on the axis.
+            moment = _midnight(meeting_dates.start)
+            first, last = min(first, moment), max(last, moment)
+            meeting = TrendMeeting(when=meeting_dates)
     start, end = _time_axis(first, last)
 
     def x_of(when: datetime) -> float:
@@ -593,6 +654,7 @@ def trend_chart(
                 levels=range(Effect.STRONGLY_HINDERS, Effect.STRONGLY_FAVOURS + 1),
                 step=EFFECT_STEP,
                 value_of=lambda r: r.effect,
+                radius_of=lambda r: SALIENCE_RADIUS.get(r.salience, SALIENCE_RADIUS[2]),
                 text_of=_effect_text,
                 words_of=_effect_words,
                 x_of=x_of,
@@ -613,6 +675,7 @@ def trend_chart(
                 levels=range(1, LIKELIHOOD_STEPS + 1),
                 step=LIKELIHOOD_STEP,
                 value_of=lambda r: r.likelihood,
+                radius_of=lambda r: LIKELIHOOD_RADIUS,
                 text_of=_likelihood_text,
                 words_of=_likelihood_words,
                 x_of=x_of,

@@ -2,7 +2,7 @@
 overall outlook, scenarios, the outlook's trend, where each side and leader stands, and the
 timeline; live or as of a past day, from one builder."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db.models import QuerySet
@@ -24,6 +24,7 @@ from issues.models import (
 from issues.models.publishing import History, Viewer
 from issues.outcome_board import OutcomeBoard, outcome_board
 
+from .citations import CitationIndex, NumberedSource
 from .reading import Reader, first_day
 
 
@@ -46,6 +47,7 @@ class MeetingPage:
     as_of: date | None
     outcome_board: OutcomeBoard | None  # what happened beside each forecast (live page)
     meeting_analyses: list[Analysis]  # the sources' judgements of the meeting as a whole
+    sources: list[NumberedSource]  # what the timeline cites, numbered as it cites them
 
 
 def sides_of(issues: list[Issue]) -> QuerySet[Country]:
@@ -88,6 +90,20 @@ def _first_of_each_speaker(positions: list[Position]) -> list[Position]:
     return first
 
 
+def numbered_timeline(
+    periods: list[charts.TimelinePeriod],
+) -> tuple[list[charts.TimelinePeriod], list[NumberedSource]]:
+    """The timeline with each item's sources numbered in the order the timeline cites them,
+    and the numbered list of those sources."""
+    index = CitationIndex()
+    for period in periods:
+        period.items = [
+            replace(item, cites=tuple(index.cite(source, at) for source, at in item.cited))
+            for item in period.items
+        ]
+    return periods, index.sources
+
+
 def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     record = reader.meeting(slug)
     meeting = record.meeting
@@ -97,7 +113,11 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
     scenarios = reader.scenarios(meeting)
     recent = reader.positions(by_id, latest_per_speaker=True)
     positions = _first_of_each_speaker(recent)
-    events = reader.events(meeting=meeting, cited=False)
+    events = reader.events(meeting=meeting)
+    event_sources = {
+        record_key[1]: [(c.source, c.locator) for c in cited]
+        for record_key, cited in reader.citations(events).items()
+    }
     # What was recorded of the outcome, as the reader may see it (as of its day, if any).
     recorded = reader.outcome(meeting)
     board = charts.outlook_board(issues, assessments)
@@ -119,6 +139,15 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         counts=reader.speaker_counts(by_id),
     )
     revised = reader.revised(meeting, [*issues, *assessments, *scenarios, *events])
+    timeline, sources = numbered_timeline(
+        charts.timeline(
+            events,
+            positions,
+            outcome=recorded,
+            meeting_dates=meeting.dates,
+            event_sources=event_sources,
+        )
+    )
     return MeetingPage(
         meeting=meeting,
         participants=record.participants,
@@ -127,7 +156,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         scenarios=scenarios,
         positions=positions,
         events=events,
-        timeline=charts.timeline(events, positions, outcome=recorded, meeting_dates=meeting.dates),
+        timeline=timeline,
         board=board,
         scenario_chart=charts.scenario_chart(scenarios),
         trend=trend,
@@ -139,4 +168,5 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
             None if reader.as_of else outcome_board(meeting, assessments, scenarios, recorded)
         ),
         meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
+        sources=sources,
     )

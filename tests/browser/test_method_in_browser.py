@@ -11,6 +11,8 @@ MEETING = "/meetings/trump-putin-g20-2018/"
 def test_a_charts_help_link_lands_on_its_section(page: Page, live_demo):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_demo.url}{MEETING}")
+    # Folded on a phone: the contents bar opens the section, then its help link is there.
+    page.locator("#contents").get_by_role("link", name="Stances").click()
     page.locator('[data-chart-help="stances"]').click()
     page.wait_for_url(f"**/about/method/#{CHART_ANCHORS['stances']}")
     heading = page.get_by_role("heading", name="The stance matrix")

@@ -22,6 +22,8 @@ def test_the_trend_chart_is_drawn_on_phone_and_desktop(
     complaints: list[str] = []
     page.on("console", lambda message: message.type == "error" and complaints.append(message.text))
     page.goto(f"{live_demo.url}{MEETING}")
+    # On a phone the section is folded: the contents bar's link opens it.
+    page.locator("#contents").get_by_role("link", name="Over time").click()
 
     chart = page.locator("#trend-chart svg")
     chart.scroll_into_view_if_needed()
