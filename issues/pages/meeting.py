@@ -24,6 +24,7 @@ from issues.models import (
 from issues.models.publishing import History, Viewer
 from issues.outcome_board import OutcomeBoard, outcome_board
 
+from .changed import WhatChanged, what_changed
 from .reading import Reader, first_day
 
 
@@ -46,6 +47,7 @@ class MeetingPage:
     as_of: date | None
     outcome_board: OutcomeBoard | None  # what happened beside each forecast (live page)
     meeting_analyses: list[Analysis]  # the sources' judgements of the meeting as a whole
+    changed: WhatChanged  # what changed since the reader's day, with each issue's arrow
 
 
 def sides_of(issues: list[Issue]) -> QuerySet[Country]:
@@ -88,7 +90,9 @@ def _first_of_each_speaker(positions: list[Position]) -> list[Position]:
     return first
 
 
-def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
+def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) -> MeetingPage:
+    """The meeting page, live or as of the reader's day; "What changed" is told since
+    `since` (None: the default window, see `issues.pages.changed`)."""
     record = reader.meeting(slug)
     meeting = record.meeting
     issues = reader.meeting_issues(meeting)
@@ -139,4 +143,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
             None if reader.as_of else outcome_board(meeting, assessments, scenarios, recorded)
         ),
         meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
+        changed=what_changed(
+            issues, [meeting], since=since, until=reader.as_of, last_change=revised.last
+        ),
     )
