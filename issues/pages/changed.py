@@ -50,18 +50,14 @@ class SinceError(AsOfError):
 def parse_since(value: str, *, until: date) -> date:
     """The day of a `since` parameter: a day before `until` (the page's day, or today)."""
     try:
-        day = time_travel.parse_day(value, today=until)
+        day = time_travel.parse_day(value, today=date.max)  # the format; the range below
     except AsOfError as error:
-        if time_travel.DAY_FORMAT.fullmatch(value) and "future" in str(error):
-            raise SinceError(
-                f"Changes are shown since a day before {long_date(until)}, the day the page "
-                f"shows: {long_date(date.fromisoformat(value))} is later."
-            ) from None
         raise SinceError(str(error)) from None
     if day >= until:
         raise SinceError(
             f"Changes are shown since a day before {long_date(until)}, the day the page "
-            f"shows: choose {long_date(until - timedelta(days=1))} or earlier."
+            f"shows: {long_date(day)} is not; choose {long_date(until - timedelta(days=1))} "
+            "or earlier."
         )
     return day
 
