@@ -6,7 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from issues.models import Position, Posture, PublicationStatus
+from issues.labels import all_labels
+from issues.models import Country, Meeting, Position, Posture, PublicationStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,97 @@ def test_a_leader_against_a_side(client, dossier):
     assert comparison(body)["ports"] == ["Hardline", "Leans hardline"]
 
 
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def row_of(body: str, slug: str) -> str:
+    match = re.search(rf'<tr data-issue="{slug}">(.*?)</tr>', body, re.S)
+    assert match, f"no row for {slug}"
+    return match.group(1)
+
+
+def test_a_silent_leader_is_said_so_with_the_other_voices_of_the_side(client, demo):
+    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
+    said = text(row_of(body, "election-meddling"))
+    voices = sorted(
+        {
+            p.speaker
+            for p in Position.objects.filter(
+                issue__slug="election-meddling", country__code="RU", withdrawn_at__isnull=True
+            )
+        }
+    )
+    assert voices  # the demo has Russian voices on the issue, none of them Putin's
+    assert "No recorded position of Vladimir Putin on this issue; Russia’s other voices:" in said
+    for voice in voices:
+        assert voice in said
+
+
+def test_a_dead_end_between_leaders_suggests_the_sides(client, demo):
+    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
+    suggestion = re.search(r'<p class="notice" id="compare-sides-instead">(.*?)</p>', body, re.S)
+    assert suggestion, "no suggestion to compare the sides"
+    assert 'href="/compare/?a=US&amp;b=RU"' in suggestion.group(1)
+    assert "United States and Russia" in text(suggestion.group(1))
+    # Leaders who share an issue are not sent elsewhere.
+    body = client.get("/compare/", {"a": "donald-trump", "b": "john-bolton"}).content.decode()
+    assert "compare-sides-instead" not in body
+
+
+def test_each_row_names_its_meetings(client, demo):
+    body = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
+    meeting = Meeting.objects.get(slug="trump-putin-g20-2018")
+    for slug in ("ukraine", "arms-control", "election-meddling", "syria-and-iran"):
+        assert (
+            f'<span class="compare__meetings"><a href="/meetings/trump-putin-g20-2018/">'
+            f"{meeting.title}</a></span>"
+        ) in row_of(body, slug)
+
+
+def test_a_meeting_filter_keeps_its_issues_and_lists_those_nobody_spoke_on(client, demo):
+    other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
+    elsewhere = factories.IssueFactory(title="Elsewhere", slug="elsewhere")
+    elsewhere.meetings.add(other)
+    factories.PositionFactory(issue=elsewhere, country=Country.objects.get(code="US"))
+    quiet = factories.IssueFactory(title="Quiet", slug="quiet")
+    quiet.meetings.add(other)
+
+    everything = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
+    assert set(comparison(everything)) == {
+        "ukraine",
+        "arms-control",
+        "election-meddling",
+        "syria-and-iran",
+        "elsewhere",
+    }  # "quiet": neither has a position, and no meeting was chosen
+
+    params = {"a": "US", "b": "RU", "meeting": "another-meeting"}
+    response = client.get("/compare/", params)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert comparison(body) == {"elsewhere": ["Mixed", "—"], "quiet": ["—", "—"]}
+    assert "No recorded position of any voice of Russia on this issue." in text(
+        row_of(body, "elsewhere")
+    )
+    assert text(row_of(body, "quiet")).count("No recorded position of any voice of") == 2
+    assert 'On the issues of <a href="/meetings/another-meeting/">Another meeting</a> only.' in body
+    assert '<option value="another-meeting" selected>' in body
+
+
+def test_an_unknown_meeting_is_a_400(client, demo):
+    response = client.get("/compare/", {"a": "US", "b": "RU", "meeting": "<nowhere>"})
+    assert response.status_code == 400
+    assert "“&lt;nowhere&gt;” is not a meeting with issues" in errors(response.content.decode())
+
+
+def test_sides_come_first_among_the_choices(client, demo):
+    body = client.get("/compare/").content.decode()
+    assert body.index('<optgroup label="Sides (all their voices)">') < body.index(
+        '<optgroup label="Leaders">'
+    )
+
+
 def test_neither_has_a_position(client, dossier):
     factories.LeaderFactory(slug="nobody", name="Nobody", country=factories.CountryFactory())
     response = client.get("/compare/", {"a": "nobody", "b": "ru-president"})
@@ -211,7 +303,17 @@ def test_query_count_does_not_grow(client, django_assert_max_num_queries, count)
             stated_on=date(2018, 1, 1) + timedelta(days=n),
             source=factories.SourceFactory(),
         )
-    with django_assert_max_num_queries(5):
+    meeting = factories.MeetingFactory(slug="the-meeting")
+    for issue in issues:
+        issue.meetings.add(meeting)
+    all_labels()  # cached in production, shared by every page
+    # The choices (sides, leaders, meetings), each party's latest positions, the rows'
+    # meetings, and the other voices of the leader's side where the leader is silent.
+    with django_assert_max_num_queries(7):
         response = client.get("/compare/", {"a": "US", "b": "speaker"})
+    assert response.status_code == 200
+    assert len(comparison(response.content.decode())) == 4
+    with django_assert_max_num_queries(8):  # and the meeting's issues
+        response = client.get("/compare/", {"a": "US", "b": "speaker", "meeting": "the-meeting"})
     assert response.status_code == 200
     assert len(comparison(response.content.decode())) == 4

@@ -137,7 +137,10 @@ def test_each_chart_of_the_meeting_page_links_to_its_section(client, synthetic_d
 
 def test_the_issue_pages_timeline_links_to_its_section(client, synthetic_dossier):
     html = client.get("/issues/synthetic-water-rights/").content.decode()
-    assert chart_help_links(html) == {"timeline": f"{METHOD}#read-timeline"}
+    assert chart_help_links(html) == {
+        "timeline": f"{METHOD}#read-timeline",
+        "changes": f"{METHOD}#read-changes",
+    }
 
 
 def test_the_footer_of_every_page_links_to_the_method(client, synthetic_dossier):

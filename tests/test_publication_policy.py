@@ -298,9 +298,18 @@ def query_strings(path: str) -> list[str]:
         return [f"q={SEARCHED}", *[f"q={SEARCHED}{word.upper()}" for word in WORDS]]
     if path == "/compare/":
         parties = ["US", "RU", "donald-trump", "vladimir-putin"]
-        return [f"a={a}&b={b}" for a, b in itertools.permutations(parties, 2)]
+        pairs = [f"a={a}&b={b}" for a, b in itertools.permutations(parties, 2)]
+        return [*pairs, *(f"{pair}&meeting=talks" for pair in pairs)]
     if path.startswith(("/issues/", "/meetings/", "/summits/")):
-        return ["", f"as_of={day}", "as_of=2018-11-26", "view=reader", "page=2"]
+        return [
+            "",
+            f"as_of={day}",
+            "as_of=2018-11-26",
+            "view=reader",
+            "page=2",
+            "since=2000-01-01",
+            "as_of=2018-11-26&since=2000-01-01",
+        ]
     return ["", "page=2"]
 
 
@@ -371,6 +380,9 @@ def test_the_sweep_reaches_every_kind_of_output(planted):
         "/issues/public-issue/?as_of=2018-11-26",
         f"/search/?q={SEARCHED}",
         "/compare/?a=US&b=RU",
+        "/compare/?a=US&b=RU&meeting=talks",
+        "/issues/public-issue/?since=2000-01-01",
+        "/meetings/talks/?since=2000-01-01",
         "/issues/draft-issue/",
         "/issues/public-issue/dossier.yaml",
         "/issues/public-issue/cite.bib",

@@ -16,11 +16,12 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import DeletedObject, ModelChange
 
+from issues.charts.text import signed
 from issues.labels import scale_label
 from issues.markdown import render_markdown
 from issues.models import (
@@ -64,6 +65,7 @@ class Change:
         SafeString  # the summary as HTML: Markdown rendered and sanitised, or escaped text
     )
     recorded: datetime | None = None  # when the revision was written (for e-mail digests)
+    sentence: str = ""  # what happened to the issue, in words: "effect −1 → −2 (deteriorated)"
 
 
 # Each kind of record: how its revisions are found and described --------------------------
@@ -140,6 +142,45 @@ def _issue_of(
     return issues.get(row.issue_id)
 
 
+def _previous_effect(viewer: Viewer) -> Subquery:
+    """The effect of the revision before an assessment's revision that the viewer may see
+    (a scalar subquery on the outer revision): read with the revisions, no query of its own."""
+    earlier = history_of(OutlookAssessment).filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
+    )
+    return Subquery(
+        revisions_visible_to(earlier, viewer)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .values("effect")[:1]
+    )
+
+
+def _sentence(kind: Kind, row: Row) -> str:
+    """A revision in words, after its issue's title: "effect −1 → −2 (deteriorated), outlook
+    for …", "new position of Vladimir Putin (Russia)", "event added: …"."""
+    action = _action(kind, row)
+    if kind is ISSUE:
+        return f"dossier {'revised' if action == 'changed' else action}"
+    if kind is POSITION:
+        speaker = row.leader.name if row.leader_id else row.attribution
+        if action == "added":
+            return f"new position of {speaker} ({row.country.name})"
+        return f"position of {speaker} ({row.country.name}) {action}"
+    if kind is ASSESSMENT:
+        outlook = f"outlook for {row.meeting.title}"
+        before = getattr(row, "previous_effect", None)
+        if action == "removed":
+            return f"{outlook} removed"
+        if action == "added" or before is None:
+            return f"{outlook} first assessed, effect {signed(row.effect)}"
+        if before == row.effect:
+            return f"{outlook} revised, effect held at {signed(row.effect)}"
+        direction = "improved" if row.effect > before else "deteriorated"
+        return f"effect {signed(before)} → {signed(row.effect)} ({direction}), {outlook}"
+    return f"event {action}: {row.title}"
+
+
 def recent_changes(
     viewer: Viewer,
     *,
@@ -170,6 +211,8 @@ def recent_changes(
             revisions = revisions.filter(history_recorded_at__gt=recorded_after)
         if recorded_until is not None:
             revisions = revisions.filter(history_recorded_at__lte=recorded_until)
+        if kind is ASSESSMENT:
+            revisions = revisions.annotate(previous_effect=_previous_effect(viewer))
         rows[kind] = list(revisions.order_by("-history_date")[:limit])
     shown_issue_ids = {r.id for r in rows[ISSUE]} | {
         r.issue_id for kind in (POSITION, ASSESSMENT) for r in rows[kind]
@@ -206,6 +249,7 @@ def recent_changes(
                     issue_title=of.title,
                     summary_html=_summary_html(kind, row, summary),
                     recorded=row.history_recorded_at,
+                    sentence=_sentence(kind, row),
                 )
             )
     return sorted(changes, key=lambda change: change.when, reverse=True)[:limit]

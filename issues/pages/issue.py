@@ -28,6 +28,7 @@ from issues.models import (
 )
 from issues.models.publishing import Publishable, Viewer
 
+from .changed import WhatChanged, what_changed
 from .citations import CitationIndex, Cite, NumberedSource
 from .drafts import pending_drafts
 from .reading import Reader, first_day, key
@@ -116,6 +117,7 @@ class IssuePage:
     pending_count: int = 0
     analyses: list[Analysis] = field(default_factory=list)  # the sources' own judgements
     outcomes: list[OutcomeEntry] = field(default_factory=list)  # at meetings since held
+    changed: WhatChanged | None = None  # what changed since the reader's day
 
     @property
     def timeline(self) -> list[EventEntry | OutcomeEntry]:
@@ -145,9 +147,18 @@ def related_issues(
     )
 
 
-def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) -> IssuePage:
+def build_issue_page(
+    reader: Reader,
+    slug: str,
+    *,
+    with_drafts: bool = False,
+    since: date | None = None,
+    with_changes: bool = True,
+) -> IssuePage:
     """The issue page as the reader's viewer may see it, live or as of the reader's day.
-    `with_drafts` adds editors' pending draft edits (live pages only)."""
+    `with_drafts` adds editors' pending draft edits (live pages only); "What changed" is
+    told since `since` (None: the default window, see `issues.pages.changed`), unless
+    `with_changes` is off (an edit's fragment, which does not show it)."""
     record = reader.issue(slug)
     issue = record.issue
     by_id = {issue.pk: issue}
@@ -191,6 +202,13 @@ def build_issue_page(reader: Reader, slug: str, *, with_drafts: bool = False) ->
         pending_count=len(drafts) + len(unpublished) if with_drafts else 0,
         analyses=analyses_for(reader.viewer, issue=issue, day=reader.as_of),
         outcomes=outcome_entries,
+        changed=(
+            what_changed(
+                [issue], record.meetings, since=since, until=reader.as_of, last_change=revised.last
+            )
+            if with_changes
+            else None
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from issues.models.publishing import History, Viewer
 from issues.outcome_board import OutcomeBoard, outcome_board
 
 from .citations import CitationIndex, NumberedSource
+from .changed import WhatChanged, what_changed
 from .reading import Reader, first_day
 
 
@@ -48,6 +49,7 @@ class MeetingPage:
     outcome_board: OutcomeBoard | None  # what happened beside each forecast (live page)
     meeting_analyses: list[Analysis]  # the sources' judgements of the meeting as a whole
     sources: list[NumberedSource]  # what the timeline cites, numbered as it cites them
+    changed: WhatChanged  # what changed since the reader's day, with each issue's arrow
 
 
 def sides_of(issues: list[Issue]) -> QuerySet[Country]:
@@ -104,7 +106,9 @@ def numbered_timeline(
     return periods, index.sources
 
 
-def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
+def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) -> MeetingPage:
+    """The meeting page, live or as of the reader's day; "What changed" is told since
+    `since` (None: the default window, see `issues.pages.changed`)."""
     record = reader.meeting(slug)
     meeting = record.meeting
     issues = reader.meeting_issues(meeting)
@@ -169,4 +173,7 @@ def build_meeting_page(reader: Reader, slug: str) -> MeetingPage:
         ),
         meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
         sources=sources,
+        changed=what_changed(
+            issues, [meeting], since=since, until=reader.as_of, last_change=revised.last
+        ),
     )

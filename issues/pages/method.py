@@ -11,6 +11,7 @@ from issues.charts.outlook import Overall, overall_outlook
 from issues.charts.text import signed
 from issues.labels import all_labels
 from issues.models import DatePrecision, Effect, Likelihood, Posture, Salience, Scale
+from issues.pages.changed import DEFAULT_WINDOW_DAYS
 from issues.scoring import CHANCE, MAPPING_VERSION, MAPPINGS, RANGES
 
 #: The charts the page explains, each with its anchor: pages link to `method#<anchor>`.
@@ -20,6 +21,7 @@ CHART_ANCHORS = {
     "trend": "read-trend",
     "stances": "read-stances",
     "timeline": "read-timeline",
+    "changes": "read-changes",
 }
 
 
@@ -75,6 +77,7 @@ class MethodPage:
     anchors: dict[str, str]
     example: Overall
     example_terms: str  # the example's issues in words
+    changes_window: int = DEFAULT_WINDOW_DAYS  # "What changed" without a chosen day
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,12 @@ def person(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def change_for(changed, issue_id: int):
+    """`{% with change=changed|change_for:assessment.issue_id %}`: how the issue's effect
+    moved in a page's "What changed" (`issues.pages.changed`), or None."""
+    if not changed:  # a table shown without "What changed"
+        return None
+    return changed.by_issue.get(issue_id)

@@ -1,5 +1,6 @@
-"""`?as_of=YYYY-MM-DD` on the issue, meeting and summit pages: reading the day asked for, and the
-400 page for a day that cannot be shown (see `issues.time_travel`)."""
+"""`?as_of=YYYY-MM-DD` on the issue, meeting and summit pages, and `?since=YYYY-MM-DD` for
+their "What changed": reading the day asked for, and the 400 page for a day that cannot be
+used (see `issues.time_travel` and `issues.pages.changed`)."""
 
 from datetime import date
 
@@ -7,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from issues import time_travel
+from issues.pages import changed
 
 
 def requested_day(request: HttpRequest) -> date | None:
@@ -18,6 +20,15 @@ def requested_day(request: HttpRequest) -> date | None:
     return time_travel.parse_day(value, today=time_travel.today_utc())
 
 
+def requested_since(request: HttpRequest, day: date | None) -> date | None:
+    """The day of `?since=` (for "What changed"), or None for the default window. Raises
+    `changed.SinceError` for anything that is not a day before the page's (`day`, or today)."""
+    value = request.GET.get("since", "")
+    if not value:
+        return None
+    return changed.parse_since(value, until=day or time_travel.today_utc())
+
+
 def as_of_refused(
     request: HttpRequest, error: time_travel.AsOfError, *, live_url: str
 ) -> HttpResponse:
@@ -25,7 +36,11 @@ def as_of_refused(
     return render(
         request,
         "issues/as_of_refused.html",
-        {"message": str(error), "live_url": live_url},
+        {
+            "message": str(error),
+            "live_url": live_url,
+            "since": isinstance(error, changed.SinceError),
+        },
         status=400,
     )
 

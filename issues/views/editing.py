@@ -58,7 +58,9 @@ def editor_page(request, slug: str) -> IssuePage:
     """The issue page as the editor sees it now, drafts included: what fragments show.
     Anyone else asking for a fragment gets the reader's view."""
     reader = LiveReader(request.user, per_side=POSITIONS_PER_SIDE)
-    return build_issue_page(reader, slug, with_drafts=can_edit_issue(request.user))
+    return build_issue_page(
+        reader, slug, with_drafts=can_edit_issue(request.user), with_changes=False
+    )
 
 
 def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable) -> HttpResponse:

@@ -13,7 +13,7 @@ from issues import time_travel
 from issues.models import Issue
 from issues.pages.issue import POSITIONS_PER_SIDE, build_issue_page, build_position_list
 from issues.pages.reading import reader_for
-from issues.views.as_of import as_of_refused, as_of_url, requested_day
+from issues.views.as_of import as_of_refused, as_of_url, requested_day, requested_since
 
 
 def can_edit_issue(user) -> bool:
@@ -31,7 +31,8 @@ def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # Nothing is edited in the past: an as-of page has no edit controls.
         can_edit = day is None and not as_reader and can_edit_issue(request.user)
         reader = reader_for(viewer, day, per_side=POSITIONS_PER_SIDE)
-        page = build_issue_page(reader, slug, with_drafts=can_edit)
+        since = requested_since(request, day)
+        page = build_issue_page(reader, slug, with_drafts=can_edit, since=since)
     except time_travel.AsOfError as error:
         return as_of_refused(request, error, live_url=live_url)
     shared_url = live_url if day is None else as_of_url(live_url, day)

@@ -11,7 +11,7 @@ from issues import time_travel
 from issues.pages import listings
 from issues.pages.meeting import build_meeting_page
 from issues.pages.reading import reader_for
-from issues.views.as_of import as_of_refused, requested_day
+from issues.views.as_of import as_of_refused, requested_day, requested_since
 
 
 @require_safe
@@ -42,7 +42,8 @@ def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
     live_url = reverse("issues:meeting", args=[slug])
     try:
         day = requested_day(request)
-        page = build_meeting_page(reader_for(request.user, day), slug)
+        since = requested_since(request, day)
+        page = build_meeting_page(reader_for(request.user, day), slug, since=since)
     except time_travel.AsOfError as error:
         return as_of_refused(request, error, live_url=live_url)
     return render(
