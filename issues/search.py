@@ -298,8 +298,8 @@ def _describe_source(source: Source) -> tuple[str, str, str, bool]:
 
 
 def _visible_events(user) -> QuerySet[Event]:
-    # Visibility joins the issues; a subquery keeps each event one row.
-    return Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
+    # Judged event by event, so that taking the first candidates reads only their links.
+    return Event.objects.visible_each_to(user)
 
 
 def _events_for_page(user) -> QuerySet[Event]:
