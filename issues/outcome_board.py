@@ -54,15 +54,18 @@ def outcome_board(
     assessments: list[OutlookAssessment],
     scenarios: list[Scenario],
     recorded: RecordedOutcome | None = None,
+    *,
+    scores: list[Score] | None = None,
 ) -> OutcomeBoard | None:
     """The board with what happened beside each forecast; None until an outcome is
     recorded. `recorded` is the outcome a reader has already read (else it is read here).
-    A fixed number of queries."""
+    `scores`: the meeting's scores, if already read. A fixed number of queries."""
     if recorded is None:
         recorded = recorded_outcome(meeting)
     if recorded is None:
         return None
-    scores = list(Score.objects.filter(meeting=meeting))
+    if scores is None:
+        scores = list(Score.objects.filter(meeting=meeting))
     by_issue = {s.issue_id: s for s in scores if s.kind == ScoreKind.SALIENCE}
     by_scenario = {s.scenario_id: s for s in scores if s.kind == ScoreKind.SCENARIO}
     return OutcomeBoard(

@@ -47,6 +47,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     TextField,
     Value,
     When,
@@ -250,8 +251,8 @@ class Searchable:
 
 
 def _describe_leader(leader: Leader) -> tuple[str, str, str, bool]:
-    offices = leader.offices.all()
-    parts = [leader.native_name, offices[0].title if offices else "", leader.country.name]
+    office: str = getattr(leader, "latest_office", None) or ""
+    parts = [leader.native_name, office, leader.country.name]
     return leader.name, leader.get_absolute_url(), " · ".join(p for p in parts if p), False
 
 
@@ -297,9 +298,17 @@ def _describe_source(source: Source) -> tuple[str, str, str, bool]:
     return source.title, source.get_absolute_url(), meta, not source.is_published
 
 
+def _leaders_for_page() -> QuerySet[Leader]:
+    # The latest office, read with the leader (not a query of its own).
+    latest = Office.objects.filter(leader=OuterRef("pk")).order_by("-started_on", "pk")
+    return Leader.objects.select_related("country").annotate(
+        latest_office=Subquery(latest.values("title")[:1])
+    )
+
+
 def _visible_events(user) -> QuerySet[Event]:
-    # Visibility joins the issues; a subquery keeps each event one row.
-    return Event.objects.filter(pk__in=Event.objects.visible_to(user).values("pk"))
+    # Judged event by event, so that taking the first candidates reads only their links.
+    return Event.objects.visible_each_to(user)
 
 
 def _events_for_page(user) -> QuerySet[Event]:
@@ -315,7 +324,7 @@ SEARCHABLES = [
         model=Leader,
         # Leaders have no drafts: every leader page is public.
         visible=lambda user: Leader.objects.all(),
-        for_page=lambda user: Leader.objects.select_related("country").prefetch_related("offices"),
+        for_page=lambda user: _leaders_for_page(),
         snippet_columns=("bio",),
         title_column="name",
         describe=_describe_leader,

@@ -132,7 +132,7 @@ class TestDrafts:
 def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     issue = factories.dossier_with_positions(count)
     all_labels()  # cached in production, shared by every page
-    with django_assert_max_num_queries(13):  # 10, the sources' analyses, What changed (2)
+    with django_assert_max_num_queries(11):  # 9, and What changed (2)
         response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
     # Bounded: each of the two sides shows its latest positions, the rest a link away.
@@ -152,7 +152,7 @@ def test_home_page_query_count_does_not_grow_with_its_meetings(
         meeting = factories.MeetingFactory(summit=summit, title=f"Meeting number {n}")
         factories.AssessmentFactory(meeting=meeting)
     all_labels()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count('class="card meeting-card"') == count

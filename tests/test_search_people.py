@@ -317,3 +317,53 @@ def test_editors_find_drafts_marked_as_drafts(editor_client, drafts):
     assert all(result.is_draft for result in response.context["results"])
     html = editor_client.get(SUGGESTIONS_URL, {"q": SENTINEL[:5]}, **HTMX).content.decode()
     assert "Draft</span>" in html
+
+
+def test_each_kind_ranks_a_bounded_set_of_candidates(mixed):
+    """The statement that ranks and counts takes at most `CANDIDATES + 1` matching rows of
+    each kind (in a common table expression with a LIMIT), and ranks only those: never every
+    match of a common word."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        search.search("zanzibar", AnonymousUser())
+    statement = queries.captured_queries[0]["sql"]
+    candidates = re.findall(r"found_(\d) \(id, v, extra\) AS MATERIALIZED", statement)
+    assert sorted(map(int, candidates)) == [kind.value for kind in search.Kind]
+    assert statement.count(f"LIMIT {search.CANDIDATES + 1}") == len(search.Kind)
+    # Every ranked (or counted) row comes from the candidates, none from a table.
+    selects = statement.split(" UNION ALL ")
+    assert len(selects) == 2 * len(search.Kind)
+    for select in selects[1:]:
+        assert re.search(r"FROM found_\d", select)
+        assert "issues_" not in select
+
+
+def test_events_judged_one_by_one_are_the_events_readers_may_see(editor):
+    """Search takes its event candidates through `published_each`, the publication policy
+    judged event by event: exactly the events `published()` gives readers."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from issues.models import Event
+
+    published = factories.IssueFactory()
+    draft = factories.IssueFactory(status=PublicationStatus.DRAFT)
+    shown = {
+        "on a published issue": [published],
+        "on a published and a draft issue": [draft, published],
+        "on no issue": [],
+    }
+    hidden = {"on a draft issue only": [draft], "a draft on a published issue": [published]}
+    for title, issues in {**shown, **hidden}.items():
+        status = PublicationStatus.DRAFT if title.startswith("a draft") else "published"
+        factories.EventFactory(title=title, status=status).issues.set(issues)
+
+    def titles(events) -> set[str]:
+        return set(events.values_list("title", flat=True))
+
+    assert titles(Event.objects.published_each()) == set(shown)
+    assert titles(Event.objects.published_each()) == titles(Event.objects.published())
+    assert titles(Event.objects.visible_each_to(AnonymousUser())) == set(shown)
+    assert titles(Event.objects.visible_each_to(editor)) == set(shown) | set(hidden)

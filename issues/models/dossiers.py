@@ -6,8 +6,8 @@ from typing import ClassVar, Self
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat, Trim
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat, Trim
 from django.urls import reverse
 
 from issues.dates import FuzzyDate
@@ -15,7 +15,7 @@ from issues.dates import FuzzyDate
 from .base import Versioned, bounded_text, change_note_field, dated_history, length_check
 from .dating import interval_constraints, settle_interval, when
 from .people import Country, Leader
-from .publishing import Publishable, PublishableQuerySet
+from .publishing import Publishable, PublishableQuerySet, Viewer, can_see_drafts
 from .scales import (
     DatePrecision,
     Effect,
@@ -282,6 +282,27 @@ class EventQuerySet(PublishableQuerySet["Event"]):
             Q(pk__in=published_links.values("event_id")) | unlinked,
             status=PublicationStatus.PUBLISHED,
         )
+
+    def published_each(self) -> Self:
+        """The events `published()` gives, judged event by event: for a scan that stops
+        early (search's bounded candidates). `published()` lets the database read every
+        link once and hash it, the cheaper plan for many events; PostgreSQL keeps that
+        plan even under a LIMIT, reading 75,000 links to find 300 events. Here each event's
+        links are looked up by index: 1 when one of its issues is published, 0 when
+        none is, nothing (counted as 1) when it is tied to no issue."""
+        links = Event.issues.through.objects.filter(event_id=OuterRef("pk"))
+        is_open = Case(
+            When(issue__status=PublicationStatus.PUBLISHED, then=Value(1)),
+            default=Value(0),
+            output_field=models.IntegerField(),
+        )
+        first = links.order_by(is_open.desc()).values(open=is_open)[:1]
+        opened = Coalesce(Subquery(first), Value(1))
+        return self.alias(opened=opened).filter(opened__gt=0, status=PublicationStatus.PUBLISHED)
+
+    def visible_each_to(self, user: "Viewer | None") -> Self:
+        """`visible_to(user)`, judged event by event (see `published_each`)."""
+        return self if can_see_drafts(user) else self.published_each()
 
 
 class Event(Versioned, Publishable):

@@ -11,12 +11,11 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import CharField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from simple_history.models import DeletedObject, ModelChange
@@ -32,6 +31,8 @@ from issues.models import (
     OutlookAssessment,
     Position,
     Scale,
+    Source,
+    Topic,
     can_see_drafts,
     revisions_visible_to,
 )
@@ -375,14 +376,21 @@ def _linked_names(rows: list[dict[str, Any]], owner: type[models.Model]) -> set[
     return names
 
 
-def _field_changes(row: Row, previous: Row | None) -> list[FieldChange]:
+def _field_changes(
+    row: Row, previous: Row | None, links: "Links | None" = None
+) -> list[FieldChange]:
+    """What `row` changed since `previous`. `links`: the many-to-many snapshots of both,
+    already read (else each is read here, a query per field and revision)."""
     if previous is None:
         return [
             FieldChange(_label(row, name), "—", _shown(row, name, getattr(row, name)))
             for name in _tracked(row)
             if getattr(row, name) not in (None, "")
         ]
-    delta = row.diff_against(previous, excluded_fields=HIDDEN_FIELDS, foreign_keys_are_objs=True)
+    m2m = [field.name for field in row._history_m2m_fields] if links is not None else []
+    delta = row.diff_against(
+        previous, excluded_fields=HIDDEN_FIELDS | set(m2m), foreign_keys_are_objs=True
+    )
     dated: tuple[str, ...] = getattr(row.instance_type, "DATE_FIELDS", ())
     changes: list[FieldChange] = []
     seen: set[str] = set()
@@ -412,6 +420,19 @@ def _field_changes(row: Row, previous: Row | None) -> list[FieldChange]:
         long_text = max(len(before), len(after)) > 60
         words = word_diff(before, after) if long_text else None
         changes.append(FieldChange(_label(row, change.field), before, after, words))
+    if links is not None:
+        for name in m2m:
+            old = links.names(previous, name)
+            new = links.names(row, name)
+            removed, added = old - new, new - old
+            if removed or added:
+                changes.append(
+                    FieldChange(
+                        _label(row, name),
+                        "; ".join(sorted(removed)) or "—",
+                        "; ".join(sorted(added)) or "—",
+                    )
+                )
     return changes
 
 
@@ -433,48 +454,138 @@ def _label(row: Row, name: str) -> str:
     return str(row.instance_type._meta.get_field(name).verbose_name).capitalize()
 
 
+# What a linked record is called (its `__str__`), by model: read with the link.
+LINK_NAMES: dict[type[models.Model], str] = {
+    Topic: "name",
+    Meeting: "title",
+    Issue: "title",
+    Source: "title",
+}
+
+
+class Links:
+    """The many-to-many snapshots (an issue's topics, an assessment's citations) of some
+    revisions, read in one query: a union over every link table of their kinds. Each
+    link is named as `_linked_names` names it ("(deleted)" for a record since deleted)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        # By the revision model's label, the revision and the field.
+        self._names: dict[tuple[str, int, str], set[str]] = {}
+        parts = []
+        history_models: set[Any] = {type(row) for row in rows}  # built at run time: untyped
+        for history_model in history_models:
+            ids = [row.history_id for row in rows if type(row) is history_model]
+            owner = history_model.instance_type
+            for field in history_model._history_m2m_fields:
+                through = getattr(history_model, field.name).model
+                linked = next(
+                    f
+                    for f in through._meta.fields
+                    if f.is_relation
+                    and f.related_model not in (owner, history_model)
+                    and f.name != "history"
+                )
+                has_locator = any(f.name == "locator" for f in through._meta.fields)
+                parts.append(
+                    through.objects.filter(history_id__in=ids)
+                    .annotate(
+                        l_model=Value(history_model._meta.label, output_field=CharField()),
+                        l_field=Value(field.name, output_field=CharField()),
+                        l_history=F("history_id"),
+                        l_name=F(f"{linked.name}__{LINK_NAMES[linked.related_model]}"),
+                        l_locator=F("locator") if has_locator else Value("", CharField()),
+                    )
+                    .values_list("l_model", "l_field", "l_history", "l_name", "l_locator")
+                    .order_by()
+                )
+        if not parts:
+            return
+        found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for label, name, history_id, linked_name, locator in found:
+            shown = "(deleted)" if linked_name is None else str(linked_name)
+            key = (label, history_id, name)
+            self._names.setdefault(key, set()).add(f"{shown}, {locator}" if locator else shown)
+
+    def names(self, row: Row | None, field: str) -> set[str]:
+        if row is None:
+            return set()
+        history_model: Any = type(row)
+        return self._names.get((history_model._meta.label, row.history_id, field), set())
+
+
 def _history_rows(issue: Issue, viewer: Viewer) -> list[tuple[Kind, datetime, int]]:
-    """Every revision the viewer may see, as (kind, when, history id), newest first."""
+    """Every revision the viewer may see, as (kind, when, history id), newest first: one
+    query, a union of the revision tables."""
     one = Issue.objects.filter(pk=issue.pk).values("pk")
-    found = chain.from_iterable(
-        (
-            (kind, when, history_id)
-            for when, history_id in kind.revisions(one, viewer)
-            .order_by()
-            .values_list("history_date", "history_id")
-        )
-        for kind in KINDS
-    )
+    parts = [
+        kind.revisions(one, viewer)
+        .order_by()
+        .annotate(h_kind=Value(number, output_field=IntegerField()))
+        .values_list("history_date", "history_id", "h_kind")
+        for number, kind in enumerate(KINDS)
+    ]
+    found = [
+        (KINDS[number], when, history_id)
+        for when, history_id, number in parts[0].union(*parts[1:], all=True)
+    ]
     return sorted(found, key=lambda item: (item[1], item[2]), reverse=True)
 
 
-def _previous(kind: Kind, row: Row, viewer: Viewer) -> Row | None:
-    """The revision before `row` of the same record that the viewer may see."""
-    earlier = history_of(kind.model).filter(id=row.id, history_date__lt=row.history_date)
-    previous: Row | None = (
-        revisions_visible_to(earlier, viewer)
-        .select_related("history_user", *kind.related)
-        .order_by("-history_date", "-history_id")
-        .first()
+def _earlier(kind: Kind, viewer: Viewer) -> Subquery:
+    """The revision before the outer one of the same record that the viewer may see."""
+    earlier = history_of(kind.model).filter(
+        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
     )
-    return previous
+    return Subquery(
+        revisions_visible_to(earlier, viewer)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+
+
+def _linked_records(kind: Kind) -> list[str]:
+    """Every record a revision links to (a position's issue, leader, country and source),
+    for a diff to name them without a query each."""
+    fields = history_of(kind.model).model._meta.fields
+    return [f.name for f in fields if f.many_to_one and f.name != "history_user"]
+
+
+def _with_previous(kind: Kind, ids: list[int], viewer: Viewer) -> dict[int, Row]:
+    """The revisions `ids` of one kind and the revision before each that the viewer may
+    see, in one query, by history id; each carries `previous_id`."""
+    page = history_of(kind.model).filter(history_id__in=ids)
+    previous = page.exclude(history_type="+").annotate(previous_id=_earlier(kind, viewer))
+    rows = (
+        history_of(kind.model)
+        .filter(Q(history_id__in=ids) | Q(history_id__in=previous.values("previous_id")))
+        .annotate(previous_id=_earlier(kind, viewer))
+        .select_related("history_user", *_linked_records(kind))
+    )
+    return {row.history_id: row for row in rows}
 
 
 def build_history_page(
     issue: Issue, viewer: Viewer, page_number: int | str | None = None
 ) -> HistoryPage:
-    """The issue's revisions a page at a time; only that page's revisions are diffed.
-    A save that changed nothing the reader can see is left out of the page."""
+    """The issue's revisions a page at a time; only that page's revisions are diffed, read
+    together: a query for the list, one per kind of record on the page (each revision with
+    the one before it), one for their links. A save that changed nothing the reader can
+    see is left out of the page."""
     page = Paginator(_history_rows(issue, viewer), HISTORY_PAGE_SIZE).get_page(page_number)
+    by_kind: dict[Kind, list[int]] = {}
+    for kind, _when, history_id in page.object_list:
+        by_kind.setdefault(kind, []).append(history_id)
+    read = {kind: _with_previous(kind, ids, viewer) for kind, ids in by_kind.items()}
+    links = Links([row for rows in read.values() for row in rows.values()])
     revisions = []
     for kind, _when, history_id in page.object_list:
-        row: Row = (
-            history_of(kind.model)
-            .select_related("history_user", *kind.related)
-            .get(history_id=history_id)
+        row: Row = read[kind][history_id]
+        previous = (
+            read[kind].get(row.previous_id)
+            if row.history_type != "+" and row.previous_id is not None
+            else None
         )
-        previous = _previous(kind, row, viewer) if row.history_type != "+" else None
-        fields = _field_changes(row, previous)
+        fields = _field_changes(row, previous, links)
         if not fields and row.history_type == "~":
             continue
         title, _summary, url = _describe(kind, row, issue)

@@ -5,13 +5,12 @@ timeline; live or as of a past day, from one builder."""
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, IntegerField, Value
 
 from issues import charts
 from issues.analyses import analyses_for
 from issues.models import (
     Analysis,
-    Country,
     Event,
     Issue,
     Leader,
@@ -52,33 +51,77 @@ class MeetingPage:
     changed: WhatChanged  # what changed since the reader's day, with each issue's arrow
 
 
-def sides_of(issues: list[Issue]) -> QuerySet[Country]:
-    """The countries set side by side on any of `issues`."""
-    return Country.objects.filter(
-        pk__in=Issue.sides.through.objects.filter(issue__in=issues).values("country")
+@dataclass(frozen=True)
+class TrendRevision:
+    """What the outlook's trend draws of one revision of an assessment (`issue_id`, `effect`,
+    `salience`) or of a scenario (`id`, `likelihood`)."""
+
+    history_date: datetime
+    history_change_reason: str | None
+    id: int
+    issue_id: int | None = None
+    effect: int | None = None
+    salience: int | None = None
+    likelihood: int | None = None
+
+
+def trend_revisions(
+    meeting: Meeting,
+    issue_ids: list[int],
+    scenario_ids: list[int],
+    viewer: Viewer,
+    until: datetime | None,
+) -> tuple[list[TrendRevision], list[TrendRevision]]:
+    """Every revision of the meeting's assessments of `issue_ids` and of its scenarios
+    `scenario_ids` (before `until`) that the viewer may see, oldest first, for the outlook's
+    trend: both in one query (a union of the two revision tables)."""
+    none = Value(None, output_field=IntegerField())
+    assessments: History = OutlookAssessment.history.filter(
+        meeting_id=meeting.pk, issue_id__in=issue_ids
     )
-
-
-def assessment_revisions(
-    meeting: Meeting, issue_ids: list[int], viewer: Viewer, until: datetime | None
-) -> History:
-    """Every revision of the meeting's assessments of `issue_ids` (before `until`), oldest
-    first, for the outlook trend, as the viewer may see them."""
-    rows: History = OutlookAssessment.history.filter(meeting_id=meeting.pk, issue_id__in=issue_ids)
-    return _trend_rows(revisions_visible_to(rows, viewer), until)
-
-
-def scenario_revisions(
-    meeting: Meeting, scenario_ids: list[int], viewer: Viewer, until: datetime | None
-) -> History:
-    rows: History = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
-    return _trend_rows(revisions_visible_to(rows, viewer), until)
+    scenarios: History = Scenario.history.filter(meeting_id=meeting.pk, id__in=scenario_ids)
+    columns = ("t_kind", "t_date", "t_order", "t_note", "t_id", "t_issue", "t_effect")
+    parts = [
+        _trend_rows(revisions_visible_to(assessments, viewer), until)
+        .annotate(
+            t_kind=Value(0, output_field=IntegerField()),
+            t_date=F("history_date"),
+            t_order=F("history_id"),
+            t_note=F("history_change_reason"),
+            t_id=F("id"),
+            t_issue=F("issue_id"),
+            t_effect=F("effect"),
+            t_level=F("salience"),
+        )
+        .values_list(*columns, "t_level"),
+        _trend_rows(revisions_visible_to(scenarios, viewer), until)
+        .annotate(
+            t_kind=Value(1, output_field=IntegerField()),
+            t_date=F("history_date"),
+            t_order=F("history_id"),
+            t_note=F("history_change_reason"),
+            t_id=F("id"),
+            t_issue=none,
+            t_effect=none,
+            t_level=F("likelihood"),
+        )
+        .values_list(*columns, "t_level"),
+    ]
+    rows = parts[0].union(parts[1], all=True).order_by("t_date", "t_kind", "t_order")
+    by_kind: tuple[list[TrendRevision], list[TrendRevision]] = ([], [])
+    for kind, when, _order, note, pk, issue_id, effect, level in rows:
+        if kind == 0:
+            revision = TrendRevision(when, note, pk, issue_id, effect, salience=level)
+        else:
+            revision = TrendRevision(when, note, pk, likelihood=level)
+        by_kind[kind].append(revision)
+    return by_kind
 
 
 def _trend_rows(rows: History, until: datetime | None) -> History:
     if until is not None:
         rows = rows.filter(history_date__lt=until)
-    return rows.exclude(history_type="-").order_by("history_date", "history_id")
+    return rows.exclude(history_type="-").order_by()
 
 
 def _first_of_each_speaker(positions: list[Position]) -> list[Position]:
@@ -127,18 +170,21 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
     board = charts.outlook_board(issues, assessments)
     board_issues = [row.issue for row in board.rows if row.issue is not None]  # all of them
     until = reader.moment
+    assessment_revisions, scenario_revisions = trend_revisions(
+        meeting, [i.pk for i in board_issues], [s.pk for s in scenarios], reader.viewer, until
+    )
     trend = charts.trend_chart(
         board_issues,
-        assessment_revisions(meeting, [i.pk for i in board_issues], reader.viewer, until),
+        assessment_revisions,
         scenarios,
-        scenario_revisions(meeting, [s.pk for s in scenarios], reader.viewer, until),
+        scenario_revisions,
         outcome=recorded,
         meeting_dates=meeting.dates,
     )
     matrix = charts.stance_matrix(
         issues,
         recent,
-        sides=sides_of(issues),
+        sides=reader.sides(issues),
         leaders=record.participants,
         counts=reader.speaker_counts(by_id),
     )
@@ -169,7 +215,11 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         first_day=first_day(revised),
         as_of=reader.as_of,
         outcome_board=(
-            None if reader.as_of else outcome_board(meeting, assessments, scenarios, recorded)
+            None
+            if reader.as_of
+            else outcome_board(
+                meeting, assessments, scenarios, recorded, scores=reader.scores(meeting)
+            )
         ),
         meeting_analyses=analyses_for(reader.viewer, meeting=meeting, day=reader.as_of),
         sources=sources,

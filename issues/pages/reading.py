@@ -11,17 +11,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import (
     Aggregate,
     Count,
     F,
+    FilteredRelation,
     Max,
     Min,
     OuterRef,
     Prefetch,
+    Q,
+    QuerySet,
     Subquery,
     Value,
     Window,
@@ -44,6 +47,8 @@ from issues.models import (
     Position,
     Scenario,
     ScenarioOutcome,
+    Score,
+    ScoreKind,
     Source,
     Summit,
     Topic,
@@ -118,6 +123,8 @@ class Reader(Protocol):
     def meeting_issues(self, meeting: Meeting) -> list[Issue]: ...
     def scenarios(self, meeting: Meeting) -> list[Scenario]: ...
     def outcome(self, meeting: Meeting) -> RecordedOutcome | None: ...
+    def sides(self, issues: list[Issue]) -> list[Country]: ...
+    def scores(self, meeting: Meeting) -> list[Score] | None: ...
     def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]: ...
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
@@ -155,26 +162,35 @@ class LiveReader:
     _side_totals: dict[int, int] = field(default_factory=dict, repr=False)
     _speaker_counts: dict[SpeakerKey, int] = field(default_factory=dict, repr=False)
     _meeting_revised: Revised | None = field(default=None, repr=False)
+    # Read with the records they belong to, so that no query of their own is needed: the
+    # issue's outcome at each of its meetings (by meeting), and on a meeting page the
+    # outcomes and scores of its issues and scenarios, and its issues' sides.
+    _outcomes_here: dict[int, IssueOutcome | None] | None = field(default=None, repr=False)
+    _meeting_read: "_MeetingRead | None" = field(default=None, repr=False)
 
     def issue(self, slug: str) -> IssueRecord:
         revised = self._dossier_revised()
         issue = (
             Issue.objects.visible_to(self.viewer)
             .annotate(**revised)
-            .prefetch_related(
-                "topics",
-                "sides",
-                Prefetch("meetings", queryset=Meeting.objects.select_related("summit", "outcome")),
-            )
+            .prefetch_related("topics", "sides")
             .filter(slug=slug)
             .first()
         )
         if issue is None:
             raise Http404("No such issue.")
         self._issue_revised = _annotated_revised(issue, revised)
-        return IssueRecord(
-            issue, list(issue.topics.all()), list(issue.meetings.all()), list(issue.sides.all())
+        # The issue's meetings, each with what became of the issue there (if recorded).
+        meetings_here = Meeting.objects.filter(issues=issue).annotate(
+            outcome_here=FilteredRelation(
+                "issue_outcomes", condition=Q(issue_outcomes__issue_id=issue.pk)
+            )
         )
+        meetings: list[Meeting] = list(
+            _select_related(meetings_here, "summit", "outcome", "outcome_here__source")
+        )
+        self._outcomes_here = {m.pk: getattr(m, "outcome_here", None) for m in meetings}
+        return IssueRecord(issue, list(issue.topics.all()), meetings, list(issue.sides.all()))
 
     def _dossier_revised(self) -> dict[str, Subquery]:
         """When an issue was first revised, and the latest revision the viewer may see of
@@ -245,9 +261,7 @@ class LiveReader:
         if meeting is not None:
             rows = rows.filter(meeting=meeting)
         rows = rows.select_related("meeting__summit")
-        if cited:
-            rows = rows.prefetch_related(_citations(AssessmentCitation))
-        assessments = list(rows)
+        assessments = _with_citations(rows, AssessmentCitation) if cited else list(rows)
         for assessment in assessments:
             assessment.issue = issues[assessment.issue_id]
         return sorted(assessments, key=lambda a: (a.meeting_id, a.issue.order, a.issue.title))
@@ -256,13 +270,12 @@ class LiveReader:
         self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
     ) -> list[Event]:
         rows = Event.objects.visible_to(self.viewer)
-        if cited:
-            rows = rows.prefetch_related(_citations(EventCitation))
         if issue is not None:
             rows = rows.filter(issues=issue)
         if meeting is not None:
             rows = rows.filter(meetings=meeting)
-        return list(rows.order_by("occurred_on", "title"))
+        rows = rows.order_by("occurred_on", "title", "pk")
+        return _with_citations(rows, EventCitation) if cited else list(rows)
 
     def meeting(self, slug: str) -> MeetingRecord:
         revised = self._meeting_revised_expressions()
@@ -307,34 +320,109 @@ class LiveReader:
         }
 
     def meeting_issues(self, meeting: Meeting) -> list[Issue]:
-        return list(
+        """The meeting's issues, each read with its outcome and salience score at the meeting
+        (once recorded) and its sides: a row per side, folded here."""
+        rows = (
             Issue.objects.visible_to(self.viewer)
             .filter(meetings=meeting)
-            .order_by("order", "title")
+            .annotate(
+                outcome_here=FilteredRelation(
+                    "outcomes", condition=Q(outcomes__meeting_id=meeting.pk)
+                ),
+                score_here=FilteredRelation(
+                    "scores",
+                    condition=Q(scores__meeting_id=meeting.pk, scores__kind=ScoreKind.SALIENCE),
+                ),
+                side_pk=F("sides__pk"),
+                side_code=F("sides__code"),
+                side_name=F("sides__name"),
+            )
+            .order_by("order", "title", "pk")
         )
+        read = self._meeting_read = _MeetingRead(meeting.pk)
+        issues: dict[int, Issue] = {}
+        for row in _select_related(rows, "outcome_here__source", "score_here"):
+            issue = issues.setdefault(row.pk, row)
+            if row.side_pk is not None:
+                read.sides[row.side_pk] = Country(
+                    pk=row.side_pk, code=row.side_code, name=row.side_name
+                )
+            if issue is row:
+                # Absent, not None, when nothing is recorded.
+                if (outcome := getattr(row, "outcome_here", None)) is not None:
+                    read.issue_outcomes[row.pk] = outcome
+                if (score := getattr(row, "score_here", None)) is not None:
+                    read.scores.append(score)
+        read.issue_ids = set(issues)
+        return list(issues.values())
 
     def scenarios(self, meeting: Meeting) -> list[Scenario]:
-        scenarios = list(
-            Scenario.objects.visible_to(self.viewer).filter(meeting=meeting).order_by("order", "pk")
+        """The meeting's scenarios, each read with its outcome and score (once recorded)."""
+        rows = (
+            Scenario.objects.visible_to(self.viewer)
+            .filter(meeting=meeting)
+            .annotate(
+                score_here=FilteredRelation("scores", condition=Q(scores__meeting_id=meeting.pk))
+            )
+            .order_by("order", "pk")
         )
+        scenarios: list[Scenario] = list(_select_related(rows, "outcome__source", "score_here"))
+        read = self._meeting_read
         for scenario in scenarios:
             scenario.meeting = meeting
+            if read is not None and read.meeting_id == meeting.pk:
+                outcome = getattr(scenario, "outcome", None)
+                if outcome is not None:
+                    read.scenario_outcomes[scenario.pk] = outcome
+                if (score := getattr(scenario, "score_here", None)) is not None:
+                    read.scores.append(score)
+        if read is not None and read.meeting_id == meeting.pk:
+            read.scenarios_read = True
         return scenarios
+
+    def _read_with(self, meeting: Meeting) -> "_MeetingRead | None":
+        """What was read with the meeting's issues and scenarios, if both were."""
+        read = self._meeting_read
+        return (
+            read
+            if read is not None and read.meeting_id == meeting.pk and read.scenarios_read
+            else None
+        )
 
     def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
         """What is recorded of the meeting's outcome. Outcomes have no drafts: an outcome is
         public once recorded, like the board that sets it beside the forecast."""
-        return recorded_outcome(meeting)
+        recorded: MeetingOutcome | None = getattr(meeting, "outcome", None)
+        read = self._read_with(meeting)
+        if recorded is None or read is None:
+            return recorded_outcome(meeting)
+        return RecordedOutcome(recorded, dict(read.issue_outcomes), dict(read.scenario_outcomes))
+
+    def sides(self, issues: list[Issue]) -> list[Country]:
+        """The countries set side by side on any of `issues`, by name."""
+        read = self._meeting_read
+        if read is not None and {i.pk for i in issues} <= read.issue_ids:
+            return sorted(read.sides.values(), key=lambda country: country.name)
+        return list(sides_of(issues))
+
+    def scores(self, meeting: Meeting) -> list[Score] | None:
+        """The scores of the meeting's issues and scenarios shown (None: not read yet)."""
+        read = self._read_with(meeting)
+        return list(read.scores) if read is not None else None
 
     def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
         """What became of `issue` at those of `meetings` whose outcome is recorded (read with
-        the meetings: no query while none is), each with its meeting."""
-        return _issue_outcomes(
-            meetings,
-            lambda ids: IssueOutcome.objects.filter(issue=issue, meeting_id__in=ids).select_related(
+        the meetings by `issue()`: no query of its own), each with its meeting."""
+        known = self._outcomes_here
+
+        def read(ids: list[int]) -> Iterable[IssueOutcome]:
+            if known is not None and set(ids) <= set(known):
+                return [row for pk in ids if (row := known[pk]) is not None]
+            return IssueOutcome.objects.filter(issue=issue, meeting_id__in=ids).select_related(
                 "source"
-            ),
-        )
+            )
+
+        return _issue_outcomes(meetings, read)
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
@@ -391,11 +479,56 @@ def _annotated_revised(record: models.Model, names: Iterable[str]) -> Revised:
     return Revised(values["first_revised"], max(filter(None, lasts), default=None))
 
 
-def _citations(
-    model: type[AssessmentCitation] | type[EventCitation],
-) -> "Prefetch[str, models.QuerySet[AssessmentCitation] | models.QuerySet[EventCitation], str]":
-    # Quoted: Prefetch takes type arguments for the type checker only.
-    return Prefetch("citations", queryset=model.objects.select_related("source"))
+@dataclass
+class _MeetingRead:
+    """What a meeting page read with the meeting's issues and scenarios."""
+
+    meeting_id: int
+    sides: dict[int, Country] = field(default_factory=dict)
+    issue_outcomes: dict[int, IssueOutcome] = field(default_factory=dict)
+    scenario_outcomes: dict[int, ScenarioOutcome] = field(default_factory=dict)
+    scores: list[Score] = field(default_factory=list)
+    issue_ids: set[int] = field(default_factory=set)
+    scenarios_read: bool = False
+
+
+def sides_of(issues: list[Issue]) -> "QuerySet[Country]":
+    """The countries set side by side on any of `issues`."""
+    return Country.objects.filter(
+        pk__in=Issue.sides.through.objects.filter(issue__in=issues).values("country")
+    ).order_by("name")
+
+
+def _select_related(rows: Any, *fields: str) -> Any:
+    """`rows.select_related(*fields)`, `fields` naming relations filtered at run time
+    (`FilteredRelation`), which the type checker cannot know."""
+    return rows.select_related(*fields)
+
+
+def _with_citations[R: OutlookAssessment | Event](
+    rows: "QuerySet[R]", model: type[AssessmentCitation] | type[EventCitation]
+) -> list[R]:
+    """The records of `rows` (in their order), each with its citations and their sources,
+    read in the same query: a row per citation (one for a record that cites nothing),
+    folded here as `prefetch_related("citations")` would leave them."""
+    ordering = [*rows.query.order_by, "cited__pk"] if rows.query.order_by else ["pk", "cited__pk"]
+    joined = _select_related(
+        rows.annotate(cited=FilteredRelation("citations")), "cited__source"
+    ).order_by(*ordering)
+    records: dict[int, R] = {}
+    citations: dict[int, list[AssessmentCitation | EventCitation]] = {}
+    for row in joined:
+        record = records.setdefault(row.pk, row)
+        found = citations.setdefault(record.pk, [])
+        citation = getattr(row, "cited", None)  # absent when the record cites nothing
+        if citation is not None:
+            found.append(citation)
+    for pk, record in records.items():
+        cache: Any = model.objects.all()
+        cache._result_cache = citations[pk]
+        cache._prefetch_done = True
+        record.__dict__["_prefetched_objects_cache"] = {"citations": cache}
+    return list(records.values())
 
 
 def _aggregate(history: History, function: type[Aggregate]) -> History:
@@ -673,6 +806,12 @@ class AsOfReader:
             {row.issue_id: row for row in issues},
             {row.scenario_id: row for row in scenarios},
         )
+
+    def sides(self, issues: list[Issue]) -> list[Country]:
+        return list(sides_of(issues))
+
+    def scores(self, meeting: Meeting) -> list[Score] | None:
+        return None  # a past page shows no outcome board
 
     def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
         """What became of `issue` at `meetings` (linked to it then), as recorded by the end

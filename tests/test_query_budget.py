@@ -1,0 +1,121 @@
+"""At most `BUDGET` queries for any page a reader opens, whatever an issue holds: the same
+pages with 5 positions on one issue and with 5,000 (written in bulk), on a meeting whose
+outcome is recorded and scored (the costliest state of the issue and meeting pages)."""
+
+import os
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from issues.labels import all_labels
+from issues.models import Analysis, Event, Issue, Position, Source
+from tests import factories
+from tests.resolved import resolved_meeting
+
+# Every reader page fits in this many queries. The issue and meeting pages are the costliest:
+# they were brought to 9, and "What changed" (the outlooks' revisions then and now, and the
+# positions added or withdrawn since) adds 2, one over the target of 10, for now.
+BUDGET = 10
+OVER_BUDGET = {"issue": 11, "meeting": 11}
+
+
+def crowd(issue: Issue, count: int) -> None:
+    """`count` positions on `issue`, half each side, each with a source of its own, a
+    leader for every other one, an event for every tenth and an analysis for every
+    hundredth: written in bulk, so that 5,000 take a moment."""
+    us = factories.CountryFactory(code="US")
+    ru = factories.CountryFactory(code="RU")
+    issue.sides.set([us, ru])
+    leader = factories.LeaderFactory(slug="speaker", name="A speaker", country=ru)
+    sources = Source.objects.bulk_create(
+        Source(title=f"Crowd source {n}", publisher="Publisher", kind="article")
+        for n in range(count)
+    )
+    Position.objects.bulk_create(
+        Position(
+            issue=issue,
+            country=ru if n % 2 else us,
+            leader=leader if n % 2 else None,
+            attribution="Officials",
+            kind="rhetoric",
+            posture=(n % 5) - 2,
+            summary=f"Crowd position {n} about sanctions.",
+            stated_on=date(2018, 1, 1) + timedelta(days=n % 2000),
+            source=source,
+            locator="para. 1",
+            status="published",
+        )
+        for n, source in enumerate(sources)
+    )
+    Position.objects.sync_leader_names()
+    events = Event.objects.bulk_create(
+        Event(title=f"Crowd event {n}", occurred_on=date(2018, 1, 1) + timedelta(days=n))
+        for n in range(0, count, 10)
+    )
+    issue.events.add(*events)
+    Analysis.objects.bulk_create(
+        Analysis(source=source, issue=issue, author="An author", locator="p. 1", text="Judged.")
+        for source in sources[::100]
+    )
+    # And a revision of every kind for the history page, links (topics, citations) included.
+    factories.PositionFactory(issue=issue, country=us, summary="A position with a revision.")
+    event = factories.EventFactory(title="An event with a revision")
+    event.issues.add(issue)
+    factories.EventCitationFactory(event=event)
+    issue.topics.add(factories.TopicFactory(name="A topic added later"))
+
+
+@pytest.fixture(params=[5, 5000], ids=lambda count: f"{count}-positions")
+def archive(request, db):
+    meeting = resolved_meeting()
+    issue = meeting.issues.get(slug="trade")
+    crowd(issue, request.param)
+    all_labels()  # cached in production, shared by every page
+    return {"meeting": meeting, "issue": issue, "count": request.param}
+
+
+def reader_pages(archive) -> dict[str, str]:
+    meeting, issue = archive["meeting"], archive["issue"]
+    source = Position.objects.filter(issue=issue).first().source
+    return {
+        "home": "/",
+        "summit": meeting.summit.get_absolute_url(),
+        "meeting": meeting.get_absolute_url(),
+        "issue": issue.get_absolute_url(),
+        "issue positions": f"{issue.get_absolute_url()}positions/",
+        "issue positions, filtered": f"{issue.get_absolute_url()}positions/?side=RU&page=2",
+        "history": f"{issue.get_absolute_url()}history/",
+        "browse": "/issues/",
+        "browse, filtered": "/issues/?posture=2&side=RU",
+        "leader list": "/leaders/",
+        "leader": "/leaders/speaker/",
+        "source list": "/sources/",
+        "source": source.get_absolute_url(),
+        "search": "/search/?q=sanctions",
+        "search, one kind": "/search/?q=sanctions&kind=positions&page=2",
+        "compare": "/compare/?a=US&b=RU",
+        "track record": "/track-record/",
+        "site feed": "/feed/",
+        "issue feed": f"{issue.get_absolute_url()}feed/",
+        "meeting feed": f"{meeting.get_absolute_url()}feed/",
+        "leader feed": "/leaders/speaker/feed/",
+        "track record feed": "/track-record/feed/",
+        "method": "/about/method/",
+    }
+
+
+def test_every_reader_page_fits_the_budget(client, archive):
+    over = {}
+    for name, url in reader_pages(archive).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        print(f"{name}: {len(queries)}")
+        if os.environ.get("SHOW_QUERIES") in (name, "all"):
+            for query in queries.captured_queries:
+                print("   ", query["sql"][:600])
+        if len(queries) > OVER_BUDGET.get(name, BUDGET):
+            over[name] = [q["sql"][:300] for q in queries.captured_queries]
+    assert not over, over
