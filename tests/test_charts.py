@@ -455,7 +455,7 @@ def _meeting_with_positions(count: int) -> Meeting:
 def test_meeting_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     meeting = _meeting_with_positions(count)
     all_labels()  # cached in production, shared by every page
-    with django_assert_max_num_queries(11):  # 9, and What changed (2)
+    with django_assert_max_num_queries(10):  # 9, and What changed (1)
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     body = response.content.decode()
@@ -468,7 +468,7 @@ def test_meeting_page_query_count_does_not_grow(client, django_assert_max_num_qu
 def test_meeting_page_query_count_for_editors(client, editor, django_assert_max_num_queries, count):
     meeting = _meeting_with_positions(count)
     client.force_login(editor)
-    with django_assert_max_num_queries(16):  # 9, and What changed (2)
+    with django_assert_max_num_queries(15):  # and What changed (1)
         assert client.get(meeting.get_absolute_url()).status_code == 200
 
 

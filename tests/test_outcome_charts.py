@@ -309,13 +309,13 @@ def test_the_outcome_costs_no_query_per_issue(client, django_assert_max_num_quer
             )
 
     # The issues' and scenarios' outcomes, and scores, are read with the issues and scenarios:
-    # 9 queries, the scale labels (cached in production), and What changed (2), outcome or not.
-    with django_assert_max_num_queries(12):
+    # 9 queries, the scale labels (cached in production), and What changed (1), outcome or not.
+    with django_assert_max_num_queries(11):
         body = client.get(URL).content.decode()
     assert len(marks(trend_svg(body))) == ((7 + more) if resolve else 0)
 
     day = datetime.now(UTC).date().isoformat()
-    with django_assert_max_num_queries(18 if resolve else 16):  # What changed: 2
+    with django_assert_max_num_queries(17 if resolve else 15):  # What changed: 1
         body = client.get(URL, {"as_of": day}).content.decode()
     assert len(marks(trend_svg(body))) == ((7 + more) if resolve else 0)
 
@@ -431,8 +431,8 @@ def test_the_issue_pages_outcomes_cost_no_query_per_meeting(
             meeting=other, issue=water, raised=Resolution.YES, source=source
         )
 
-    # 9, the scale labels, What changed (2); outcomes come with the meetings
-    with django_assert_max_num_queries(12):
+    # 9, the scale labels, What changed (1); outcomes come with the meetings
+    with django_assert_max_num_queries(11):
         body = client.get("/issues/water/").content.decode()
     assert body.count("timeline__item--outcome") == meetings
     day = datetime.now(UTC).date().isoformat()

@@ -132,7 +132,7 @@ class TestDrafts:
 def test_issue_page_query_count_does_not_grow(client, django_assert_max_num_queries, count):
     issue = factories.dossier_with_positions(count)
     all_labels()  # cached in production, shared by every page
-    with django_assert_max_num_queries(11):  # 9, and What changed (2)
+    with django_assert_max_num_queries(10):  # 9, and What changed (1)
         response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
     # Bounded: each of the two sides shows its latest positions, the rest a link away.

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from issues.labels import all_labels
 from issues.models import OutlookAssessment, Position, PublicationStatus
-from issues.pages.changed import DEFAULT_WINDOW_DAYS, parse_since
+from issues.pages.changed import DEFAULT_WINDOW_DAYS, parse_since, what_changed
 from issues.time_travel import AsOfError
 from tests import factories
 
@@ -257,22 +257,34 @@ def _long_history(issue, meeting, assessment, revisions: int) -> None:
 
 
 @pytest.mark.parametrize("revisions", [2, 60])
-def test_what_changed_costs_two_queries_whatever_the_history(
-    client, dossier, django_assert_max_num_queries, revisions
+def test_what_changed_costs_one_query_whatever_the_history(
+    client, dossier, django_assert_max_num_queries, django_assert_num_queries, revisions
 ):
     issue, meeting, assessment, _old, _putin = dossier
     _long_history(issue, meeting, assessment, revisions)
     all_labels()
+    with django_assert_num_queries(1):
+        changed = what_changed([issue], [meeting], since=days_ago(5), until=None, last_change=None)
+    assert changed.new_positions == revisions
     since = {"since": days_ago(5).isoformat()}
-    # The page's own budget (tests/test_pages.py), and the two of "What changed".
-    with django_assert_max_num_queries(13):
+    # The pages' budget (tests/test_query_budget.py), "What changed" included.
+    with django_assert_max_num_queries(10):
         response = client.get("/issues/ukraine/", since)
     assert response.status_code == 200
     assert f"{revisions} new positions" in section(response.content.decode())
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         response = client.get("/meetings/trump-putin/", since)
     assert response.status_code == 200
     assert "1 position withdrawn" in section(response.content.decode())
+
+
+def test_a_page_with_no_meeting_counts_its_positions_in_one_query(
+    dossier, django_assert_num_queries
+):
+    issue, _meeting, _assessment, _old, _putin = dossier
+    with django_assert_num_queries(1):
+        changed = what_changed([issue], [], since=days_ago(5), until=None, last_change=None)
+    assert changed.outlooks == []
 
 
 # The home page -----------------------------------------------------------------------------

@@ -8,29 +8,28 @@ state (a record counts when its latest revision up to that moment is published, 
 `?as_of=` page), for editors too, so a draft never shows through. The start is the end of
 the `since` day (UTC); the end is now, or the end of the page's `as_of` day.
 
-Bounded whatever the history holds: one query for the outlooks (at most two revisions of
-each assessment: its latest before each end) and one for the positions, counted in the
-database.
+Bounded whatever the history holds: one query, the union of the outlooks' revisions (at
+most two of each assessment: its latest before each end) and one row of the positions added
+and withdrawn, counted in the database.
 
 When the reader picks no day, the window is the `DEFAULT_WINDOW_DAYS` before the day of the
 page's latest change: an archived dossier still reads as its last month of change rather
 than "nothing changed", and the default does not move with the clock.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 
 from issues import time_travel
 from issues.charts.text import signed
 from issues.labels import scale_label
 from issues.models import Issue, Meeting, OutlookAssessment, Position, Scale
 from issues.models.publishing import History
-from issues.time_travel import AsOfError, Revision, history_of, long_date
+from issues.time_travel import AsOfError, history_of, long_date
 
 DEFAULT_WINDOW_DAYS = 30
 PUBLISHED = time_travel.PUBLISHED
@@ -188,40 +187,123 @@ def _latest_before(history: History, moment: datetime | None) -> Subquery:
     return Subquery(rows.order_by("-history_date", "-history_id").values("history_id")[:1])
 
 
-def _shown(row: Revision) -> bool:
-    """A revision a reader would have seen: published, not a deletion, not withdrawn."""
+def _shown(row: "_OutlookRevision") -> bool:
+    """A revision a reader would have seen: published, not a deletion."""
+    return row.history_type != "-" and row.status == PUBLISHED
+
+
+@dataclass(frozen=True)
+class _OutlookRevision:
+    """The columns of an assessment's revision that "What changed" reads."""
+
+    id: int
+    history_id: int
+    before_id: int | None
+    after_id: int | None
+    issue_id: int
+    meeting_id: int
+    effect: int
+    salience: int
+    status: str
+    history_type: str
+
+
+OUTLOOK_ROW, COUNT_ROW = 0, 1
+_COLUMNS = [f.name for f in _OutlookRevision.__dataclass_fields__.values()]
+TEXT = {"status", "history_type"}  # the columns of text; the others are numbers
+
+
+def _outlook_rows(
+    issue_ids: list[int], meeting_ids: list[int], start: datetime, end: datetime | None
+) -> Any:
+    """The latest revision of each of the page's assessments before `start` and before
+    `end`: at most two rows an assessment, as `_COLUMNS` after a leading `OUTLOOK_ROW`."""
+    every = history_of(OutlookAssessment)
+    ids = every.filter(issue_id__in=issue_ids, meeting_id__in=meeting_ids).values("id")
     return (
-        row.history_type != "-"
-        and row.status == PUBLISHED
-        and not getattr(row, "withdrawn_at", None)
+        every.filter(id__in=ids)
+        .annotate(before_id=_latest_before(every, start), after_id=_latest_before(every, end))
+        .filter(Q(history_id=F("before_id")) | Q(history_id=F("after_id")))
+        .annotate(row_kind=Value(OUTLOOK_ROW, IntegerField()))
+        .order_by()
+        .values_list("row_kind", *_COLUMNS)
     )
+
+
+def _position_count_row(issue_ids: list[int], start: datetime, end: datetime | None) -> Any:
+    """One row: how many positions readers saw at `end` and not at `start` (new), and at
+    `start` and not at `end` (withdrawn, or unpublished), counted in the database; laid out
+    like `_outlook_rows` (a leading `COUNT_ROW`, the two counts, then empty columns)."""
+    every = history_of(Position)
+    latest = every.filter(issue_id__in=issue_ids)
+    if end is not None:
+        latest = latest.filter(history_date__lt=end)
+    visible = Q(status=PUBLISHED, withdrawn_at__isnull=True) & ~Q(history_type="-")
+    seen_then = Exists(
+        every.filter(visible, history_id=OuterRef("before_id"), issue_id=OuterRef("issue_id"))
+    )
+    empty = {
+        f"empty_{name}": Value(None, output_field=CharField() if name in TEXT else IntegerField())
+        for name in _COLUMNS[2:]
+    }
+    return (
+        latest.annotate(
+            before_id=_latest_before(every, start),
+            after_id=_latest_before(every, end),
+            seen_then=seen_then,
+        )
+        .filter(history_id=F("after_id"))
+        .annotate(row_kind=Value(COUNT_ROW, IntegerField()), **empty)
+        .order_by()
+        .values("row_kind", *empty)
+        .annotate(
+            new=Count("history_id", filter=visible & Q(seen_then=False)),
+            withdrawn=Count("history_id", filter=~visible & Q(seen_then=True)),
+        )
+        .values_list("row_kind", "new", "withdrawn", *empty)
+    )
+
+
+def _outlooks_and_counts(
+    issues: dict[int, Issue],
+    meetings: dict[int, Meeting],
+    start: datetime,
+    end: datetime | None,
+) -> tuple[list[OutlookChange], int, int]:
+    """One query, whatever the history holds: the outlooks' revisions then and now, and the
+    positions added and withdrawn, as one union."""
+    counts = _position_count_row(list(issues), start, end)
+    query = (
+        _outlook_rows(list(issues), list(meetings), start, end).union(counts, all=True).order_by()
+        if meetings
+        else counts
+    )
+    before: dict[int, _OutlookRevision] = {}
+    after: dict[int, _OutlookRevision] = {}
+    new = withdrawn = 0
+    for kind, *values in query:
+        if kind == COUNT_ROW:
+            new, withdrawn = values[0] or 0, values[1] or 0
+            continue
+        row = _OutlookRevision(*values)
+        if row.history_id == row.before_id:
+            before[row.id] = row
+        if row.history_id == row.after_id:
+            after[row.id] = row
+    return _outlook_changes(issues, meetings, before, after), new, withdrawn
 
 
 def _outlook_changes(
     issues: dict[int, Issue],
     meetings: dict[int, Meeting],
-    start: datetime,
-    end: datetime | None,
+    before: dict[int, _OutlookRevision],
+    after: dict[int, _OutlookRevision],
 ) -> list[OutlookChange]:
-    """One query: the latest revision of each assessment before `start` and before `end`."""
-    every = history_of(OutlookAssessment)
-    ids = every.filter(issue_id__in=list(issues), meeting_id__in=list(meetings)).values("id")
-    rows: Any = (
-        every.filter(id__in=ids)
-        .annotate(before_id=_latest_before(every, start), after_id=_latest_before(every, end))
-        .filter(Q(history_id=F("before_id")) | Q(history_id=F("after_id")))
-    )
-    before: dict[int, Revision] = {}
-    after: dict[int, Revision] = {}
-    for row in rows:
-        if row.history_id == row.before_id:
-            before[row.id] = row
-        if row.history_id == row.after_id:
-            after[row.id] = row
+    """How each assessment moved between its revision before the start and before the end."""
     changes = []
     for pk in before.keys() | after.keys():
-        then = before.get(pk) if pk in before and _shown(before[pk]) else None
-        now = after.get(pk) if pk in after and _shown(after[pk]) else None
+        then = before[pk] if pk in before and _shown(before[pk]) else None
+        now = after[pk] if pk in after and _shown(after[pk]) else None
         row = now or then
         if row is None or row.issue_id not in issues or row.meeting_id not in meetings:
             continue
@@ -236,34 +318,6 @@ def _outlook_changes(
         if change.words:
             changes.append(change)
     return sorted(changes, key=lambda c: (c.meeting.pk, c.issue.order, c.issue.title, c.issue.pk))
-
-
-def _position_counts(
-    issue_ids: Iterable[int], start: datetime, end: datetime | None
-) -> tuple[int, int]:
-    """One query: how many positions readers saw at `end` and not at `start` (new), and at
-    `start` and not at `end` (withdrawn, or unpublished), counted in the database."""
-    every = history_of(Position)
-    latest = every.filter(issue_id__in=list(issue_ids))
-    if end is not None:
-        latest = latest.filter(history_date__lt=end)
-    visible = Q(status=PUBLISHED, withdrawn_at__isnull=True) & ~Q(history_type="-")
-    seen_then = Exists(
-        every.filter(visible, history_id=OuterRef("before_id"), issue_id=OuterRef("issue_id"))
-    )
-    counts = (
-        latest.annotate(
-            before_id=_latest_before(every, start),
-            after_id=_latest_before(every, end),
-            seen_then=seen_then,
-        )
-        .filter(history_id=F("after_id"))
-        .aggregate(
-            new=Count("history_id", filter=visible & Q(seen_then=False)),
-            withdrawn=Count("history_id", filter=~visible & Q(seen_then=True)),
-        )
-    )
-    return counts["new"] or 0, counts["withdrawn"] or 0
 
 
 def what_changed(
@@ -284,10 +338,7 @@ def what_changed(
     start = time_travel.end_of_day(since)
     end = time_travel.end_of_day(until) if until else None
     by_id = {issue.pk: issue for issue in issues}
-    outlooks = (
-        _outlook_changes(by_id, {m.pk: m for m in meetings}, start, end)
-        if by_id and meetings
-        else []
-    )
-    new, withdrawn = _position_counts(by_id, start, end) if by_id else (0, 0)
+    if not by_id:
+        return WhatChanged(since, chosen, until, [], 0, 0)
+    outlooks, new, withdrawn = _outlooks_and_counts(by_id, {m.pk: m for m in meetings}, start, end)
     return WhatChanged(since, chosen, until, outlooks, new, withdrawn)
