@@ -3,8 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,6 +33,7 @@ from .models import (
     Topic,
 )
 from .models.base import Versioned
+from .slugs import slug_form
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -98,7 +100,32 @@ def check_date_hierarchy(request, field: str | None) -> None:
             raise BadRequest(f"Not a {part}: {value[:20]!r}")
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ConflictAnswers(admin.ModelAdmin):
+    """Two editors creating the same record at once (the same slug, the same issue and
+    meeting): the second save breaks a unique constraint after its form was checked. It is
+    answered 409 with what happened, not a server error; the transaction rolled back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            message = (
+                f"Another {self.model._meta.verbose_name} with the same address or key was "
+                "saved while you were filling in this form."
+            )
+            return TemplateResponse(request, "409.html", {"message": message}, status=409)
+
+
+class SlugFromName(admin.ModelAdmin):
+    """The slug may be left empty: it is made from `slug_source`, transliterated."""
+
+    slug_source = "name"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return slug_form(super().get_form(request, obj, change, **kwargs), self.slug_source)
+
+
+class HistoryAdmin(ConflictAnswers, SimpleHistoryAdmin):
     """History, with one revision per save that includes what the inlines changed; a
     version check on every change form of a versioned record; and the history page's
     revert form closed to anyone who may not change the record."""
@@ -154,11 +181,10 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Leader)
-class LeaderAdmin(HistoryAdmin):
+class LeaderAdmin(SlugFromName, HistoryAdmin):
     list_display = ["name", "native_name", "country", "position_count"]
     list_filter = ["country"]
     search_fields = ["name", "native_name", "bio"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [OfficeInline]
 
@@ -176,10 +202,9 @@ class LeaderAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SlugFromName, ConflictAnswers):
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
@@ -191,10 +216,9 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(HistoryAdmin):
+class SummitAdmin(SlugFromName, HistoryAdmin):
     list_display = ["name", "host_city", "host_country", "starts_on", "ends_on"]
     search_fields = ["name", "host_city"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host_country"]
 
 
@@ -214,11 +238,11 @@ class ScenarioInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RescoresMeeting, HistoryAdmin):
+class MeetingAdmin(SlugFromName, RescoresMeeting, HistoryAdmin):
+    slug_source = "title"
     list_display = ["title", "summit", "scheduled_on", "status"]
     list_filter = ["status", "summit"]
     search_fields = ["title", "headline", "outlook_summary"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["summit", "participants"]
     inlines = [AssessmentInline, ScenarioInline, MeetingOutcomeInline, IssueOutcomeInline]
 
@@ -293,12 +317,12 @@ class IssueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(DossierFileAdmin, HistoryAdmin):
+class IssueAdmin(SlugFromName, DossierFileAdmin, HistoryAdmin):
+    slug_source = "title"
     list_display = ["title", "status", "order", "position_count", "updated_at"]
     list_editable = ["order"]
     list_filter = ["status", "topics", "meetings"]
     search_fields = ["title", "summary", "background"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "sides", "meetings"]
     inlines = [PositionInline, IssueEventInline]
     actions = ["publish", "unpublish", "download_dossier"]
