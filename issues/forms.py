@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import revision_dates
+from . import revision_dates, selectors
 from .models import (
     Country,
     Event,
@@ -33,6 +33,9 @@ def _too_large(value: Any) -> bool:
 class SourcesField(forms.ModelMultipleChoiceField):
     """Sources chosen by id; an id out of any table's range is an invalid choice."""
 
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.source_label(obj)
+
     def clean(self, value: Any) -> Any:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         for pk in values:
@@ -47,6 +50,9 @@ class SourcesField(forms.ModelMultipleChoiceField):
 
 class SourceField(forms.ModelChoiceField):
     """A source chosen by id; an id out of any table's range is an invalid choice."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.source_label(obj)
 
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and _too_large(value):

@@ -37,7 +37,8 @@ class SlugFromForm(forms.ModelForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if "slug" not in self.fields or cleaned.get("slug") or "slug" in self.errors:
             return cleaned
         text = cleaned.get(self.slug_source) or ""

@@ -150,6 +150,17 @@ def _save(request, *, form, template: str, context: dict, conflict_field: str, s
         raise EditRefused(
             _render(request, template, {**context, "form": form}, status=422)
         ) from error
+    except services.DuplicateRecord as duplicate:
+        form.add_error(None, DUPLICATE_MESSAGE)
+        raise EditRefused(
+            _render(request, template, {**context, "form": form}, status=409)
+        ) from duplicate
+
+
+DUPLICATE_MESSAGE = (
+    "Someone else added the same record while you were filling in this form; nothing of "
+    "yours was saved. Reload the page to see theirs, then edit it if needed."
+)
 
 
 def _create_or_update(existing, new, *, request, form, edit: services.Edit):
