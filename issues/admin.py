@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -169,6 +171,31 @@ class HistoryAdmin(ConflictAnswers, SimpleHistoryAdmin):
         return super().log_change(request, obj, message)
 
 
+class LabelledAutocomplete(AutocompleteJsonView):
+    """The back office's autocomplete, where a model's admin may label its records itself
+    (`autocomplete_label`, with `autocomplete_prefetch` read once for the whole page)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not queryset.ordered:  # an annotated count drops the model's own ordering
+            queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
+        return queryset.prefetch_related(*getattr(self.model_admin, "autocomplete_prefetch", []))
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def _autocomplete_view(request):
+    return LabelledAutocomplete.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _autocomplete_view  # type: ignore[method-assign]
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
@@ -222,9 +249,56 @@ class SummitAdmin(SlugFromName, HistoryAdmin):
     autocomplete_fields = ["host_country"]
 
 
+class AssessmentInlineForm(forms.ModelForm):
+    """An assessment added on the meeting's page cites its source there too, as one added
+    in place or on its own page does (an existing one's citations are on its own page)."""
+
+    citation_source = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        label="cited source",
+        widget=AutocompleteSelect(Position._meta.get_field("source"), admin.site),
+    )
+    citation_locator = forms.CharField(
+        label="where in the source", required=False, max_length=100, help_text="e.g. para. 3"
+    )
+
+    class Meta:
+        model = OutlookAssessment
+        fields = ["issue", "effect", "salience", "deliverable", "rationale", "status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.cleaned_data.get("DELETE"):
+            if not cleaned.get("citation_source"):
+                self.add_error("citation_source", "Cite the source of this assessment.")
+            if not cleaned.get("citation_locator"):
+                self.add_error("citation_locator", "Say where in the source, e.g. para. 3.")
+        return cleaned
+
+    def save_citation(self, assessment: OutlookAssessment) -> None:
+        source = self.cleaned_data.get("citation_source")
+        if source is not None:
+            AssessmentCitation.objects.update_or_create(
+                assessment=assessment,
+                source=source,
+                defaults={"locator": self.cleaned_data.get("citation_locator", "")},
+            )
+
+
 class AssessmentInline(admin.TabularInline):
     model = OutlookAssessment
-    fields = ["issue", "effect", "salience", "deliverable", "rationale", "status"]
+    form = AssessmentInlineForm
+    fields = [
+        "issue",
+        "effect",
+        "salience",
+        "deliverable",
+        "rationale",
+        "citation_source",
+        "citation_locator",
+        "status",
+    ]
     autocomplete_fields = ["issue"]
     show_change_link = True
     extra = 0
@@ -232,7 +306,7 @@ class AssessmentInline(admin.TabularInline):
 
 class ScenarioInline(admin.TabularInline):
     model = Scenario
-    fields = ["order", "title", "likelihood", "source", "locator"]
+    fields = ["order", "title", "description", "likelihood", "source", "locator"]
     autocomplete_fields = ["source"]
     extra = 0
 
@@ -255,6 +329,9 @@ class MeetingAdmin(SlugFromName, RescoresMeeting, HistoryAdmin):
                 assessment.author = request.user
                 assessment.save()
             formset.save_m2m()
+            for inline_form in formset.forms:
+                if inline_form.instance.pk is not None and inline_form not in formset.deleted_forms:
+                    inline_form.save_citation(inline_form.instance)
             for removed in formset.deleted_objects:
                 removed.delete()
         else:
@@ -335,6 +412,14 @@ class IssueAdmin(SlugFromName, DossierFileAdmin, HistoryAdmin):
         if obj is not None and obj.position_total > POSITION_INLINE_LIMIT:
             return [inline for inline in self.inlines if inline is not PositionInline]
         return self.inlines
+
+    autocomplete_prefetch = ["meetings"]
+
+    def autocomplete_label(self, issue: Issue) -> str:
+        """An issue as offered in a picker: which meeting it belongs to tells apart issues
+        of the same name (“Ukraine” at two summits)."""
+        meetings = ", ".join(meeting.title for meeting in issue.meetings.all())
+        return f"{issue.title} · {meetings or 'no meeting yet'}"
 
     @admin.display(description="all positions")
     def positions_link(self, issue: Issue) -> str:

@@ -235,6 +235,40 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
 class EventEditForm(EditFormMixin, forms.ModelForm):
     sources = SourcesField(Source.objects.all(), label="Cited sources")
     locator = forms.CharField(label="Where in the sources", max_length=100)
+    meetings = forms.ModelMultipleChoiceField(
+        Meeting.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Meetings it bears on",
+        help_text="The issue's meetings: their timelines show the event.",
+    )
+
+    def __init__(self, *args: Any, issue: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offered: the meetings of the event's issue (of its issues, for one on several).
+        event = self.instance
+        if issue is not None:
+            offered = issue.meetings.all()
+        elif event.pk is not None:
+            offered = Meeting.objects.filter(issues__in=event.issues.all()).distinct()
+        else:
+            offered = Meeting.objects.none()
+        meetings = self.fields["meetings"]
+        assert isinstance(meetings, forms.ModelMultipleChoiceField)
+        meetings.queryset = offered
+        if not self.is_bound:
+            # A new event bears on every meeting of its issue unless the editor says not.
+            chosen = event.meetings.all() if event.pk is not None else offered
+            self.initial["meetings"] = [meeting.pk for meeting in chosen]
+
+    def meetings_to_link(self) -> list[Meeting]:
+        """The meetings chosen, and any the event bears on outside this issue's (kept)."""
+        chosen = list(self.cleaned_data.get("meetings") or [])
+        if self.instance.pk is None:
+            return chosen
+        field = self.fields["meetings"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        return chosen + list(self.instance.meetings.exclude(pk__in=field.queryset))
 
     class Meta:
         model = Event

@@ -100,7 +100,7 @@ def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callab
 
 
 def _edit_from(form, *, citations: bool = False) -> services.Edit:
-    excluded = {"version", "note", "effective_on", "sources", "locator", "source"}
+    excluded = {"version", "note", "effective_on", "sources", "locator", "source", "meetings"}
     excluded |= {"new_source_title", "new_source_publisher", "new_source_url"}
     values = {name: value for name, value in form.cleaned_data.items() if name not in excluded}
     if "locator" in form.cleaned_data and not citations:
@@ -490,15 +490,16 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
             initial["sources"] = list(event.sources.all())
             first = event.citations.first()
             initial["locator"] = first.locator if first else ""
-        form = EventEditForm(instance=event, initial=initial)
+        form = EventEditForm(instance=event, initial=initial, issue=issue)
         return _render(request, template, {**context, "form": form})
 
-    form = EventEditForm(request.POST, instance=event or Event())
+    form = EventEditForm(request.POST, instance=event or Event(), issue=issue)
     if not form.is_valid():
         return _render(request, template, {**context, "form": form}, status=422)
     edit = _edit_from(form, citations=True)
     if event is None:
         edit.links["issues"] = [issue]
+    edit.links["meetings"] = form.meetings_to_link()
     try:
         saved = _save(
             request,
