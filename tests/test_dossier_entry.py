@@ -173,3 +173,15 @@ def test_the_issue_picker_says_which_meeting_an_issue_belongs_to(
     g20 = Issue.objects.get(slug="ukraine").meetings.get().title
     assert f"Ukraine · {g20}" in texts
     assert "Ukraine 3 · Helsinki summit" in texts
+
+
+def test_an_event_saved_in_place_reloads_the_page_at_the_event(editor_client, demo):
+    """Going to the same page at another anchor would only scroll: the new event would not
+    be on the timeline until a reload."""
+    response = editor_client.post(
+        "/issues/ukraine/events/new/", event_data(), headers={"HX-Request": "true"}
+    )
+
+    event = Event.objects.get(title="Trump cancels the meeting")
+    assert response["HX-Redirect"] == f"/issues/ukraine/#event-{event.pk}"
+    assert response["HX-Refresh"] == "true"

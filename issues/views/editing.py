@@ -518,8 +518,11 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
 
 
 def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
-    """The timeline is ordered by date: after an event edit, htmx reloads the page."""
-    return HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
+    """The timeline is ordered by date: after an event edit, htmx reloads the page. Going
+    to the same page at another anchor only scrolls: `HX-Refresh` makes htmx reload it."""
+    response = HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
+    response["HX-Refresh"] = "true"
+    return response
 
 
 # Scenarios ------------------------------------------------------------------------------
