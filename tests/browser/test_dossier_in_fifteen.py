@@ -127,3 +127,22 @@ def test_a_dossier_in_at_most_fifteen_submissions(page: Page, live_demo):
     page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
     for title in ISSUES:
         expect(page.locator("body")).to_contain_text(f"{title}: talks announced")
+
+
+def test_the_several_positions_form_fits_a_phone_and_keeps_focus_while_picking(
+    page: Page, live_demo
+):
+    """At 390 px nothing scrolls sideways, the invalid rows included; typing in a row's
+    source search narrows its choices without taking the focus away."""
+    sign_in(page, live_demo.url)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_demo.url}/issues/ukraine/positions/add/")
+    search = page.locator("#id_positions-1-source_query")
+    search.fill("smiles")
+    expect(page.locator("#id_positions-1-source option")).to_have_count(2)
+    expect(search).to_be_focused()
+    page.locator("#id_positions-0-summary").fill("x")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.locator(".bulk-row--invalid")).to_have_count(2)  # both rows typed in
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.evaluate("window.innerWidth")
