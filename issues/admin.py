@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -32,6 +35,7 @@ from .models import (
     Topic,
 )
 from .models.base import Versioned
+from .slugs import slug_form
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -98,7 +102,32 @@ def check_date_hierarchy(request, field: str | None) -> None:
             raise BadRequest(f"Not a {part}: {value[:20]!r}")
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ConflictAnswers(admin.ModelAdmin):
+    """Two editors creating the same record at once (the same slug, the same issue and
+    meeting): the second save breaks a unique constraint after its form was checked. It is
+    answered 409 with what happened, not a server error; the transaction rolled back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            message = (
+                f"Another {self.model._meta.verbose_name} with the same address or key was "
+                "saved while you were filling in this form."
+            )
+            return TemplateResponse(request, "409.html", {"message": message}, status=409)
+
+
+class SlugFromName(admin.ModelAdmin):
+    """The slug may be left empty: it is made from `slug_source`, transliterated."""
+
+    slug_source = "name"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return slug_form(super().get_form(request, obj, change, **kwargs), self.slug_source)
+
+
+class HistoryAdmin(ConflictAnswers, SimpleHistoryAdmin):
     """History, with one revision per save that includes what the inlines changed; a
     version check on every change form of a versioned record; and the history page's
     revert form closed to anyone who may not change the record."""
@@ -142,6 +171,31 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().log_change(request, obj, message)
 
 
+class LabelledAutocomplete(AutocompleteJsonView):
+    """The back office's autocomplete, where a model's admin may label its records itself
+    (`autocomplete_label`, with `autocomplete_prefetch` read once for the whole page)."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not queryset.ordered:  # an annotated count drops the model's own ordering
+            queryset = queryset.order_by(*queryset.model._meta.ordering, "pk")
+        return queryset.prefetch_related(*getattr(self.model_admin, "autocomplete_prefetch", []))
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
+def _autocomplete_view(request):
+    return LabelledAutocomplete.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _autocomplete_view  # type: ignore[method-assign]
+
+
 @admin.register(Country)
 class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
@@ -154,11 +208,10 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Leader)
-class LeaderAdmin(HistoryAdmin):
+class LeaderAdmin(SlugFromName, HistoryAdmin):
     list_display = ["name", "native_name", "country", "position_count"]
     list_filter = ["country"]
     search_fields = ["name", "native_name", "bio"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [OfficeInline]
 
@@ -176,10 +229,9 @@ class LeaderAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SlugFromName, ConflictAnswers):
     list_display = ["name", "slug"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
@@ -191,16 +243,62 @@ class SourceAdmin(HistoryAdmin):
 
 
 @admin.register(Summit)
-class SummitAdmin(HistoryAdmin):
+class SummitAdmin(SlugFromName, HistoryAdmin):
     list_display = ["name", "host_city", "host_country", "starts_on", "ends_on"]
     search_fields = ["name", "host_city"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["host_country"]
+
+
+class AssessmentInlineForm(forms.ModelForm):
+    """An assessment added on the meeting's page cites its source there too, as one added
+    in place or on its own page does (an existing one's citations are on its own page)."""
+
+    citation_source = forms.ModelChoiceField(
+        Source.objects.all(),
+        required=False,
+        label="cited source",
+        widget=AutocompleteSelect(Position._meta.get_field("source"), admin.site),
+    )
+    citation_locator = forms.CharField(
+        label="where in the source", required=False, max_length=100, help_text="e.g. para. 3"
+    )
+
+    class Meta:
+        model = OutlookAssessment
+        fields = ["issue", "effect", "salience", "deliverable", "rationale", "status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.cleaned_data.get("DELETE"):
+            if not cleaned.get("citation_source"):
+                self.add_error("citation_source", "Cite the source of this assessment.")
+            if not cleaned.get("citation_locator"):
+                self.add_error("citation_locator", "Say where in the source, e.g. para. 3.")
+        return cleaned
+
+    def save_citation(self, assessment: OutlookAssessment) -> None:
+        source = self.cleaned_data.get("citation_source")
+        if source is not None:
+            AssessmentCitation.objects.update_or_create(
+                assessment=assessment,
+                source=source,
+                defaults={"locator": self.cleaned_data.get("citation_locator", "")},
+            )
 
 
 class AssessmentInline(admin.TabularInline):
     model = OutlookAssessment
-    fields = ["issue", "effect", "salience", "deliverable", "rationale", "status"]
+    form = AssessmentInlineForm
+    fields = [
+        "issue",
+        "effect",
+        "salience",
+        "deliverable",
+        "rationale",
+        "citation_source",
+        "citation_locator",
+        "status",
+    ]
     autocomplete_fields = ["issue"]
     show_change_link = True
     extra = 0
@@ -208,17 +306,17 @@ class AssessmentInline(admin.TabularInline):
 
 class ScenarioInline(admin.TabularInline):
     model = Scenario
-    fields = ["order", "title", "likelihood", "source", "locator"]
+    fields = ["order", "title", "description", "likelihood", "source", "locator"]
     autocomplete_fields = ["source"]
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RescoresMeeting, HistoryAdmin):
+class MeetingAdmin(SlugFromName, RescoresMeeting, HistoryAdmin):
+    slug_source = "title"
     list_display = ["title", "summit", "scheduled_on", "status"]
     list_filter = ["status", "summit"]
     search_fields = ["title", "headline", "outlook_summary"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["summit", "participants"]
     inlines = [AssessmentInline, ScenarioInline, MeetingOutcomeInline, IssueOutcomeInline]
 
@@ -231,6 +329,9 @@ class MeetingAdmin(RescoresMeeting, HistoryAdmin):
                 assessment.author = request.user
                 assessment.save()
             formset.save_m2m()
+            for inline_form in formset.forms:
+                if inline_form.instance.pk is not None and inline_form not in formset.deleted_forms:
+                    inline_form.save_citation(inline_form.instance)
             for removed in formset.deleted_objects:
                 removed.delete()
         else:
@@ -293,12 +394,12 @@ class IssueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Issue)
-class IssueAdmin(DossierFileAdmin, HistoryAdmin):
+class IssueAdmin(SlugFromName, DossierFileAdmin, HistoryAdmin):
+    slug_source = "title"
     list_display = ["title", "status", "order", "position_count", "updated_at"]
     list_editable = ["order"]
     list_filter = ["status", "topics", "meetings"]
     search_fields = ["title", "summary", "background"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics", "sides", "meetings"]
     inlines = [PositionInline, IssueEventInline]
     actions = ["publish", "unpublish", "download_dossier"]
@@ -311,6 +412,14 @@ class IssueAdmin(DossierFileAdmin, HistoryAdmin):
         if obj is not None and obj.position_total > POSITION_INLINE_LIMIT:
             return [inline for inline in self.inlines if inline is not PositionInline]
         return self.inlines
+
+    autocomplete_prefetch = ["meetings"]
+
+    def autocomplete_label(self, issue: Issue) -> str:
+        """An issue as offered in a picker: which meeting it belongs to tells apart issues
+        of the same name (“Ukraine” at two summits)."""
+        meetings = ", ".join(meeting.title for meeting in issue.meetings.all())
+        return f"{issue.title} · {meetings or 'no meeting yet'}"
 
     @admin.display(description="all positions")
     def positions_link(self, issue: Issue) -> str:

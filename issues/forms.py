@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import merging, revision_dates
+from . import merging, revision_dates, selectors
 from .models import (
     Country,
     Event,
@@ -33,6 +33,9 @@ def _too_large(value: Any) -> bool:
 class SourcesField(forms.ModelMultipleChoiceField):
     """Sources chosen by id; an id out of any table's range is an invalid choice."""
 
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.source_label(obj)
+
     def clean(self, value: Any) -> Any:
         values = value if isinstance(value, list | tuple) else [value] if value else []
         for pk in values:
@@ -47,6 +50,9 @@ class SourcesField(forms.ModelMultipleChoiceField):
 
 class SourceField(forms.ModelChoiceField):
     """A source chosen by id; an id out of any table's range is an invalid choice."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.source_label(obj)
 
     def to_python(self, value: Any) -> Any:
         if value not in self.empty_values and _too_large(value):
@@ -253,6 +259,40 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
 class EventEditForm(EditFormMixin, forms.ModelForm):
     sources = SourcesField(Source.objects.all(), label="Cited sources")
     locator = forms.CharField(label="Where in the sources", max_length=100)
+    meetings = forms.ModelMultipleChoiceField(
+        Meeting.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Meetings it bears on",
+        help_text="The issue's meetings: their timelines show the event.",
+    )
+
+    def __init__(self, *args: Any, issue: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Offered: the meetings of the event's issue (of its issues, for one on several).
+        event = self.instance
+        if issue is not None:
+            offered = issue.meetings.all()
+        elif event.pk is not None:
+            offered = Meeting.objects.filter(issues__in=event.issues.all()).distinct()
+        else:
+            offered = Meeting.objects.none()
+        meetings = self.fields["meetings"]
+        assert isinstance(meetings, forms.ModelMultipleChoiceField)
+        meetings.queryset = offered
+        if not self.is_bound:
+            # A new event bears on every meeting of its issue unless the editor says not.
+            chosen = event.meetings.all() if event.pk is not None else offered
+            self.initial["meetings"] = [meeting.pk for meeting in chosen]
+
+    def meetings_to_link(self) -> list[Meeting]:
+        """The meetings chosen, and any the event bears on outside this issue's (kept)."""
+        chosen = list(self.cleaned_data.get("meetings") or [])
+        if self.instance.pk is None:
+            return chosen
+        field = self.fields["meetings"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        return chosen + list(self.instance.meetings.exclude(pk__in=field.queryset))
 
     class Meta:
         model = Event

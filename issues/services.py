@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .history import one_revision
@@ -36,6 +36,15 @@ class EditConflict(Exception):
     def __init__(self, current: models.Model) -> None:
         super().__init__(f"{current} changed since the form was opened")
         self.current = current
+
+
+class DuplicateRecord(Exception):
+    """The record was created by someone else between the form's checks and the insert
+    (the same slug, the same issue and meeting): a unique constraint refused it."""
+
+    def __init__(self, record: models.Model) -> None:
+        super().__init__(f"{type(record)._meta.verbose_name} was created meanwhile")
+        self.record = record
 
 
 @dataclass
@@ -184,8 +193,35 @@ def record_create[M: models.Model](*, record: M, editor, edit: Edit) -> M:
     record.status = PublicationStatus.DRAFT if edit.as_draft else PublicationStatus.PUBLISHED
     if isinstance(record, OutlookAssessment):
         record.author = editor
-    _save_revision(record, editor=editor, edit=edit)
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            _save_revision(record, editor=editor, edit=edit)
+    except IntegrityError as error:
+        raise DuplicateRecord(record) from error
     return record
+
+
+class RowInvalid(Exception):
+    """One row of a batch was refused; nothing of the batch was saved."""
+
+    def __init__(self, index: int, error: ValidationError | DuplicateRecord) -> None:
+        super().__init__(f"row {index + 1}: {error}")
+        self.index = index
+        self.error = error
+
+
+@transaction.atomic
+def positions_create(*, issue: Issue, editor, rows: list[tuple[Position, Edit]]) -> list[Position]:
+    """Add several positions to `issue` at once, each as its own revision the way a single
+    add writes it: all of them, or none (`RowInvalid` names the row refused)."""
+    saved = []
+    for index, (position, edit) in enumerate(rows):
+        position.issue = issue
+        try:
+            saved.append(record_create(record=position, editor=editor, edit=edit))
+        except (ValidationError, DuplicateRecord) as error:
+            raise RowInvalid(index, error) from error
+    return saved
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from .feeds import (
 )
 from .views import (
     browse,
+    bulk,
     compare,
     downloads,
     editing,
@@ -78,6 +79,7 @@ urlpatterns = [
         name="assessment_edit",
     ),
     path("issues/<slug:slug>/positions/new/", editing.position_create, name="position_create"),
+    path("issues/<slug:slug>/positions/add/", bulk.positions_bulk, name="positions_bulk"),
     path("issues/<slug:slug>/positions/<int:pk>/", editing.position_detail, name="position"),
     path(
         "issues/<slug:slug>/positions/<int:pk>/edit/", editing.position_edit, name="position_edit"
@@ -106,6 +108,7 @@ urlpatterns = [
     path("drafts/<int:pk>/discard/", editing.draft_discard, name="draft_discard"),
     path("edit/preview/", editing.markdown_preview, name="markdown_preview"),
     path("edit/sources/", editing.source_lookup, name="source_lookup"),
+    path("edit/sources/options/", bulk.source_options, name="bulk_source_options"),
     path("compare/", compare.compare, name="compare"),
     path("about/method/", method.method, name="method"),
 ]

@@ -21,6 +21,7 @@ from issues.models import (
     Resolution,
     Scenario,
     Score,
+    Source,
     Summit,
 )
 from issues.scoring import IssueResult, ScenarioResult, outcome_record
@@ -424,6 +425,8 @@ def _assessment_on_the_meeting_page(editor_client, admin_form, rationale: str):
         "salience": "1",
         "rationale": rationale,
         "status": "draft",
+        "citation_source": str(Source.objects.get().pk),
+        "citation_locator": "para. 1",
     }
     data.update({f"assessments-{new}-{name}": value for name, value in values.items()})
     return editor_client.post(url, data), new

@@ -167,6 +167,8 @@ SITE = {
     "meetings/<slug:slug>/scenarios/<int:pk>/": same_for_all(302, 302, 405),
     "issues/<slug:slug>/outlook/<slug:meeting_slug>/edit/": editor_page(422),
     "issues/<slug:slug>/positions/new/": editor_page(422),
+    # Several positions at once: an empty post is the form again with its message.
+    "issues/<slug:slug>/positions/add/": editor_page(422),
     "issues/<slug:slug>/positions/<int:pk>/edit/": editor_page(422),
     "issues/<slug:slug>/events/new/": editor_page(422),
     "issues/<slug:slug>/events/<int:pk>/edit/": editor_page(422),
@@ -182,6 +184,13 @@ SITE = {
         "staff": (403, 403, 405),
         "viewer": (403, 403, 405),
         "reviser": (200, 200, 405),
+    },
+    # A row's source choices as one types: asked without a row, a bad request.
+    "edit/sources/options/": {
+        **editor_page(405),
+        "anonymous": (302, 302, 405),
+        **dict.fromkeys(["user", "staff", "viewer"], (403, 403, 405)),
+        **dict.fromkeys(["reviser", "editor", "superuser"], (400, 400, 405)),
     },
     "issues/<slug:slug>/publish/": editor_action(302, needs_publish=True),
     "drafts/<int:pk>/publish/": editor_action(302, needs_publish=True),

@@ -23,8 +23,8 @@ from issues.models import (
 from issues.models.publishing import History, Viewer
 from issues.outcome_board import OutcomeBoard, outcome_board
 
-from .citations import CitationIndex, NumberedSource
 from .changed import WhatChanged, what_changed
+from .citations import CitationIndex, NumberedSource
 from .reading import Reader, first_day
 
 

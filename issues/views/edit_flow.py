@@ -85,9 +85,12 @@ def serve_form(
     context: dict,
     done: Callable[[Any], HttpResponse],
     new: Callable[[], models.Model] | None = None,
+    form_kwargs: dict | None = None,
 ) -> HttpResponse:
     """The edit form of `record` (or of a `new()` one): shown, validated and saved.
-    `done(saved)` answers a successful save (`saved` is the record, or its `Draft`)."""
+    `done(saved)` answers a successful save (`saved` is the record, or its `Draft`);
+    `form_kwargs` are passed to the form (such as the issue an event is edited on)."""
+    extra = form_kwargs or {}
 
     def blank() -> models.Model:
         if new is None:
@@ -98,10 +101,10 @@ def serve_form(
         initial: dict = {"version": getattr(record, "version", None)}
         if record is not None and kind.initial is not None:
             initial |= kind.initial(record)
-        form = kind.form(instance=record, initial=initial)
+        form = kind.form(instance=record, initial=initial, **extra)
         return render_fragment(request, kind.template, {**context, "form": form})
 
-    form = kind.form(request.POST, instance=record if record is not None else blank())
+    form = kind.form(request.POST, instance=record if record is not None else blank(), **extra)
     if not form.is_valid():
         return refused(request, kind.template, context, form)
     edit = edit_from(form, citations=kind.citations)
@@ -126,7 +129,16 @@ def serve_form(
     except ValidationError as error:
         _invalid(form, error)
         return render_fragment(request, kind.template, {**context, "form": form}, status=422)
+    except services.DuplicateRecord:
+        form.add_error(None, DUPLICATE_MESSAGE)
+        return render_fragment(request, kind.template, {**context, "form": form}, status=409)
     return done(saved)
+
+
+DUPLICATE_MESSAGE = (
+    "Someone else added the same record while you were filling in this form; nothing of "
+    "yours was saved. Reload the page to see theirs, then edit it if needed."
+)
 
 
 def saved_pk(saved: models.Model) -> int:
@@ -134,7 +146,7 @@ def saved_pk(saved: models.Model) -> int:
     return saved.object_id if isinstance(saved, Draft) else saved.pk
 
 
-FORM_ONLY = {"version", "note", "effective_on", "sources", "locator", "source"}
+FORM_ONLY = {"version", "note", "effective_on", "sources", "locator", "source", "meetings"}
 FORM_ONLY |= {"new_source_title", "new_source_publisher", "new_source_url"}
 
 

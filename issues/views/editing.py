@@ -388,6 +388,8 @@ def event_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 def _linked_to_issue(form, edit: services.Edit, context: dict) -> None:
     if context["event"] is None:  # a new event belongs to the issue it was added on
         edit.links["issues"] = [context["issue"]]
+    # and bears on the issue's meetings ticked in the form (all of them, for a new event)
+    edit.links["meetings"] = form.meetings_to_link()
 
 
 EVENT = RecordKind(
@@ -407,12 +409,23 @@ def _event_form(request, issue: Issue, event: Event | None) -> HttpResponse:
         return _client_refresh(issue, anchor)
 
     context = _event_context(issue, event)
-    return serve_form(request, EVENT, record=event, new=Event, context=context, done=done)
+    return serve_form(
+        request,
+        EVENT,
+        record=event,
+        new=Event,
+        context=context,
+        done=done,
+        form_kwargs={"issue": issue},
+    )
 
 
 def _client_refresh(issue: Issue, anchor: str) -> HttpResponse:
-    """The timeline is ordered by date: after an event edit, htmx reloads the page."""
-    return HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
+    """The timeline is ordered by date: after an event edit, htmx reloads the page. Going
+    to the same page at another anchor only scrolls: `HX-Refresh` makes htmx reload it."""
+    response = HttpResponseClientRedirect(f"{issue.get_absolute_url()}#{anchor}")
+    response["HX-Refresh"] = "true"
+    return response
 
 
 # Scenarios ------------------------------------------------------------------------------
