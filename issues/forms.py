@@ -69,7 +69,7 @@ class BoundedSelect(forms.Select):
         super().__init__(attrs)
         self.limit = limit
 
-    def render(self, name, value, attrs=None, renderer=None):  # type: ignore[no-untyped-def]
+    def render(self, name, value, attrs=None, renderer=None):
         offered = self.choices
         if isinstance(offered, forms.models.ModelChoiceIterator):
             records = list(offered.queryset[: self.limit + 1])
