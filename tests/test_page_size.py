@@ -112,3 +112,15 @@ def test_browse_with_two_filters_stays_small(client, crowded):
     filtered = measured(client, "/issues/?leader=leader-3&posture=1")
     assert 'value="leader-3"' in filtered
     assert 'href="/issues/crowded-0/"' in filtered
+
+
+def test_a_small_meeting_shows_everything_and_no_notes(client, db):
+    meeting = factories.MeetingFactory()
+    issue = factories.IssueFactory()
+    issue.meetings.add(meeting)
+    factories.PositionFactory(issue=issue, status="published")
+    event = factories.EventFactory()
+    event.meetings.add(meeting)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'id="stance-matrix"' in html and 'id="stances-more"' not in html
+    assert html.count('class="timeline-axis__item ') == 2 and 'id="timeline-more"' not in html
