@@ -60,6 +60,31 @@ class SourceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class BoundedSelect(forms.Select):
+    """A select of a model's records while there are at most `limit` of them; past that, a
+    text box for the record's address name (its slug), so the page stays small however many
+    records the archive holds. Reads at most `limit + 1` records, in one query, either way."""
+
+    def __init__(self, limit: int, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.limit = limit
+
+    def render(self, name, value, attrs=None, renderer=None):
+        offered = self.choices
+        if isinstance(offered, forms.models.ModelChoiceIterator):
+            records = list(offered.queryset[: self.limit + 1])
+            if len(records) > self.limit:
+                example = offered.choice(records[0])[0]
+                box = forms.TextInput({**self.attrs, "placeholder": f"e.g. {example}"})
+                return box.render(name, value, attrs, renderer)
+            empty = [("", offered.field.empty_label)] if offered.field.empty_label else []
+            self.choices = [*empty, *(offered.choice(record) for record in records)]
+        return super().render(name, value, attrs, renderer)
+
+
+BROWSE_CHOICES = 200  # past this many leaders or meetings, browse asks for an address name
+
+
 class BrowseFilterForm(forms.Form):
     """Filters that combine; every field is optional and lives in the query string."""
 
@@ -74,7 +99,11 @@ class BrowseFilterForm(forms.Form):
         empty_label="Any side",
     )
     leader = forms.ModelChoiceField(
-        Leader.objects.all(), to_field_name="slug", required=False, empty_label="Any leader"
+        Leader.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any leader",
+        widget=BoundedSelect(BROWSE_CHOICES),
     )
     posture = forms.TypedChoiceField(
         choices=[("", "Any posture"), *Posture.choices],
@@ -83,7 +112,11 @@ class BrowseFilterForm(forms.Form):
         empty_value=None,
     )
     meeting = forms.ModelChoiceField(
-        Meeting.objects.all(), to_field_name="slug", required=False, empty_label="Any meeting"
+        Meeting.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any meeting",
+        widget=BoundedSelect(BROWSE_CHOICES),
     )
     date_from = forms.DateField(
         label="Stated from", required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -114,11 +114,22 @@ def stance_matrix(
     for leader in sorted(speakers.values(), key=lambda leader: leader.name):
         named.setdefault(leader.pk, leader)
 
-    def cells(matches) -> list[StanceCell]:
+    # Each row's positions, grouped once (newest first), so the matrix's work grows with
+    # its positions and cells, not with their product.
+    by_side: dict[int, list[Position]] = {}
+    by_leader: dict[int, list[Position]] = {}
+    unnamed_by_side: dict[int, list[Position]] = {}
+    for position in positions:
+        by_side.setdefault(position.country_id, []).append(position)
+        if position.leader_id:
+            by_leader.setdefault(position.leader_id, []).append(position)
+        else:
+            unnamed_by_side.setdefault(position.country_id, []).append(position)
+
+    def cells(matched: list[Position]) -> list[StanceCell]:
         found: dict[int, list[Position]] = {}
-        for position in positions:
-            if matches(position):
-                found.setdefault(position.issue_id, []).append(position)
+        for position in matched:
+            found.setdefault(position.issue_id, []).append(position)
         result = []
         for issue in issues:
             mine = found.get(issue.pk, [])
@@ -138,7 +149,7 @@ def stance_matrix(
                 country=country,
                 leader=None,
                 url=f"{browse}?side={country.code}",
-                cells=cells(lambda p, c=country: p.country_id == c.pk),
+                cells=cells(by_side.get(country.pk, [])),
             )
         )
         for leader in named.values():
@@ -151,10 +162,10 @@ def stance_matrix(
                     country=country,
                     leader=leader,
                     url=leader.get_absolute_url(),
-                    cells=cells(lambda p, ld=leader: p.leader_id == ld.pk),
+                    cells=cells(by_leader.get(leader.pk, [])),
                 )
             )
-        unnamed = cells(lambda p, c=country: p.country_id == c.pk and not p.leader_id)
+        unnamed = cells(unnamed_by_side.get(country.pk, []))
         if any(cell.latest for cell in unnamed):
             rows.append(
                 StanceRow(

@@ -9,6 +9,7 @@ from django.db.models import F, IntegerField, Value
 
 from issues import charts
 from issues.analyses import analyses_for
+from issues.charts.stance import StanceRow
 from issues.models import (
     Analysis,
     Event,
@@ -49,6 +50,17 @@ class MeetingPage:
     meeting_analyses: list[Analysis]  # the sources' judgements of the meeting as a whole
     sources: list[NumberedSource]  # what the timeline cites, numbered as it cites them
     changed: WhatChanged  # what changed since the reader's day, with each issue's arrow
+    timeline_items: int = 0  # how many items the whole timeline holds
+    timeline_shown: int = 0  # how many of them, the latest, the page shows
+    matrix_hidden: int = 0  # rows of the stance matrix left out to keep the page bounded
+
+
+# The page does bounded work and stays small whatever the meeting holds: the timeline shows
+# its latest items, and the stance matrix at most this many cells (rows × issues), the
+# participants and their sides first.
+TIMELINE_ITEMS = 40
+MATRIX_CELLS = 200
+MATRIX_MIN_ROWS = 4
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,49 @@ def _first_of_each_speaker(positions: list[Position]) -> list[Position]:
     return first
 
 
+def latest_items(
+    periods: list[charts.TimelinePeriod], limit: int
+) -> tuple[list[charts.TimelinePeriod], int]:
+    """The timeline cut to its latest `limit` items (empty periods dropped), and how many
+    items it held."""
+    total = sum(len(period.items) for period in periods)
+    skip = max(0, total - limit)
+    kept = []
+    for period in periods:
+        if skip >= len(period.items):
+            skip -= len(period.items)
+            continue
+        period.items = period.items[skip:]
+        skip = 0
+        kept.append(period)
+    return kept, total
+
+
+def bounded_matrix(
+    matrix: charts.StanceMatrix, participants: list[Leader], cells: int
+) -> tuple[charts.StanceMatrix, int]:
+    """The stance matrix with at most `cells` cells (never fewer than MATRIX_MIN_ROWS
+    rows): the meeting's participants and their sides first, then the other rows in their
+    order; the rows kept stay in the matrix's order. Also how many rows were left out."""
+    limit = max(MATRIX_MIN_ROWS, cells // max(1, len(matrix.issues)))
+    if len(matrix.rows) <= limit:
+        return matrix, 0
+    present = {leader.pk for leader in participants}
+    their_sides = {leader.country_id for leader in participants}
+
+    def first(index_row: tuple[int, StanceRow]) -> tuple[int, int]:
+        index, row = index_row
+        if row.kind == "leader" and row.leader is not None and row.leader.pk in present:
+            return (0, index)
+        if row.kind == "side" and row.country.pk in their_sides:
+            return (0, index)
+        return (1, index)
+
+    chosen = sorted(sorted(enumerate(matrix.rows), key=first)[:limit])
+    rows = [row for _, row in chosen]
+    return replace(matrix, rows=rows), len(matrix.rows) - len(rows)
+
+
 def numbered_timeline(
     periods: list[charts.TimelinePeriod],
 ) -> tuple[list[charts.TimelinePeriod], list[NumberedSource]]:
@@ -181,23 +236,29 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         outcome=recorded,
         meeting_dates=meeting.dates,
     )
-    matrix = charts.stance_matrix(
-        issues,
-        recent,
-        sides=reader.sides(issues),
-        leaders=record.participants,
-        counts=reader.speaker_counts(by_id),
+    matrix, matrix_hidden = bounded_matrix(
+        charts.stance_matrix(
+            issues,
+            recent,
+            sides=reader.sides(issues),
+            leaders=record.participants,
+            counts=reader.speaker_counts(by_id),
+        ),
+        record.participants,
+        MATRIX_CELLS,
     )
     revised = reader.revised(meeting, [*issues, *assessments, *scenarios, *events])
-    timeline, sources = numbered_timeline(
+    whole, timeline_items = latest_items(
         charts.timeline(
             events,
             positions,
             outcome=recorded,
             meeting_dates=meeting.dates,
             event_sources=event_sources,
-        )
+        ),
+        TIMELINE_ITEMS,
     )
+    timeline, sources = numbered_timeline(whole)
     return MeetingPage(
         meeting=meeting,
         participants=record.participants,
@@ -226,4 +287,7 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         changed=what_changed(
             issues, [meeting], since=since, until=reader.as_of, last_change=revised.last
         ),
+        timeline_items=timeline_items,
+        timeline_shown=min(timeline_items, TIMELINE_ITEMS),
+        matrix_hidden=matrix_hidden,
     )
