@@ -157,7 +157,7 @@ class TestAssessmentInPlace:
         body = response.content.decode()
         assert response.status_code == 200
         assert '<section class="card assessment"' in body and "Edited rationale." in body
-        assert 'id="sources-list" hx-swap-oob="true"' in body
+        assert 'id="sources-list" data-hx-swap-oob="true"' in body
         assessment.refresh_from_db()
         assert (assessment.effect, assessment.author) == (-1, editor)
 
@@ -263,7 +263,7 @@ class TestPositionsAndEvents:
         position = Position.objects.get(summary="A new position summary.")
         assert position.source.title == "Press briefing"
         body = response.content.decode()
-        assert 'hx-swap-oob="afterbegin:#side-US-list"' in body
+        assert 'data-hx-swap-oob="afterbegin:#side-US-list"' in body
         assert f'id="position-{position.pk}"' in body
 
     def test_nothing_half_saved_when_the_position_is_invalid(self, editor_client, demo):
@@ -370,7 +370,7 @@ class TestCsrf:
         client.force_login(editor)
         page = client.get("/issues/ukraine/")
         token = str(page.context["csrf_token"])
-        assert f'hx-headers=\'{{"x-csrftoken": "{token}"}}\'' in page.content.decode()
+        assert f'data-hx-headers=\'{{"x-csrftoken": "{token}"}}\'' in page.content.decode()
         response = client.post(
             OUTLOOK_EDIT, assessment_data(assessment), headers={**HTMX, "X-CSRFToken": token}
         )
@@ -383,6 +383,7 @@ XSS_PAYLOADS = [
     "[click](javascript:alert(1))",
     '<a href="javascript:alert(1)">x</a>',
     '<div hx-get="/admin/" hx-trigger="load">x</div>',
+    '<div data-hx-get="/admin/" data-hx-trigger="load">x</div>',  # htmx reads both
     '"><svg onload=alert(1)>',
     "<iframe src=//example.org></iframe>",
 ]
@@ -404,8 +405,8 @@ class ActiveMarkup(HTMLParser):
                 self.found.append(f"{name}=")
             if name in {"href", "src", "action"} and value.startswith("javascript:"):
                 self.found.append(f"{name}=javascript:")
-            if name == "hx-trigger" and "load" in value:
-                self.found.append("hx-trigger=load")
+            if name in {"hx-trigger", "data-hx-trigger"} and "load" in value:
+                self.found.append(f"{name}=load")
 
 
 def active_markup(html: str) -> list[str]:

@@ -39,7 +39,7 @@ def test_a_draft_save_updates_the_editor_bar_out_of_band(editor_client, demo):
     response = editor_client.post(OUTLOOK_EDIT, outlook_data(assessment), headers=HTMX)
     assert response.status_code == 200
     bar = editor_bar(response.content.decode())
-    assert 'hx-swap-oob="true"' in bar
+    assert 'data-hx-swap-oob="true"' in bar
     assert "1 draft waiting to be published." in bar and "Publish all drafts" in bar
 
 
@@ -88,5 +88,5 @@ def test_citations_carry_their_source_for_renumbering(editor_client, demo):
         OUTLOOK_EDIT, outlook_data(assessment, action="publish"), headers=HTMX
     )
     body = response.content.decode()
-    assert 'id="sources-list" hx-swap-oob="true"' in body
+    assert 'id="sources-list" data-hx-swap-oob="true"' in body
     assert f'data-source="{source.pk}"' in body

@@ -90,10 +90,10 @@ def test_empty_query_shows_the_form_and_no_results(client):
 
 def test_live_search_attributes_and_no_inline_script_or_style(client):
     html = get(client, "zanzibar").content.decode()
-    assert f'hx-get="{URL}"' in html
-    assert 'hx-trigger="input changed delay:300ms, search"' in html
-    assert 'hx-target="#search-results"' in html
-    assert 'hx-push-url="true"' in html
+    assert f'data-hx-get="{URL}"' in html
+    assert 'data-hx-trigger="input changed delay:300ms, search"' in html
+    assert 'data-hx-target="#search-results"' in html
+    assert 'data-hx-push-url="true"' in html
     assert '<div id="search-results"' in html
     assert "<script>" not in html
     assert "style=" not in html
@@ -527,7 +527,7 @@ def test_an_htmx_request_gets_only_the_results(client, every_kind):
     assert "<html" not in html
     assert "<form" not in html
     assert "<mark>Zanzibar</mark>" in html
-    assert 'id="search-status"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="search-status"' in html and 'data-hx-swap-oob="true"' in html
     assert "HX-Request" in response["Vary"]
 
 
@@ -536,7 +536,7 @@ def test_a_plain_request_gets_the_whole_page_and_varies_on_htmx(client, every_ki
     html = response.content.decode()
     assert html.lstrip().startswith("<!doctype html>")
     assert "<mark>Zanzibar</mark>" in html
-    assert 'hx-swap-oob="true"' not in html
+    assert 'data-hx-swap-oob="true"' not in html
     assert "HX-Request" in response["Vary"]
 
 

@@ -219,7 +219,7 @@ def test_suggestions_are_a_fragment_of_links_people_first(
     # (ts_headline marks the whole word, the fallback what was typed.)
     assert re.search(r"<mark>Pu(tin)?</mark>", html)
     status = re.search(r'<p id="site-search-status"[^>]*>([^<]*)</p>', html)
-    assert 'role="status" hx-swap-oob="true"' in status[0]
+    assert 'role="status" data-hx-swap-oob="true"' in status[0]
     assert status[1] == "2 suggestions"
     assert "HX-Request" in response["Vary"]
 
@@ -237,7 +237,7 @@ def test_suggestions_for_nothing_are_empty(client, putin):
     html = client.get(SUGGESTIONS_URL, {"q": "  "}, **HTMX).content.decode()
     assert "<a" not in html
     # The status is emptied too.
-    assert 'role="status" hx-swap-oob="true"></p>' in html
+    assert 'role="status" data-hx-swap-oob="true"></p>' in html
 
 
 @pytest.mark.parametrize("q", ["'", ":*", "a & b", "!(", "\x00", "x" * 500, "-", "OR"])
@@ -266,9 +266,9 @@ def test_every_page_has_the_search_box_in_its_header(client, demo, url):
         header,
     )
     assert '<label class="visually-hidden" for="site-search-q">' in header
-    assert f'hx-get="{SUGGESTIONS_URL}"' in header
-    assert 'hx-trigger="input changed delay:250ms, search"' in header
-    assert 'hx-target="#site-search-suggestions"' in header
+    assert f'data-hx-get="{SUGGESTIONS_URL}"' in header
+    assert 'data-hx-trigger="input changed delay:250ms, search"' in header
+    assert 'data-hx-target="#site-search-suggestions"' in header
     assert "<script>" not in header and "style=" not in header
 
 

@@ -35,8 +35,8 @@ def test_withdrawn_offers_undo_and_updates_the_page(editor_client, bolton):
     assert "Withdrawn." in body and ">Undo</button>" in body
     assert f'action="/issues/ukraine/positions/{bolton.pk}/restore/"' in body
     assert 'data-announce="Position withdrawn.' in body
-    assert 'id="sources-list" hx-swap-oob="true"' in body
-    assert 'id="editor-bar" aria-label="Editing" hx-swap-oob="true"' in body
+    assert 'id="sources-list" data-hx-swap-oob="true"' in body
+    assert 'id="editor-bar" aria-label="Editing" data-hx-swap-oob="true"' in body
 
 
 def test_undo_restores_the_position_as_it_was_in_a_new_revision(editor_client, editor, bolton):
