@@ -160,11 +160,17 @@ def photograph_editing(browser, base_url: str, viewport: str, size: tuple[int, i
     # A conflict: both open the outlook, the other editor saves first.
     form = open_outlook(page)
     their_form = open_outlook(other)
+    # They change the effect and the rationale; I change the rationale: the effect is
+    # merged, the rationale is asked about.
     their_form.get_by_label("Note on this change").fill("the other editor's correction")
-    their_form.get_by_label("Effect on the meeting").select_option("-2")
+    # (Each viewport starts where the last left the outlook: a change of its own for each.)
+    their_form.get_by_label("Effect on the meeting").select_option(
+        "-1" if viewport == "desktop" else "-2"
+    )
+    their_form.get_by_label("Rationale").fill(f"The other editor's reading ({viewport}).")
     their_form.get_by_role("button", name="Save and publish").click()
     other.locator(OUTLOOK).wait_for(state="detached")
-    form.get_by_label("Rationale").fill("My own reading of the outlook.")
+    form.get_by_label("Rationale").fill(f"My own reading of the outlook ({viewport}).")
     form.get_by_role("button", name="Save and publish").click()
     conflict = page.locator(".conflict").first
     conflict.wait_for()
