@@ -1,4 +1,6 @@
-"""Editors annotate in place: outlook assessments, positions, events and scenarios.
+"""Editors annotate in place: outlook assessments, events and scenarios, and what every
+in-place edit shares (the issue page as the editor sees it, the answer after a save);
+positions are in `issues.views.edit_positions`, publishing drafts in `issues.views.drafts`.
 
 Every control is a link to a plain form page that works without JavaScript; with htmx the
 same URLs answer with fragments swapped in place. A successful save answers with the
@@ -10,9 +12,6 @@ of record needs is declared once (`RecordKind`); `issues.views.edit_flow` serves
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -26,19 +25,15 @@ from issues.forms import (
     EventEditForm,
     PositionEditForm,
     ScenarioEditForm,
-    WithdrawForm,
 )
 from issues.http import HtmxHttpRequest
 from issues.markdown import render_markdown
 from issues.models import (
-    PUBLISH_DRAFTS,
     Draft,
     Event,
     Issue,
     Meeting,
     OutlookAssessment,
-    Position,
-    PublicationStatus,
     Scenario,
 )
 from issues.pages.issue import POSITIONS_PER_SIDE, IssuePage, build_issue_page
@@ -47,7 +42,6 @@ from issues.views.edit_flow import (
     RecordKind,
     cited_initial,
     editor_required,
-    render_fragment,
     saved_pk,
     serve_form,
 )
@@ -63,16 +57,18 @@ def editor_page(request, slug: str) -> IssuePage:
     )
 
 
-def _saved(request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable) -> HttpResponse:
+def saved_fragment(
+    request: HtmxHttpRequest, issue: Issue, anchor: str, fragment: Callable
+) -> HttpResponse:
     """After a save: htmx gets the display fragment (and the updated source list),
     a plain POST is redirected back to the page."""
     if not request.htmx:
         return HttpResponseRedirect(f"{issue.get_absolute_url()}#{anchor}")
     page = editor_page(request, issue.slug)
-    return HttpResponse(fragment(page.issue, page) + _page_updates(request, issue.slug, page))
+    return HttpResponse(fragment(page.issue, page) + page_updates(request, issue.slug, page))
 
 
-def _page_updates(request, slug: str, page: IssuePage | None = None) -> str:
+def page_updates(request, slug: str, page: IssuePage | None = None) -> str:
     """What else on the issue page an edit changes, swapped out of band: the numbered
     sources list and the editor bar's count of drafts waiting to be published."""
     page = page or editor_page(request, slug)
@@ -152,205 +148,10 @@ def assessment_edit(request: HtmxHttpRequest, slug: str, meeting_slug: str) -> H
         record=OutlookAssessment.objects.filter(issue=issue, meeting=meeting).first(),
         new=lambda: OutlookAssessment(issue=issue, meeting=meeting),
         context=_assessment_context(issue, meeting),
-        done=lambda saved: _saved(
+        done=lambda saved: saved_fragment(
             request, issue, f"outlook-{meeting.slug}", _assessment_fragment(request, meeting)
         ),
     )
-
-
-# Positions ----------------------------------------------------------------------------
-
-
-def _position_fragment(request, position_pk: int, *, restored: bool = False) -> Callable:
-    def fragment(issue: Issue, page: IssuePage) -> str:
-        entry = page.position(position_pk)
-        if entry is None:  # not among the side's latest: shown on the positions page
-            return render_to_string(
-                "issues/edit/_position_elsewhere.html", {"pk": position_pk}, request=request
-            )
-        extra = {"announce": "Withdrawal undone."} if restored else {}
-        return render_to_string(
-            "issues/_position.html", _position_fragment_context(entry, **extra), request=request
-        )
-
-    return fragment
-
-
-def _position_context(issue: Issue, position: Position | None) -> dict:
-    if position is None:
-        action_url, cancel_url = reverse("issues:position_create", args=[issue.slug]), ""
-    else:
-        action_url = reverse("issues:position_edit", args=[issue.slug, position.pk])
-        cancel_url = reverse("issues:position", args=[issue.slug, position.pk])
-    return {
-        "issue": issue,
-        "position": position,
-        "action_url": action_url,
-        "cancel_url": cancel_url,
-        "back_url": f"{issue.get_absolute_url()}#positions",
-    }
-
-
-@require_safe
-def position_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    page = editor_page(request, slug)
-    entry = page.position(pk)
-    if entry is None:
-        return HttpResponse(status=404)
-    if not request.htmx:
-        return HttpResponseRedirect(entry.position.get_absolute_url())
-    context = _position_fragment_context(entry, can_edit=can_edit_issue(request.user))
-    return render(request, "issues/_position.html", context)
-
-
-def _position_fragment_context(entry, *, can_edit: bool = True, **extra) -> dict:
-    return {
-        "position": entry.position,
-        "cite": entry.cite,
-        "draft": entry.draft,
-        "can_edit": can_edit,
-        **extra,
-    }
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("issues.add_position")
-def position_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    issue = get_object_or_404(Issue, slug=slug)
-    return _position_form(request, issue, None)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@editor_required("issues.change_position")
-def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    issue = get_object_or_404(Issue, slug=slug)
-    position = get_object_or_404(Position, pk=pk, issue=issue)
-    return _position_form(request, issue, position)
-
-
-def _with_new_source(form, edit: services.Edit, context: dict) -> None:
-    """A new source and the position that cites it are saved together, or neither."""
-    source = form.cleaned_data["source"]
-    new_source = form.new_source()
-    if new_source is not None:
-        # A source typed into a draft stays private until the draft is published.
-        if edit.as_draft:
-            new_source.status = PublicationStatus.DRAFT
-        new_source.full_clean()
-        new_source.save()
-        source = new_source
-    edit.values["source"] = source
-
-
-POSITION = RecordKind(
-    PositionEditForm,
-    "issues/edit/_position_form.html",
-    initial=lambda position: {"source": position.source_id},
-    before_save=_with_new_source,
-)
-
-
-def _position_form(request, issue: Issue, position: Position | None) -> HttpResponse:
-    def done(saved) -> HttpResponse:
-        pk = saved_pk(saved)
-        if position is None and request.htmx:
-            return _saved(request, issue, f"position-{pk}", _new_position_fragment(request, pk))
-        return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk))
-
-    return serve_form(
-        request,
-        POSITION,
-        record=position,
-        new=lambda: Position(issue=issue),
-        context=_position_context(issue, position),
-        done=done,
-    )
-
-
-def _new_position_fragment(request, pk: int) -> Callable:
-    """A new position goes into its side's column; the add form becomes a fresh link."""
-
-    def fragment(issue: Issue, page: IssuePage) -> str:
-        entry = page.position(pk)
-        html = render_to_string(
-            "issues/_position.html",
-            # Marked as the record the editor's focus returns to (editing.js).
-            _position_fragment_context(
-                entry, oob_into=f"side-{entry.position.country.code}-list", edited=True
-            ),
-            request=request,
-        )
-        return html + render_to_string(
-            "issues/edit/_add_position_link.html", {"issue": issue}, request=request
-        )
-
-    return fragment
-
-
-@require_POST
-@editor_required("issues.change_position")
-def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Withdraw a position; what takes its place offers to undo it for a while."""
-    issue = get_object_or_404(Issue, slug=slug)
-    position = get_object_or_404(Position, pk=pk, issue=issue)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Invalid request.", status=400)
-    try:
-        withdrawn = services.position_withdraw(
-            position=position,
-            editor=request.user,
-            note=form.cleaned_data["note"],
-            expected_version=form.cleaned_data["version"] or 0,
-        )
-    except services.EditConflict:
-        return HttpResponse(
-            "This position changed since you opened the page; reload and try again.", status=409
-        )
-    return _withdrawn(request, issue, withdrawn)
-
-
-def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", status=200):
-    """ "Withdrawn. Undo": in place for htmx (with the page's sources list and pending
-    count), inside a plain page otherwise."""
-    context = {
-        "issue": issue,
-        "position": position,
-        "undo_until": services.undo_deadline(position),
-        "undo_minutes": settings.WITHDRAW_UNDO_MINUTES,
-        "error": error,
-        "back_url": f"{issue.get_absolute_url()}#positions",
-    }
-    template = "issues/edit/_position_withdrawn.html"
-    if not request.htmx:
-        return render_fragment(request, template, context, status=status)
-    html = render_to_string(template, context, request=request)
-    return HttpResponse(html + _page_updates(request, issue.slug), status=status)
-
-
-@require_POST
-@editor_required("issues.change_position")
-def position_restore(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Undo a withdrawal within `WITHDRAW_UNDO_MINUTES`."""
-    issue = get_object_or_404(Issue, slug=slug)
-    position = get_object_or_404(Position, pk=pk, issue=issue)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse("Invalid request.", status=400)
-    try:
-        services.position_restore(
-            position=position,
-            editor=request.user,
-            expected_version=form.cleaned_data["version"] or 0,
-        )
-    except services.EditConflict:
-        return HttpResponse(
-            "This position changed since it was withdrawn; reload to see it.", status=409
-        )
-    except ValidationError as error:
-        position.refresh_from_db()
-        return _withdrawn(request, issue, position, error=" ".join(error.messages), status=422)
-    return _saved(request, issue, f"position-{pk}", _position_fragment(request, pk, restored=True))
 
 
 # Events ---------------------------------------------------------------------------------
@@ -496,70 +297,3 @@ def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
         "issues/edit/_source_options.html",
         {"form": form, "query": query, "sources_found": bool(matches)},
     )
-
-
-# Publishing -----------------------------------------------------------------------------
-
-
-@require_POST
-@editor_required(PUBLISH_DRAFTS)
-def issue_publish(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Publish every draft on the issue in one action."""
-    issue = get_object_or_404(Issue, slug=slug)
-    report = services.issue_publish(issue=issue, editor=request.user)
-    if report.conflicts:
-        messages.warning(
-            request,
-            f"{len(report.conflicts)} draft(s) were written over a version that has changed "
-            "since, and were kept as drafts: open them to compare.",
-        )
-    messages.success(request, f"Published {len(report.published)} change(s).")
-    return HttpResponseRedirect(issue.get_absolute_url())
-
-
-def _draft_record_issue(draft: Draft) -> Issue | None:
-    record = draft.record
-    if isinstance(record, Issue):
-        return record
-    return getattr(record, "issue", None) or (
-        record.issues.first() if isinstance(record, Event) else None
-    )
-
-
-def _draft_redirect(draft_record, issue: Issue | None) -> HttpResponseRedirect:
-    if issue is not None:
-        return HttpResponseRedirect(issue.get_absolute_url())
-    if isinstance(draft_record, Scenario):
-        return HttpResponseRedirect(draft_record.meeting.get_absolute_url())
-    return HttpResponseRedirect("/")
-
-
-@require_POST
-@editor_required(PUBLISH_DRAFTS)
-def draft_publish(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft, pk=pk)
-    record, issue = draft.record, _draft_record_issue(draft)
-    try:
-        services.draft_publish(draft=draft, editor=request.user)
-    except services.EditConflict:
-        messages.error(
-            request,
-            "The published version changed after this draft was written; edit the record "
-            "to reconcile the two, then publish.",
-        )
-        return _draft_redirect(record, issue)
-    except ValidationError as error:
-        messages.error(request, f"The draft cannot be published: {'; '.join(error.messages)}")
-        return _draft_redirect(record, issue)
-    messages.success(request, "Draft published.")
-    return _draft_redirect(record, issue)
-
-
-@require_POST
-@editor_required(PUBLISH_DRAFTS)
-def draft_discard(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    draft = get_object_or_404(Draft, pk=pk)
-    record, issue = draft.record, _draft_record_issue(draft)
-    draft.delete()
-    messages.success(request, "Draft discarded.")
-    return _draft_redirect(record, issue)
