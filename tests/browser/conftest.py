@@ -52,14 +52,44 @@ class RequestsInFlight:
             time.sleep(0.02)
 
 
+class OneRequestAtATime:
+    """On SQLite the live server's threads share the test's one in-memory connection; two
+    requests at once (a search page and its suggestions as you type) can then deadlock in
+    the sqlite3 module, one holding the connection while waiting for Python's lock inside
+    REGEXP (Python's `re`), the other the reverse. The server answers one request at a time
+    there; a request that waits longer than `seconds` goes ahead rather than hang the run."""
+
+    def __init__(self, seconds: float = 30) -> None:
+        self.lock = threading.Lock()
+        self.seconds = seconds
+        self.holder = threading.local()
+
+    def started(self, **kwargs) -> None:
+        self.holder.has_it = self.lock.acquire(timeout=self.seconds)
+
+    def finished(self, **kwargs) -> None:
+        if getattr(self.holder, "has_it", False):
+            self.holder.has_it = False
+            self.lock.release()
+
+
 @pytest.fixture(scope="session")
 def requests_in_flight():
+    from django.db import connection
+
     counter = RequestsInFlight()
     request_started.connect(counter.started, weak=False)
     request_finished.connect(counter.finished, weak=False)
+    serial = OneRequestAtATime() if connection.vendor == "sqlite" else None
+    if serial is not None:
+        request_started.connect(serial.started, weak=False)
+        request_finished.connect(serial.finished, weak=False)
     yield counter
     request_started.disconnect(counter.started)
     request_finished.disconnect(counter.finished)
+    if serial is not None:
+        request_started.disconnect(serial.started)
+        request_finished.disconnect(serial.finished)
 
 
 @pytest.fixture
