@@ -113,6 +113,19 @@
       if (target && target.matches("button, a[href], input, select, textarea")) target.focus();
       else if (target) returnFocus(target);
       announce(told.dataset.announce);
+      // htmx may still move the focus as it settles the swap (back to an element of the
+      // old content's id): once settled, the focus goes where the content says, again.
+      if (target) {
+        document.addEventListener(
+          "htmx:afterSettle",
+          () => {
+            if (!target.isConnected || target.contains(document.activeElement)) return;
+            if (target.matches("button, a[href], input, select, textarea")) target.focus();
+            else returnFocus(target);
+          },
+          { once: true },
+        );
+      }
     }
   });
 
