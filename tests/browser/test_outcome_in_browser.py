@@ -33,7 +33,8 @@ def test_the_resolved_meeting_fits_the_screen_with_its_outcome_drawn(sized_page,
     if viewport == "phone":
         # A phone is served the sections folded but the board; the reader opens the two read here.
         for heading in ("Outlook over time", "Forecast and outcome"):
-            fold = page.locator("details.fold").filter(has=page.get_by_role("heading", name=heading))
+            title = page.get_by_role("heading", name=heading)
+            fold = page.locator("details.fold").filter(has=title)
             expect(fold).not_to_have_attribute("open", "")
             fold.locator("summary").click()
             expect(fold).to_have_attribute("open", "")
