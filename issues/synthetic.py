@@ -794,6 +794,14 @@ class Generator:
         self.written["events"] = done
 
 
+def _lift_statement_timeout() -> None:
+    """The site's connections stop any statement after a few seconds (a request must fail
+    fast); a bulk load's COPY of a hundred thousand rows may take longer on a busy machine."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+
+
 def generate(*, scale: float = 1.0, seed: int = 9, progress: Progress | None = None) -> dict:
     """Write a synthetic archive into the default database; returns what was written."""
     if Issue.objects.filter(slug__startswith=SLUG_PREFIX).exists():
@@ -801,6 +809,7 @@ def generate(*, scale: float = 1.0, seed: int = 9, progress: Progress | None = N
             "This database already holds a generated archive (slugs starting with "
             f"“{SLUG_PREFIX}”). Generate into an empty database."
         )
+    _lift_statement_timeout()
     written = Generator(scale=scale, seed=seed, progress=progress).run()
     # Bulk inserts send no signals: cached reader pages must learn of the new archive.
     bump_generation()

@@ -198,3 +198,15 @@ def test_cached_reader_pages_learn_of_the_new_archive():
     before = current_generation()
     generate()
     assert current_generation() > before
+
+
+def test_the_bulk_load_is_not_stopped_by_the_sites_statement_timeout():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 5000")  # as the site's settings set it
+        generate()
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
