@@ -247,3 +247,13 @@ def staff_client(client, db):
 def fast_password_hashing(settings):
     """Test accounts need no costly hashing; every test user is made in a fraction of the time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def harbour_talks(db):
+    """`tests/dossiers/harbour-talks.yaml`: an invented meeting with four assessed issues,
+    scenarios, several voices on each side, events of every precision and two recording
+    days (`tests/harbour_talks.py` names them)."""
+    from tests import harbour_talks
+
+    harbour_talks.load()

@@ -15,6 +15,7 @@ from issues.labels import all_labels
 from issues.models import (
     DatePrecision,
     Effect,
+    Event,
     Issue,
     Meeting,
     OutlookAssessment,
@@ -24,12 +25,12 @@ from issues.models import (
     Salience,
 )
 from tests import factories
+from tests.harbour_talks import ISSUE_SLUGS, ISSUES, MEETING, MEETING_URL
 
 pytestmark = pytest.mark.django_db
 
-MEETING_URL = "/meetings/trump-putin-g20-2018/"
-DEMO_ORDER = ["ukraine", "arms-control", "election-meddling", "syria-and-iran"]
 SVG = "{http://www.w3.org/2000/svg}"
+EFFECT_WORDS = {-2: "Strongly hinders (−2)", -1: "Hinders (−1)"}
 
 
 def svg_of(body: str, figure_id: str) -> ET.Element:
@@ -62,7 +63,7 @@ def overall_value(body: str) -> str:
 
 
 def assessment(slug: str) -> OutlookAssessment:
-    return OutlookAssessment.objects.get(issue__slug=slug, meeting__slug="trump-putin-g20-2018")
+    return OutlookAssessment.objects.get(issue__slug=slug, meeting__slug=MEETING)
 
 
 # The overall outlook ----------------------------------------------------------------------
@@ -73,7 +74,7 @@ def terms(*pairs: tuple[int, int]) -> list[SimpleNamespace]:
 
 
 def test_overall_outlook_is_the_salience_weighted_mean_of_effects():
-    # The demo: Ukraine −2 (high), arms control −1 (medium), meddling −1 (high), Syria −1 (medium).
+    # −2 (high), −1 (medium), −1 (high), −1 (medium), as in `tests/dossiers/harbour-talks.yaml`.
     overall = charts.overall_outlook(terms((-2, 3), (-1, 2), (-1, 3), (-1, 2)))
     assert overall.weighted_sum == -13
     assert overall.total_salience == 10
@@ -180,7 +181,7 @@ def test_long_titles_are_shortened_on_the_chart_only():
 # The board on the meeting page ---------------------------------------------------------------
 
 
-def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client, demo):
+def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client, harbour_talks):
     body = client.get(MEETING_URL).content.decode()
     svg = svg_of(body, "board-chart")
 
@@ -188,29 +189,22 @@ def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client,
     title_id, desc_id = svg.get("aria-labelledby").split()
     assert svg.find(f"{SVG}title").get("id") == title_id
     assert svg.find(f"{SVG}desc").get("id") == desc_id
-    assert "Ukraine: Strongly hinders (−2)" in svg.find(f"{SVG}desc").text
+    first_title, first_effect = ISSUES[0][1], ISSUES[0][2]
+    assert f"{first_title}: {EFFECT_WORDS[first_effect]}" in svg.find(f"{SVG}desc").text
 
     rows = board_rows(svg)
-    assert [g.get("data-issue") for g in rows] == DEMO_ORDER
-    assert [g.get("data-effect") for g in rows] == ["-2", "-1", "-1", "-1"]
-    assert [g.get("data-salience") for g in rows] == ["3", "2", "3", "2"]
-    for g, (title, words) in zip(
-        rows,
-        [
-            ("Ukraine", "Strongly hinders (−2)"),
-            ("Arms control", "Hinders (−1)"),
-            ("Election meddling", "Hinders (−1)"),
-            ("Syria and Iran", "Hinders (−1)"),
-        ],
-        strict=True,
-    ):
-        assert title in texts(g) and words in texts(g)
+    assert [g.get("data-issue") for g in rows] == ISSUE_SLUGS
+    assert [g.get("data-effect") for g in rows] == [str(effect) for _, _, effect, _ in ISSUES]
+    assert [g.get("data-salience") for g in rows] == [str(s) for *_, s in ISSUES]
+    for g, (_, title, effect, _) in zip(rows, ISSUES, strict=True):
+        assert title in texts(g) and EFFECT_WORDS[effect] in texts(g)
         bars = list(g.iter(f"{SVG}rect"))
         assert len(bars) == 1
         assert int(bars[0].get("x")) + int(bars[0].get("width")) == charts.board.ZERO_X
-    # Thickness shows salience: high (Ukraine) is thicker than medium (arms control).
-    ukraine_bar, arms_bar = (next(g.iter(f"{SVG}rect")) for g in rows[:2])
-    assert int(ukraine_bar.get("height")) > int(arms_bar.get("height"))
+    # Thickness shows salience: the first issue's high is thicker than the second's medium.
+    assert (ISSUES[0][3], ISSUES[1][3]) == (Salience.HIGH, Salience.MEDIUM)
+    high_bar, medium_bar = (next(g.iter(f"{SVG}rect")) for g in rows[:2])
+    assert int(high_bar.get("height")) > int(medium_bar.get("height"))
 
     overall = next(g for g in svg.iter(f"{SVG}g") if "board__row--overall" in classes(g))
     assert overall.get("data-effect") == "-1.3"
@@ -219,7 +213,7 @@ def test_board_svg_has_one_mark_per_issue_in_order_with_values_and_words(client,
     assert '<table class="outlook">' in body
 
 
-def test_page_states_the_overall_outlook_and_its_formula(client, demo):
+def test_page_states_the_overall_outlook_and_its_formula(client, harbour_talks):
     body = client.get(MEETING_URL).content.decode()
     assert overall_value(body) == "-1.3"
     assert "Σ(effect × salience) ÷ Σ(salience)" in body
@@ -227,12 +221,12 @@ def test_page_states_the_overall_outlook_and_its_formula(client, demo):
     assert "<strong>Hinders</strong>" in body
 
 
-def test_overall_outlook_changes_when_an_assessment_changes(client, demo):
+def test_overall_outlook_changes_when_an_assessment_changes(client, harbour_talks):
     assert overall_value(client.get(MEETING_URL).content.decode()) == "-1.3"
 
-    ukraine = assessment("ukraine")
-    ukraine.effect = Effect.STRONGLY_FAVOURS
-    ukraine.save()
+    first = assessment(ISSUE_SLUGS[0])
+    first.effect = Effect.STRONGLY_FAVOURS
+    first.save()
 
     body = client.get(MEETING_URL).content.decode()
     # (+2×3 − 1×2 − 1×3 − 1×2) ÷ 10 = −0.1, nearest step 0
@@ -243,14 +237,16 @@ def test_overall_outlook_changes_when_an_assessment_changes(client, demo):
     assert "Strongly favours (+2)" in texts(rows[0])
 
 
-def test_readers_see_published_assessments_only_and_editors_see_drafts(client, editor, demo):
-    ukraine = assessment("ukraine")
-    ukraine.status = PublicationStatus.DRAFT
-    ukraine.save()
+def test_readers_see_published_assessments_only_and_editors_see_drafts(
+    client, editor, harbour_talks
+):
+    first = assessment(ISSUE_SLUGS[0])
+    first.status = PublicationStatus.DRAFT
+    first.save()
 
     body = client.get(MEETING_URL).content.decode()
     rows = board_rows(svg_of(body, "board-chart"))
-    assert [g.get("data-issue") for g in rows] == DEMO_ORDER  # the issue is published
+    assert [g.get("data-issue") for g in rows] == ISSUE_SLUGS  # the issue is published
     assert rows[0].get("data-effect") is None
     assert "Not assessed yet" in texts(rows[0])
     assert overall_value(body) == "-1.0"  # (−2 − 3 − 2) ÷ 7
@@ -260,13 +256,13 @@ def test_readers_see_published_assessments_only_and_editors_see_drafts(client, e
     body = client.get(MEETING_URL).content.decode()
     rows = board_rows(svg_of(body, "board-chart"))
     assert rows[0].get("data-effect") == "-2"
-    assert "Ukraine (draft)" in texts(rows[0])
+    assert f"{ISSUES[0][1]} (draft)" in texts(rows[0])
     assert overall_value(body) == "-1.3"
     assert "Includes draft assessments" in body
 
 
-def test_draft_issue_appears_nowhere_on_the_meeting_page_for_readers(client, editor, demo):
-    meeting = Meeting.objects.get(slug="trump-putin-g20-2018")
+def test_draft_issue_appears_nowhere_on_the_meeting_page_for_readers(client, editor, harbour_talks):
+    meeting = Meeting.objects.get(slug=MEETING)
     draft = factories.IssueFactory(
         title="Secret draft", slug="secret-draft", status=PublicationStatus.DRAFT
     )
@@ -282,7 +278,7 @@ def test_draft_issue_appears_nowhere_on_the_meeting_page_for_readers(client, edi
     body = client.get(MEETING_URL).content.decode()
     assert [g.get("data-issue") for g in board_rows(svg_of(body, "board-chart"))] == [
         "secret-draft",  # order 0 comes first
-        *DEMO_ORDER,
+        *ISSUE_SLUGS,
     ]
     assert "Draft position text" in body
 
@@ -299,16 +295,16 @@ def test_meeting_with_nothing_assessed_says_so(client, db):
 # Scenarios --------------------------------------------------------------------------------
 
 
-def test_scenarios_show_likelihood_as_dots_and_words(client, demo):
+def test_scenarios_show_likelihood_as_dots_and_words(client, harbour_talks):
     body = client.get(MEETING_URL).content.decode()
     svg = svg_of(body, "scenario-chart")
     assert svg.get("role") == "img"
     scenarios = [g for g in svg.iter(f"{SVG}g") if "scenario" in classes(g)]
     expected = [
-        ("Concrete problem-solving", 2, "Unlikely (2 of 5)"),
-        ("Open competition", 3, "About even (3 of 5)"),
-        ("Estrangement", 3, "About even (3 of 5)"),
-        ("Lip service without movement", 2, "Unlikely (2 of 5)"),
+        ("A harbour accord", 2, "Unlikely (2 of 5)"),
+        ("Open rivalry", 3, "About even (3 of 5)"),
+        ("A cold peace", 3, "About even (3 of 5)"),
+        ("Polite stalemate", 2, "Unlikely (2 of 5)"),
     ]
     assert len(scenarios) == len(expected)
     for g, (title, likelihood, words) in zip(scenarios, expected, strict=True):
@@ -337,105 +333,106 @@ def matrix_rows(body: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, demo):
+def test_stance_matrix_shows_each_sides_and_leaders_latest_posture(client, harbour_talks):
     body = client.get(MEETING_URL).content.decode()
-    assert '<th scope="col"><a href="/issues/ukraine/">Ukraine</a></th>' in body
+    assert '<th scope="col"><a href="/issues/harbours/">Harbours</a></th>' in body
+    # Columns: harbours, fisheries, river tolls, rail link.
     assert matrix_rows(body) == {
-        "Russia": [
-            "Hardline (−2)",
-            "Leans hardline (−1)",  # tied with "Leans cooperative": both of the article's time
-            "Leans hardline (−1)",
-            "Leans hardline (−1)",
-        ],
-        "Vladimir Putin": ["—", "—", "—", "—"],
-        "Unnamed officials and others (Russia)": [
-            "Hardline (−2)",
-            "Leans hardline (−1)",
-            "Leans hardline (−1)",
-            "Leans hardline (−1)",
-        ],
-        "United States": [
+        "Nordavia": [
             "Mixed (0)",
             "Hardline (−2)",
-            "Hardline (−2)",  # Bolton, tied with Trump and Pence: the article orders none
-            "Leans hardline (−1)",  # U.S. officials now, after Bolton's agreement of October
+            "Hardline (−2)",  # Vale's of last month, after the undated ones of Marr and Lunn
+            "Leans hardline (−1)",  # its officials now, after Vale's talks of last month
         ],
-        "Donald J. Trump": ["—", "—", "Mixed (0)", "—"],
-        "John Bolton": ["Mixed (0)", "—", "Hardline (−2)", "Leans cooperative (+1)"],
-        "Mike Pence": ["—", "—", "Hardline (−2)", "—"],
-        "Unnamed officials and others (United States)": [
+        "Ilse Marr": ["—", "—", "Mixed (0)", "—"],  # a participant
+        "Oren Vale": ["Mixed (0)", "—", "Hardline (−2)", "Leans cooperative (+1)"],
+        "Petra Lunn": ["—", "—", "Hardline (−2)", "—"],
+        "Unnamed officials and others (Nordavia)": [
             "—",
-            "Hardline (−2)",  # the Trump administration, not Trump
+            "Hardline (−2)",  # the Nordavian government, not Marr
             "—",
+            "Leans hardline (−1)",
+        ],
+        "Sudmark": [
+            "Hardline (−2)",
+            "Leans hardline (−1)",  # tied with "Leans cooperative": both of the same month
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
+        ],
+        "Tomas Brek": ["—", "—", "—", "—"],  # a participant who said nothing
+        "Unnamed officials and others (Sudmark)": [
+            "Hardline (−2)",
+            "Leans hardline (−1)",
+            "Leans hardline (−1)",
             "Leans hardline (−1)",
         ],
     }
     # Rows link to the positions behind them; cells to the latest position itself.
-    assert '<a href="/issues/?side=US">United States</a>' in body
-    assert '<a href="/leaders/john-bolton/">John Bolton</a>' in body
-    pence = Position.objects.get(leader__slug="mike-pence")
-    assert f'href="/issues/election-meddling/#position-{pence.pk}"' in body
+    assert '<a href="/issues/?side=XN">Nordavia</a>' in body
+    assert '<a href="/leaders/oren-vale/">Oren Vale</a>' in body
+    lunn = Position.objects.get(leader__slug="petra-lunn")
+    assert f'href="/issues/river-tolls/#position-{lunn.pk}"' in body
     assert 'class="stance stance--m2"' in body  # colour as a second signal
 
 
-def test_stance_cell_is_the_latest_current_position(demo):
-    issue = Issue.objects.get(slug="syria-and-iran")
-    us_positions = list(issue.positions.filter(country__code="US").select_related("country"))
-    matrix = charts.stance_matrix([issue], us_positions)
-    us_row = next(row for row in matrix.rows if row.kind == "side")
-    cell = us_row.cells[0]
-    assert cell.latest.attribution == "U.S. officials"  # the article's time over October
-    assert [p.attribution for p in cell.tied] == ["U.S. officials"]  # same time, same posture
+def test_stance_cell_is_the_latest_current_position(harbour_talks):
+    issue = Issue.objects.get(slug="rail-link")
+    ours = list(issue.positions.filter(country__code="XN").select_related("country"))
+    matrix = charts.stance_matrix([issue], ours)
+    side_row = next(row for row in matrix.rows if row.kind == "side")
+    cell = side_row.cells[0]
+    assert cell.latest.attribution == "Nordavian officials"  # this month's, over last month's
+    assert [p.attribution for p in cell.tied] == ["Nordavian officials"]  # same month, posture
     assert cell.count == 3 and cell.css == "m1" and cell.code == "−1"
 
     newer = factories.PositionFactory(
         issue=issue,
-        country=us_row.country,
+        country=side_row.country,
         leader=None,
-        attribution="The State Department",
+        attribution="The Nordavian rail office",
         posture=Posture.COOPERATIVE,
-        stated_on=date(2018, 12, 5),  # after the whole of November
+        stated_on=date(2022, 5, 5),  # after the whole of April
     )
-    matrix = charts.stance_matrix([issue], [*us_positions, newer])
+    matrix = charts.stance_matrix([issue], [*ours, newer])
     assert matrix.rows[0].cells[0].latest == newer
     assert matrix.rows[0].cells[0].label == "Cooperative"
     assert not matrix.rows[0].cells[0].is_tie
 
 
-def test_withdrawn_positions_leave_the_matrix(client, demo):
+def test_withdrawn_positions_leave_the_matrix(client, harbour_talks):
     before = matrix_rows(client.get(MEETING_URL).content.decode())
-    assert before["United States"][3] == "Leans hardline (−1)"
-    assert before["John Bolton"][3] == "Leans cooperative (+1)"
+    assert before["Nordavia"][3] == "Leans hardline (−1)"
+    assert before["Oren Vale"][3] == "Leans cooperative (+1)"
 
     for officials in Position.objects.filter(
-        attribution="U.S. officials", issue__slug="syria-and-iran"
+        attribution="Nordavian officials", issue__slug="rail-link"
     ):
         officials.withdrawn_at = timezone.now()
         officials.save()
-    pence = Position.objects.get(leader__slug="mike-pence")
-    pence.withdrawn_at = timezone.now()
-    pence.save()
+    lunn = Position.objects.get(leader__slug="petra-lunn")
+    lunn.withdrawn_at = timezone.now()
+    lunn.save()
 
     after = matrix_rows(client.get(MEETING_URL).content.decode())
-    assert after["United States"][3] == "Leans cooperative (+1)"  # the next latest, Bolton's
-    assert after["Unnamed officials and others (United States)"][3] == "—"
-    assert "Mike Pence" not in after  # no current position left, and not a participant
+    assert after["Nordavia"][3] == "Leans cooperative (+1)"  # the next latest, Vale's
+    assert after["Unnamed officials and others (Nordavia)"][3] == "—"
+    assert "Petra Lunn" not in after  # no current position left, and not a participant
 
 
 def _meeting_with_positions(count: int) -> Meeting:
     us = factories.CountryFactory(code="US")
     ru = factories.CountryFactory(code="RU")
-    trump = factories.LeaderFactory(country=us, name="Trump")
-    putin = factories.LeaderFactory(country=ru, name="Putin")
+    host = factories.LeaderFactory(country=us, name="Host")
+    guest = factories.LeaderFactory(country=ru, name="Guest")
     meeting = factories.MeetingFactory()
-    meeting.participants.set([trump, putin])
+    meeting.participants.set([host, guest])
     issues = [factories.IssueFactory(order=n) for n in range(3)]
     for issue in issues:
         issue.sides.set([us, ru])
         issue.meetings.add(meeting)
         factories.AssessmentFactory(issue=issue, meeting=meeting)
     factories.ScenarioFactory(meeting=meeting)
-    speakers = [(us, trump), (ru, putin), (us, None), (ru, factories.LeaderFactory(country=ru))]
+    speakers = [(us, host), (ru, guest), (us, None), (ru, factories.LeaderFactory(country=ru))]
     for n in range(count):
         country, leader = speakers[n % len(speakers)]
         factories.PositionFactory(
@@ -476,12 +473,12 @@ def test_meeting_page_query_count_for_editors(client, editor, django_assert_max_
 
 
 def test_timeline_groups_events_and_positions_by_period_in_date_order(db):
-    issue = factories.IssueFactory(title="Arms")
+    issue = factories.IssueFactory(title="Fisheries")
     country = factories.CountryFactory(code="RU")
-    kerch = factories.EventFactory(title="Kerch", occurred_on=date(2018, 11, 25))
-    inf = factories.EventFactory(title="INF", occurred_on=date(2018, 10, 20))
+    seizure = factories.EventFactory(title="Seizure", occurred_on=date(2018, 11, 25))
+    treaty = factories.EventFactory(title="Treaty", occurred_on=date(2018, 10, 20))
     undated = factories.EventFactory(
-        title="Singapore", occurred_on=date(2018, 1, 1), occurred_on_precision=DatePrecision.YEAR
+        title="Regatta", occurred_on=date(2018, 1, 1), occurred_on_precision=DatePrecision.YEAR
     )
     warning = factories.PositionFactory(
         issue=issue,
@@ -491,7 +488,7 @@ def test_timeline_groups_events_and_positions_by_period_in_date_order(db):
         stated_on_precision=DatePrecision.MONTH,
     )
 
-    periods = charts.timeline([kerch, inf, undated], [warning])
+    periods = charts.timeline([seizure, treaty, undated], [warning])
 
     assert [(p.datetime, p.precision) for p in periods] == [
         ("2018", DatePrecision.YEAR),
@@ -499,9 +496,9 @@ def test_timeline_groups_events_and_positions_by_period_in_date_order(db):
         ("2018-11", DatePrecision.MONTH),
     ]
     assert [[item.title for item in p.items] for p in periods] == [
-        ["Singapore"],
-        ["INF"],
-        ["Russian officials (Russia)", "Kerch"],
+        ["Regatta"],
+        ["Treaty"],
+        ["Russian officials (Russia)", "Seizure"],
     ]
     position = periods[2].items[0]
     assert position.kind == "position" and position.datetime == "2018-11"
@@ -510,22 +507,25 @@ def test_timeline_groups_events_and_positions_by_period_in_date_order(db):
     assert periods[2].items[1].datetime == "2018-11-25"
 
 
-def test_meeting_timeline_lists_events_and_positions_with_fuzzy_dates(client, editor, demo):
+def test_meeting_timeline_lists_events_and_positions_with_fuzzy_dates(
+    client, editor, harbour_talks
+):
     client.force_login(editor)
     body = client.get(MEETING_URL).content.decode()
     timeline = body[body.index('id="meeting-timeline"') :]
-    attacks = "Russian attacks on Ukrainian naval ships off Crimea"
-    assert timeline.index("Helsinki summit") < timeline.index(attacks)
-    assert timeline.index(attacks) < timeline.index("New START would expire")
-    assert '<time datetime="2018-11">this week (November 2018)</time>' in timeline
-    assert '<time datetime="2018-10">last month (October 2018)</time>' in timeline  # Moscow
-    assert '<time datetime="2018-07">July 2018</time>' in timeline  # Helsinki
-    # Pence in Singapore: undated, before the article, filed under the year
-    assert '<time datetime="2018">before the article, undated (2018)</time>' in timeline
-    assert timeline.count('class="timeline-axis__item timeline-axis__item--event"') == 6
+    closed = "Northern harbour closed"  # this week
+    assert timeline.index("Winter summit in Harbourtown") < timeline.index(closed)
+    assert timeline.index(closed) < timeline.index("Quota treaty would lapse")
+    assert '<time datetime="2022-04">this week (April 2022)</time>' in timeline
+    assert '<time datetime="2022-03">last month (March 2022)</time>' in timeline  # Vale's visit
+    assert '<time datetime="2021-12">December 2021</time>' in timeline  # the winter summit
+    # The regatta: undated, before the bulletin, filed under the year
+    assert '<time datetime="2022">before the bulletin, undated (2022)</time>' in timeline
+    events = Event.objects.filter(meetings__slug=MEETING).count()
+    assert timeline.count('class="timeline-axis__item timeline-axis__item--event"') == events
     # The latest position of each voice on each issue.
     voices = (
-        Position.objects.filter(issue__meetings__slug=MEETING_URL.split("/")[2])
+        Position.objects.filter(issue__meetings__slug=MEETING)
         .values_list("issue", "country", "leader")
         .distinct()
         .count()
@@ -534,24 +534,24 @@ def test_meeting_timeline_lists_events_and_positions_with_fuzzy_dates(client, ed
     assert timeline.count('class="timeline-axis__item timeline-axis__item--position"') == voices
 
 
-def test_timeline_include_works_on_its_own(rf, demo):
+def test_timeline_include_works_on_its_own(rf, harbour_talks):
     from django.template.loader import render_to_string
 
-    issue = Issue.objects.get(slug="arms-control")
+    issue = Issue.objects.get(slug="fisheries")
     html = render_to_string(
         "issues/_timeline.html",
         {"events": issue.events.all(), "positions": issue.positions.current()},
     )
-    assert html.count("timeline-axis__item--event") == 2
-    assert html.count("timeline-axis__item--position") == 3
-    assert "New START would expire" in html
+    assert html.count("timeline-axis__item--event") == issue.events.count() == 2
+    assert html.count("timeline-axis__item--position") == issue.positions.count() == 3
+    assert "Quota treaty would lapse" in html
 
 
 # Content Security Policy --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [MEETING_URL, "/compare/?a=US&b=RU"])
-def test_charts_need_no_inline_style_or_script(client, demo, url):
+@pytest.mark.parametrize("url", [MEETING_URL, "/compare/?a=XN&b=XS"])
+def test_charts_need_no_inline_style_or_script(client, harbour_talks, url):
     body = client.get(url).content.decode()
     assert " style=" not in body
     assert "<style" not in body

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from issues.labels import all_labels
-from issues.models import Country, Meeting, Position, Posture, PublicationStatus
+from issues.models import Country, Position, Posture, PublicationStatus
 from tests import factories
+from tests.harbour_talks import ISSUE_SLUGS, MEETING_TITLE, MEETING_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -144,67 +145,60 @@ def row_of(body: str, slug: str) -> str:
     return match.group(1)
 
 
-def test_a_silent_leader_is_said_so_with_the_other_voices_of_the_side(client, demo):
-    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
-    said = text(row_of(body, "election-meddling"))
+def test_a_silent_leader_is_said_so_with_the_other_voices_of_the_side(client, harbour_talks):
+    body = client.get("/compare/", {"a": "ilse-marr", "b": "tomas-brek"}).content.decode()
+    said = text(row_of(body, "river-tolls"))
     voices = sorted(
         {
             p.speaker
             for p in Position.objects.filter(
-                issue__slug="election-meddling", country__code="RU", withdrawn_at__isnull=True
+                issue__slug="river-tolls", country__code="XS", withdrawn_at__isnull=True
             )
         }
     )
-    assert voices  # the demo has Russian voices on the issue, none of them Putin's
-    assert "No recorded position of Vladimir Putin on this issue; Russia’s other voices:" in said
+    assert voices  # Sudmark has voices on the issue, none of them Brek's
+    assert "No recorded position of Tomas Brek on this issue; Sudmark’s other voices:" in said
     for voice in voices:
         assert voice in said
 
 
-def test_a_dead_end_between_leaders_suggests_the_sides(client, demo):
-    body = client.get("/compare/", {"a": "donald-trump", "b": "vladimir-putin"}).content.decode()
+def test_a_dead_end_between_leaders_suggests_the_sides(client, harbour_talks):
+    body = client.get("/compare/", {"a": "ilse-marr", "b": "tomas-brek"}).content.decode()
     suggestion = re.search(r'<p class="notice" id="compare-sides-instead">(.*?)</p>', body, re.S)
     assert suggestion, "no suggestion to compare the sides"
-    assert 'href="/compare/?a=US&amp;b=RU"' in suggestion.group(1)
-    assert "United States and Russia" in text(suggestion.group(1))
+    assert 'href="/compare/?a=XN&amp;b=XS"' in suggestion.group(1)
+    assert "Nordavia and Sudmark" in text(suggestion.group(1))
     # Leaders who share an issue are not sent elsewhere.
-    body = client.get("/compare/", {"a": "donald-trump", "b": "john-bolton"}).content.decode()
+    body = client.get("/compare/", {"a": "ilse-marr", "b": "oren-vale"}).content.decode()
     assert "compare-sides-instead" not in body
 
 
-def test_each_row_names_its_meetings(client, demo):
-    body = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
-    meeting = Meeting.objects.get(slug="trump-putin-g20-2018")
-    for slug in ("ukraine", "arms-control", "election-meddling", "syria-and-iran"):
+def test_each_row_names_its_meetings(client, harbour_talks):
+    body = client.get("/compare/", {"a": "XN", "b": "XS"}).content.decode()
+    for slug in ISSUE_SLUGS:
         assert (
-            f'<span class="compare__meetings"><a href="/meetings/trump-putin-g20-2018/">'
-            f"{meeting.title}</a></span>"
+            f'<span class="compare__meetings"><a href="{MEETING_URL}">{MEETING_TITLE}</a></span>'
         ) in row_of(body, slug)
 
 
-def test_a_meeting_filter_keeps_its_issues_and_lists_those_nobody_spoke_on(client, demo):
+def test_a_meeting_filter_keeps_its_issues_and_lists_those_nobody_spoke_on(client, harbour_talks):
     other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
     elsewhere = factories.IssueFactory(title="Elsewhere", slug="elsewhere")
     elsewhere.meetings.add(other)
-    factories.PositionFactory(issue=elsewhere, country=Country.objects.get(code="US"))
+    factories.PositionFactory(issue=elsewhere, country=Country.objects.get(code="XN"))
     quiet = factories.IssueFactory(title="Quiet", slug="quiet")
     quiet.meetings.add(other)
 
-    everything = client.get("/compare/", {"a": "US", "b": "RU"}).content.decode()
-    assert set(comparison(everything)) == {
-        "ukraine",
-        "arms-control",
-        "election-meddling",
-        "syria-and-iran",
-        "elsewhere",
-    }  # "quiet": neither has a position, and no meeting was chosen
+    everything = client.get("/compare/", {"a": "XN", "b": "XS"}).content.decode()
+    # "quiet": neither has a position, and no meeting was chosen
+    assert set(comparison(everything)) == {*ISSUE_SLUGS, "elsewhere"}
 
-    params = {"a": "US", "b": "RU", "meeting": "another-meeting"}
+    params = {"a": "XN", "b": "XS", "meeting": "another-meeting"}
     response = client.get("/compare/", params)
     assert response.status_code == 200
     body = response.content.decode()
     assert comparison(body) == {"elsewhere": ["Mixed", "—"], "quiet": ["—", "—"]}
-    assert "No recorded position of any voice of Russia on this issue." in text(
+    assert "No recorded position of any voice of Sudmark on this issue." in text(
         row_of(body, "elsewhere")
     )
     assert text(row_of(body, "quiet")).count("No recorded position of any voice of") == 2
@@ -212,13 +206,13 @@ def test_a_meeting_filter_keeps_its_issues_and_lists_those_nobody_spoke_on(clien
     assert '<option value="another-meeting" selected>' in body
 
 
-def test_an_unknown_meeting_is_a_400(client, demo):
-    response = client.get("/compare/", {"a": "US", "b": "RU", "meeting": "<nowhere>"})
+def test_an_unknown_meeting_is_a_400(client, harbour_talks):
+    response = client.get("/compare/", {"a": "XN", "b": "XS", "meeting": "<nowhere>"})
     assert response.status_code == 400
     assert "“&lt;nowhere&gt;” is not a meeting with issues" in errors(response.content.decode())
 
 
-def test_sides_come_first_among_the_choices(client, demo):
+def test_sides_come_first_among_the_choices(client, harbour_talks):
     body = client.get("/compare/").content.decode()
     assert body.index('<optgroup label="Sides (all their voices)">') < body.index(
         '<optgroup label="Leaders">'

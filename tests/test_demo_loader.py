@@ -26,6 +26,7 @@ from issues.models import (
     Source,
     Summit,
 )
+from tests.crawl import crawl_from_home
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +262,10 @@ def test_the_data_file_reads_as_an_export_of_what_it_loads(demo):
     """The file is an export of the demo, tidied by hand (comments, layout): loading it and
     exporting again gives the same document, every record, date and revision."""
     assert dossier_export(everything=True, include_drafts=True) == parse(DEMO_FILE.read_bytes())
+
+
+def test_every_page_of_the_demo_renders(client, demo):
+    """The demo's own records make pages that render: a reader crawling from `/` meets no
+    dead end, and reaches every issue of the demo."""
+    seen = crawl_from_home(client)
+    assert {issue.get_absolute_url() for issue in Issue.objects.all()} <= seen

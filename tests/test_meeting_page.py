@@ -8,11 +8,11 @@ import pytest
 
 from issues.models import Event, EventCitation
 from tests import factories
+from tests.harbour_talks import MEETING, MEETING_URL
 from tests.resolved import resolved_meeting
 
 pytestmark = pytest.mark.django_db
 
-MEETING = "/meetings/trump-putin-g20-2018/"
 RESOLVED = "/meetings/example-bilateral/"
 
 
@@ -55,8 +55,8 @@ def parsed(html: str) -> Page:
     return page
 
 
-def test_the_contents_bar_leads_to_each_section_and_every_section_folds(client, demo):
-    page = parsed(client.get(MEETING).content.decode())
+def test_the_contents_bar_leads_to_each_section_and_every_section_folds(client, harbour_talks):
+    page = parsed(client.get(MEETING_URL).content.decode())
 
     assert page.contents == [
         "#board",
@@ -83,8 +83,8 @@ def test_a_resolved_meeting_lists_its_outcome_in_the_contents(client):
     assert all(link[1:] in page.ids for link in page.contents)
 
 
-def test_the_timeline_cites_its_sources_by_number_into_the_sources_list(client, demo):
-    html = client.get(MEETING).content.decode()
+def test_the_timeline_cites_its_sources_by_number_into_the_sources_list(client, harbour_talks):
+    html = client.get(MEETING_URL).content.decode()
     timeline = html[html.index('id="meeting-timeline"') : html.index('id="sources-heading"')]
     sources = html[html.index('id="sources-list"') :]
     sources = sources[: sources.index("</ol>")]
@@ -102,13 +102,13 @@ def test_the_timeline_cites_its_sources_by_number_into_the_sources_list(client, 
     assert first_seen == sorted(first_seen)
 
 
-def test_an_event_citing_two_sources_carries_both_numbers(client, demo):
-    event = Event.objects.filter(meetings__slug="trump-putin-g20-2018").first()
+def test_an_event_citing_two_sources_carries_both_numbers(client, harbour_talks):
+    event = Event.objects.filter(meetings__slug=MEETING).first()
     assert event is not None
     other = factories.SourceFactory(title="A second source on the event")
     EventCitation.objects.create(event=event, source=other, locator="p. 2")
 
-    html = client.get(MEETING).content.decode()
+    html = client.get(MEETING_URL).content.decode()
 
     item = html[html.index(f'id="timeline-event-{event.pk}"') :]
     item = item[: item.index("</li>")]

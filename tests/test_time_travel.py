@@ -2,7 +2,7 @@
 reconstructed from the revisions (`issues.time_travel`)."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from issues import services, time_travel
 from issues.models import (
+    Country,
     Issue,
     Meeting,
     OutlookAssessment,
@@ -19,11 +20,19 @@ from issues.models import (
     Source,
 )
 from tests import factories
+from tests.harbour_talks import (
+    FIRST_ISSUE,
+    FIRST_RECORDED,
+    ISSUE_SLUGS,
+    MEETING,
+    MEETING_URL,
+    OUTLOOK_RECORDED,
+    SIDES,
+)
+from tests.harbour_talks import FIRST_ISSUE_URL as ISSUE_URL
 
 pytestmark = pytest.mark.django_db
 
-ISSUE_URL = "/issues/ukraine/"
-MEETING_URL = "/meetings/trump-putin-g20-2018/"
 BANNER = "You are viewing this page as it stood at the end of"
 
 
@@ -50,29 +59,34 @@ def as_of(url: str, day: date) -> str:
     return f"{url}?as_of={day.isoformat()}"
 
 
+def long_date(day: date) -> str:
+    """A day as the pages write it: "4 April 2022"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 # An edit, then the day before it -----------------------------------------------------------
 
 
-def test_an_edited_assessment_reads_as_before_on_the_day_before(client, editor, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
-    old_rationale = "the attacks off Crimea made Ukraine <strong>impossible to avoid</strong>"
-    edit(assessment, editor, rationale="Talks on de-escalation now look possible.", effect=-1)
+def test_an_edited_assessment_reads_as_before_on_the_day_before(client, editor, harbour_talks):
+    assessment = OutlookAssessment.objects.get(issue__slug=FIRST_ISSUE)
+    old_rationale = "leaves the two sides <strong>no common ground</strong>"
+    edit(assessment, editor, rationale="Talks on reopening the harbour look possible.", effect=-1)
 
     today_body = client.get(ISSUE_URL).content.decode()
     yesterday = client.get(as_of(ISSUE_URL, today() - timedelta(days=1)))
     then_body = yesterday.content.decode()
 
-    assert "Talks on de-escalation now look possible." in today_body
+    assert "Talks on reopening the harbour look possible." in today_body
     assert old_rationale not in today_body
     assert yesterday.status_code == 200
     assert old_rationale in then_body
-    assert "Talks on de-escalation" not in then_body
+    assert "Talks on reopening" not in then_body
     assert "Strongly hinders" in then_body
     # Today's state, asked for by date, is the live one.
-    assert "Talks on de-escalation" in client.get(as_of(ISSUE_URL, today())).content.decode()
+    assert "Talks on reopening" in client.get(as_of(ISSUE_URL, today())).content.decode()
 
 
-def test_an_edit_through_the_edit_form_is_undone_on_the_day_before(editor_client, demo):
+def test_an_edit_through_the_edit_form_is_undone_on_the_day_before(editor_client, harbour_talks):
     issue = factories.IssueFactory(slug="trade", title="Trade", summary="Tariffs first.")
     meeting = Meeting.objects.get()
     issue.meetings.add(meeting)
@@ -100,23 +114,25 @@ def test_an_edit_through_the_edit_form_is_undone_on_the_day_before(editor_client
     assert "New view." in after and "Old view." not in after
 
 
-def test_the_issues_own_fields_and_topics_are_those_of_the_day(client, editor, demo):
-    issue = Issue.objects.get(slug="ukraine")
-    topic = factories.TopicFactory(name="Black Sea")
+def test_the_issues_own_fields_and_topics_are_those_of_the_day(client, editor, harbour_talks):
+    issue = Issue.objects.get(slug=FIRST_ISSUE)
+    summary_then = issue.summary
+    topic = factories.TopicFactory(name="Lighthouses")
     issue.topics.add(topic)  # a revision of its own, today
     edit(issue, editor, summary="A summary written today.")
 
-    body = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
-    assert "Russian attacks on Ukrainian naval ships off Crimea, in the week" in body
+    body = client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
+    assert summary_then in body
     assert "A summary written today." not in body
-    assert "Black Sea" not in body
+    assert "Lighthouses" not in body
     live = client.get(ISSUE_URL).content.decode()
-    assert "A summary written today." in live and "Black Sea" in live
+    assert "A summary written today." in live and "Lighthouses" in live
 
 
-def test_cited_sources_are_those_the_revision_cited(client, editor, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
-    report = factories.SourceFactory(title="Naval incident report")
+def test_cited_sources_are_those_the_revision_cited(client, editor, harbour_talks):
+    assessment = OutlookAssessment.objects.get(issue__slug=FIRST_ISSUE)
+    locator_then = assessment.citations.get().locator
+    report = factories.SourceFactory(title="Harbour incident report")
     edit(
         assessment,
         editor,
@@ -124,78 +140,81 @@ def test_cited_sources_are_those_the_revision_cited(client, editor, demo):
         rationale="Now from the report.",
     )
 
-    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    then = client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
     now = client.get(ISSUE_URL).content.decode()
     then_outlook = then[then.index('class="card assessment"') : then.index("</section>")]
     now_outlook = now[now.index('class="card assessment"') : now.index("</section>")]
-    assert "para. 3" in then_outlook and "p. 2" not in then_outlook
+    assert locator_then in then_outlook and "p. 2" not in then_outlook
     assert "p. 2" in now_outlook
     then_sources = then[then.index('id="sources-list"') :]
-    assert "Naval incident report" not in then_sources.split("</ol>")[0]
-    assert "Naval incident report" in now
+    assert "Harbour incident report" not in then_sources.split("</ol>")[0]
+    assert "Harbour incident report" in now
 
 
-def test_positions_stand_as_they_did_withdrawn_ones_included(client, editor, demo):
-    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def test_positions_stand_as_they_did_withdrawn_ones_included(client, editor, harbour_talks):
+    vale = Position.objects.get(issue__slug=FIRST_ISSUE, leader__slug="oren-vale")
     services.position_withdraw(
-        position=bolton, editor=editor, note="superseded", expected_version=bolton.version
+        position=vale, editor=editor, note="superseded", expected_version=vale.version
     )
-    russia = Position.objects.get(issue__slug="ukraine", attribution="Russia")
-    edit(russia, editor, posture=-1)
+    sudmark = Position.objects.get(issue__slug=FIRST_ISSUE, attribution="Sudmark")
+    assert sudmark.posture == -2
+    edit(sudmark, editor, posture=-1)
 
-    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    then = client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
     now = client.get(ISSUE_URL).content.decode()
-    assert f'id="position-{bolton.pk}"' in then  # not withdrawn yet then
-    assert f'id="position-{bolton.pk}"' not in now
-    russia_then = then[then.index(f'id="position-{russia.pk}"') :].split("</article>")[0]
-    assert "Hardline" in russia_then and "Leans hardline" not in russia_then
+    assert f'id="position-{vale.pk}"' in then  # not withdrawn yet then
+    assert f'id="position-{vale.pk}"' not in now
+    sudmark_then = then[then.index(f'id="position-{sudmark.pk}"') :].split("</article>")[0]
+    assert "Hardline" in sudmark_then and "Leans hardline" not in sudmark_then
 
 
-def test_a_position_withdrawn_before_the_day_is_not_shown(client, editor, demo):
-    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def test_a_position_withdrawn_before_the_day_is_not_shown(client, editor, harbour_talks):
+    vale = Position.objects.get(issue__slug=FIRST_ISSUE, leader__slug="oren-vale")
     services.position_withdraw(
-        position=bolton, editor=editor, note="superseded", expected_version=bolton.version
+        position=vale, editor=editor, note="superseded", expected_version=vale.version
     )
-    Position.history.filter(id=bolton.pk, withdrawn_at__isnull=False).update(
-        history_date=datetime(2018, 11, 25, 9, 0, tzinfo=UTC)
+    withdrawn_on = FIRST_RECORDED + timedelta(days=1)
+    Position.history.filter(id=vale.pk, withdrawn_at__isnull=False).update(
+        history_date=datetime.combine(withdrawn_on, time(9), tzinfo=UTC)
     )
 
     assert (
-        f'id="position-{bolton.pk}"'
-        in client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
+        f'id="position-{vale.pk}"' in client.get(as_of(ISSUE_URL, FIRST_RECORDED)).content.decode()
     )
     assert (
-        f'id="position-{bolton.pk}"'
-        not in client.get(as_of(ISSUE_URL, date(2018, 11, 25))).content.decode()
+        f'id="position-{vale.pk}"'
+        not in client.get(as_of(ISSUE_URL, withdrawn_on)).content.decode()
     )
 
 
-def test_events_are_those_linked_to_the_issue_then(client, demo):
-    then = client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
-    later = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
-    attacks = "Russian attacks on Ukrainian naval ships off Crimea"
-    assert attacks not in then  # recorded on 26 November 2018
-    assert attacks in later and "Bolton in Moscow" not in later  # Moscow is not a Ukraine event
+def test_events_are_those_linked_to_the_issue_then(client, harbour_talks):
+    then = client.get(as_of(ISSUE_URL, FIRST_RECORDED)).content.decode()
+    later = client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
+    closed = "Northern harbour closed"
+    assert closed not in then  # recorded with the outlook
+    assert closed in later
+    assert "Vale in the Sudmark capital" not in later  # an event of other issues
 
 
 # Banner, form, history links, no editing ---------------------------------------------------
 
 
-def test_banner_says_which_day_and_links_back_to_today(client, demo):
-    body = client.get(as_of(ISSUE_URL, date(2018, 11, 24))).content.decode()
-    assert f'{BANNER} <time datetime="2018-11-24">24 November 2018</time> (UTC)' in body
-    assert '<a href="/issues/ukraine/">See it as it is today</a>' in body
+def test_banner_says_which_day_and_links_back_to_today(client, harbour_talks):
+    day, words = FIRST_RECORDED.isoformat(), long_date(FIRST_RECORDED)
+    body = client.get(as_of(ISSUE_URL, FIRST_RECORDED)).content.decode()
+    assert f'{BANNER} <time datetime="{day}">{words}</time> (UTC)' in body
+    assert f'<a href="{ISSUE_URL}">See it as it is today</a>' in body
     assert '<meta name="robots" content="noindex">' in body
     # The citation points at the shared address, and says which day it shows.
-    assert "as it stood at the end of 24 November 2018" in body
-    assert "http://testserver/issues/ukraine/?as_of=2018-11-24" in body
+    assert f"as it stood at the end of {words}" in body
+    assert f"http://testserver{ISSUE_URL}?as_of={day}" in body
     # The outlook board of the same day is one click away.
-    assert f'href="{MEETING_URL}?as_of=2018-11-24"' in body
+    assert f'href="{MEETING_URL}?as_of={day}"' in body
     live = client.get(ISSUE_URL).content.decode()
     assert BANNER not in live and "noindex" not in live
 
 
-def test_the_live_page_has_a_plain_get_form_to_go_back_in_time(client, demo):
+def test_the_live_page_has_a_plain_get_form_to_go_back_in_time(client, harbour_talks):
     body = client.get(ISSUE_URL).content.decode()
     form = re.search(
         r'<form class="as-of-form" method="get" action="([^"]+)".*?</form>', body, re.S
@@ -203,33 +222,33 @@ def test_the_live_page_has_a_plain_get_form_to_go_back_in_time(client, demo):
     assert form and form.group(1) == ISSUE_URL
     assert '<label for="as-of-date">See this page as of</label>' in form.group(0)
     assert re.search(r'<input type="date" id="as-of-date" name="as_of" required', form.group(0))
-    assert 'min="2018-11-24"' in form.group(0)
+    assert f'min="{FIRST_RECORDED.isoformat()}"' in form.group(0)
     assert f'max="{today().isoformat()}"' in form.group(0)
     assert '<button class="button button--quiet" type="submit">Go</button>' in form.group(0)
 
 
-def test_an_empty_date_from_the_form_is_the_page_of_today(client, demo):
+def test_an_empty_date_from_the_form_is_the_page_of_today(client, harbour_talks):
     response = client.get(ISSUE_URL, {"as_of": ""})
     assert response.status_code == 200
     assert BANNER not in response.content.decode()
 
 
-def test_the_history_page_links_each_revision_to_its_day(client, demo):
-    body = client.get("/issues/ukraine/history/").content.decode()
-    assert 'href="/issues/ukraine/?as_of=2018-11-24"' in body
-    assert 'href="/issues/ukraine/?as_of=2018-11-26"' in body
-    for link in set(re.findall(r'href="(/issues/ukraine/\?as_of=[0-9-]+)"', body)):
+def test_the_history_page_links_each_revision_to_its_day(client, harbour_talks):
+    body = client.get(f"{ISSUE_URL}history/").content.decode()
+    for day in (FIRST_RECORDED, OUTLOOK_RECORDED):
+        assert f'href="{ISSUE_URL}?as_of={day.isoformat()}"' in body
+    for link in set(re.findall(rf'href="({ISSUE_URL}\?as_of=[0-9-]+)"', body)):
         assert client.get(link).status_code == 200, link
 
 
-def test_no_edit_controls_in_the_past(editor_client, demo):
+def test_no_edit_controls_in_the_past(editor_client, harbour_talks):
     live = editor_client.get(ISSUE_URL).content.decode()
     assert "Edit outlook" in live and "Withdraw" in live and "You are editing" in live
-    then = editor_client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    then = editor_client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
     for control in ["Edit outlook", "Withdraw", "You are editing", "Add a position", "Edit event"]:
         assert control not in then, control
     meeting_live = editor_client.get(MEETING_URL).content.decode()
-    meeting_then = editor_client.get(as_of(MEETING_URL, date(2018, 11, 26))).content.decode()
+    meeting_then = editor_client.get(as_of(MEETING_URL, OUTLOOK_RECORDED)).content.decode()
     assert "Edit likelihood" in meeting_live
     assert "Edit likelihood" not in meeting_then
     assert BANNER in meeting_then
@@ -247,13 +266,18 @@ BAD_DAYS = [
     ("20181124", "is not a date"),
     ("２０１８-１１-２４", "is not a date"),
     ("9999-12-31", "is in the future"),
-    ("2018-11-01", "was first recorded on 24 November 2018"),
+    (
+        (FIRST_RECORDED - timedelta(days=3)).isoformat(),
+        f"was first recorded on {long_date(FIRST_RECORDED)}",
+    ),
 ]
 
 
 @pytest.mark.parametrize("url", [ISSUE_URL, MEETING_URL])
 @pytest.mark.parametrize(("value", "message"), BAD_DAYS)
-def test_a_day_that_cannot_be_shown_is_a_400_that_says_why(client, demo, url, value, message):
+def test_a_day_that_cannot_be_shown_is_a_400_that_says_why(
+    client, harbour_talks, url, value, message
+):
     response = client.get(url, {"as_of": value})
     body = response.content.decode()
     assert response.status_code == 400
@@ -264,7 +288,7 @@ def test_a_day_that_cannot_be_shown_is_a_400_that_says_why(client, demo, url, va
     assert "x" * 40 not in body  # a long value is not echoed whole
 
 
-def test_tomorrow_is_in_the_future_and_today_is_not(client, demo):
+def test_tomorrow_is_in_the_future_and_today_is_not(client, harbour_talks):
     tomorrow = client.get(as_of(ISSUE_URL, today() + timedelta(days=1)))
     assert tomorrow.status_code == 400
     assert "is in the future" in tomorrow.content.decode()
@@ -315,19 +339,19 @@ def test_an_issue_that_is_a_draft_now_is_404_for_readers_on_any_day(client, edit
     assert client.get(as_of("/issues/retracted/", today() - timedelta(days=2))).status_code == 404
 
 
-def test_records_that_were_drafts_then_are_hidden_from_readers(client, editor, demo):
-    ukraine = Issue.objects.get(slug="ukraine")
+def test_records_that_were_drafts_then_are_hidden_from_readers(client, editor, harbour_talks):
+    issue = Issue.objects.get(slug=FIRST_ISSUE)
     position = services.record_create(
-        record=Position(issue=ukraine),
+        record=Position(issue=issue),
         editor=editor,
         edit=services.Edit(
             values={
-                "country": factories.CountryFactory(code="US"),
-                "attribution": "U.S. officials",
+                "country": Country.objects.get(code=SIDES[0]),
+                "attribution": "Officials",
                 "kind": "rhetoric",
                 "posture": -1,
                 "summary": "A stance drafted the day before.",
-                "stated_on": date(2018, 11, 26),
+                "stated_on": OUTLOOK_RECORDED,
                 "source": Source.objects.get(),
                 "locator": "para. 3",
             },
@@ -344,26 +368,29 @@ def test_records_that_were_drafts_then_are_hidden_from_readers(client, editor, d
     assert "A stance drafted the day before." in client.get(yesterday).content.decode()
 
 
-def test_an_assessment_unpublished_since_is_shown_as_it_was_published(client, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+def test_an_assessment_unpublished_since_is_shown_as_it_was_published(client, harbour_talks):
+    assessment = OutlookAssessment.objects.get(issue__slug=FIRST_ISSUE)
+    assert assessment.effect == -2  # "Strongly hinders"
     assessment.status = PublicationStatus.DRAFT
     assessment.save()
 
     assert "Strongly hinders" not in client.get(ISSUE_URL).content.decode()
-    then = client.get(as_of(ISSUE_URL, date(2018, 11, 26))).content.decode()
+    then = client.get(as_of(ISSUE_URL, OUTLOOK_RECORDED)).content.decode()
     assert "Strongly hinders" in then
 
 
-def test_an_assessment_unpublished_before_the_day_is_not_shown_as_of_that_day(client, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+def test_an_assessment_unpublished_before_the_day_is_not_shown_as_of_that_day(
+    client, harbour_talks
+):
+    assessment = OutlookAssessment.objects.get(issue__slug=FIRST_ISSUE)
     assessment.status = PublicationStatus.DRAFT
     assessment.save()  # a revision of today: from now on, readers do not see it
 
     body = client.get(as_of(ISSUE_URL, today())).content.decode()
     assert "Strongly hinders" not in body
-    assert 'id="outlook-trump-putin-g20-2018"' not in body
+    assert f'id="outlook-{MEETING}"' not in body
     meeting = client.get(as_of(MEETING_URL, today())).content.decode()
-    assert 'data-issue="ukraine" data-effect' not in meeting
+    assert f'data-issue="{FIRST_ISSUE}" data-effect' not in meeting
 
 
 # The meeting page ----------------------------------------------------------------------------
@@ -374,34 +401,31 @@ def overall(body: str) -> str:
     return match.group(1) if match else ""
 
 
-def test_the_meeting_board_and_overall_outlook_are_those_of_the_day(client, demo):
-    before = client.get(as_of(MEETING_URL, date(2018, 11, 24))).content.decode()
-    after = client.get(as_of(MEETING_URL, date(2018, 11, 26))).content.decode()
+def test_the_meeting_board_and_overall_outlook_are_those_of_the_day(client, harbour_talks):
+    headline = Meeting.objects.get().headline
+    before = client.get(as_of(MEETING_URL, FIRST_RECORDED)).content.decode()
+    after = client.get(as_of(MEETING_URL, OUTLOOK_RECORDED)).content.decode()
 
     assert BANNER in before
-    # Before the attacks: the meeting, with no outlook yet (the article gives none earlier).
+    # Before the outlook was written: the meeting, with no outlook yet.
     assert re.findall(r'data-issue="([^"]+)" data-effect', before) == []
     assert overall(before) == ""
     assert "No scenarios yet." in before
-    assert "No more smiles" not in before  # the outlook was written on 26 November
-    # After: the four issues, and the overall outlook of the article.
-    assert re.findall(r'data-issue="([^"]+)" data-effect', after) == [
-        "ukraine",
-        "arms-control",
-        "election-meddling",
-        "syria-and-iran",
-    ]
+    assert headline and headline not in before  # the headline came with the outlook
+    # After: the four issues, and the overall outlook of the day.
+    assert re.findall(r'data-issue="([^"]+)" data-effect', after) == ISSUE_SLUGS
     assert overall(after) == "-1.3"
-    assert "No more smiles" in after
+    assert headline in after
 
 
-def test_scenario_likelihoods_are_those_of_the_day(client, editor, demo):
-    scenario = Scenario.objects.get(title="Estrangement")
+def test_scenario_likelihoods_are_those_of_the_day(client, editor, harbour_talks):
+    scenario = Scenario.objects.get(title="A cold peace")
+    assert scenario.likelihood == 3
     edit(scenario, editor, likelihood=5, note="talks cancelled")
 
     def likelihood(body: str) -> str:
         return re.search(
-            r'<g class="scenario" data-likelihood="(\d)">\s*<text[^>]*>Estrangement<', body
+            r'<g class="scenario" data-likelihood="(\d)">\s*<text[^>]*>A cold peace<', body
         ).group(1)
 
     assert likelihood(client.get(MEETING_URL).content.decode()) == "5"
@@ -409,7 +433,7 @@ def test_scenario_likelihoods_are_those_of_the_day(client, editor, demo):
     assert likelihood(yesterday) == "3"
 
 
-def test_the_meeting_page_as_of_a_day_hides_what_was_a_draft_then(client, editor, demo):
+def test_the_meeting_page_as_of_a_day_hides_what_was_a_draft_then(client, editor, harbour_talks):
     issue = factories.IssueFactory(title="Trade", slug="trade", status=PublicationStatus.DRAFT)
     issue.meetings.add(Meeting.objects.get())
     factories.AssessmentFactory(issue=issue, meeting=Meeting.objects.get())
@@ -420,16 +444,18 @@ def test_the_meeting_page_as_of_a_day_hides_what_was_a_draft_then(client, editor
     assert 'data-issue="trade"' in client.get(yesterday).content.decode()
 
 
-def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client, demo):
-    body = client.get(as_of(MEETING_URL, date(2018, 11, 24))).content.decode()
+def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client, harbour_talks):
+    early = Position.objects.get(issue__slug=FIRST_ISSUE, leader__slug="oren-vale")
+    later = Position.objects.get(issue__slug=FIRST_ISSUE, attribution="Sudmark")
+    body = client.get(as_of(MEETING_URL, FIRST_RECORDED)).content.decode()
     matrix = body[
         body.index('id="stance-matrix"') : body.index("</table>", body.index('id="stance-matrix"'))
     ]
-    assert "John Bolton" in matrix
-    assert "Attacked Ukrainian naval ships" not in body  # recorded after the attacks
+    assert "Oren Vale" in matrix
+    assert later.summary not in body  # recorded with the outlook
     timeline = body[body.index('id="meeting-timeline"') :]
-    assert "Did not even mention Ukraine" in timeline
-    assert "Russian attacks on Ukrainian naval ships off Crimea" not in timeline
+    assert early.summary in timeline
+    assert "Northern harbour closed" not in timeline
 
 
 # Query counts ---------------------------------------------------------------------------------
@@ -463,12 +489,13 @@ def test_a_meeting_page_as_of_a_day_does_not_query_per_position(
         assert body.count("timeline-axis__item--position") == 2
 
 
-def test_links_from_the_past_use_todays_addresses(client, editor, demo):
-    issue = Issue.objects.get(slug="ukraine")
-    edit(issue, editor, slug="ukraine-2018")
-    then = client.get("/issues/ukraine-2018/", {"as_of": "2018-11-26"}).content.decode()
-    assert 'href="/issues/ukraine-2018/feed/"' in then
-    assert "/issues/ukraine/" not in then
-    board = client.get(MEETING_URL, {"as_of": "2018-11-26"}).content.decode()
-    assert 'href="/issues/ukraine-2018/"' in board
-    assert 'href="/issues/ukraine/"' not in board
+def test_links_from_the_past_use_todays_addresses(client, editor, harbour_talks):
+    issue = Issue.objects.get(slug=FIRST_ISSUE)
+    edit(issue, editor, slug="harbours-2022")
+    day = {"as_of": OUTLOOK_RECORDED.isoformat()}
+    then = client.get("/issues/harbours-2022/", day).content.decode()
+    assert 'href="/issues/harbours-2022/feed/"' in then
+    assert ISSUE_URL not in then
+    board = client.get(MEETING_URL, day).content.decode()
+    assert 'href="/issues/harbours-2022/"' in board
+    assert f'href="{ISSUE_URL}"' not in board
