@@ -466,9 +466,9 @@ class _Engine:
     # Whether `estimates` counts rather than estimates.
     exact_counts = False
 
-    def estimates(self, searchables: list[Searchable], user) -> list[int]:
-        """How many records of each kind match (more than `CANDIDATES`), estimated without
-        reading them."""
+    def estimates(self, matches: list[tuple[str, tuple]]) -> list[int]:
+        """How many rows each of `matches` (compiled `matching` querysets of the kinds with
+        more than `CANDIDATES`) holds, estimated without reading them, in one query."""
         raise NotImplementedError
 
     def annotate_page(self, searchable: Searchable, queryset: QuerySet) -> QuerySet:
@@ -485,6 +485,7 @@ class _Engine:
     ) -> list[Group]:
         """A group for each kind of `wanted` (kind: (limit, offset) of the results shown)."""
         ctes, selects, params = [], [], []
+        matches: dict[Kind, tuple[str, tuple]] = {}
         rank_sql, rank_params = self.rank_sql()
         for kind, (limit, offset) in wanted.items():
             searchable = BY_KIND[kind]
@@ -492,9 +493,10 @@ class _Engine:
             matching = self.matching(searchable, user)
             if matching is None:
                 continue
-            sql, sql_params = matching[: CANDIDATES + 1].query.sql_with_params()
+            # Compiled once: the candidates are its first rows, the estimates its plan.
+            sql, sql_params = matches[kind] = matching.query.sql_with_params()
             name = f"found_{kind.value}"
-            ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql})")
+            ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
             params += sql_params
             if counts:
                 selects.append(
@@ -530,7 +532,7 @@ class _Engine:
                 ranked.append((kind, pk))
         beyond = [group for group in found.values() if group.count > CANDIDATES]
         if beyond:
-            estimates = self.estimates([BY_KIND[group.kind] for group in beyond], user)
+            estimates = self.estimates([matches[group.kind] for group in beyond])
             for group, estimate in zip(beyond, estimates, strict=True):
                 group.count = max(group.count, estimate)
                 group.estimated = not self.exact_counts
@@ -625,20 +627,20 @@ class _FullText(_Engine):
             self.params,
         )
 
-    def estimates(self, searchables: list[Searchable], user) -> list[int]:
+    def estimates(self, matches: list[tuple[str, tuple]]) -> list[int]:
         """The planner's estimates, from one EXPLAIN of every kind's matches side by side
         (no row is read)."""
-        parts = [
-            searchable.visible(user).filter(search_vector=self.query).order_by().values("pk")
-            for searchable in searchables
-        ]
-        union = parts[0].union(*parts[1:], all=True).order_by() if len(parts) > 1 else parts[0]
+        union = " UNION ALL ".join(f"({sql})" for sql, _params in matches)
+        params = [param for _sql, sql_params in matches for param in sql_params]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {union}", params)
+            (document,) = cursor.fetchone()
         try:
-            plan = json.loads(union.explain(format="json"))[0]["Plan"]
-            branches = plan["Plans"] if len(parts) > 1 else [plan]
+            plan = (json.loads(document) if isinstance(document, str) else document)[0]["Plan"]
+            branches = plan["Plans"] if len(matches) > 1 else [plan]
             return [int(branch["Plan Rows"]) for branch in branches]
         except (ValueError, KeyError, IndexError, TypeError):  # no plan as expected
-            return [0 for _searchable in searchables]
+            return [0 for _match in matches]
 
     def headline(self, expression, **options) -> SearchHeadline:
         return SearchHeadline(
@@ -788,8 +790,11 @@ class _WholeWords(_Engine):
     # The fallback serves small archives: it counts.
     exact_counts = True
 
-    def estimates(self, searchables: list[Searchable], user) -> list[int]:
-        return [self.matching(searchable, user).count() for searchable in searchables]
+    def estimates(self, matches: list[tuple[str, tuple]]) -> list[int]:
+        counts = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) AS found)" for sql, _params in matches)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {counts}", [p for _sql, params in matches for p in params])
+            return list(cursor.fetchone())
 
     def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
         return _mark(title, self.pattern)
