@@ -3,10 +3,12 @@
 import shutil
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.core.signals import request_finished, request_started
 
+READER_DOSSIER = Path(__file__).resolve().parent.parent / "dossiers" / "reader.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -110,6 +112,18 @@ def live_demo(transactional_db, django_db_serialized_rollback, live_server, requ
     from issues.dossier.demo import demo_load
 
     demo_load()
+    yield live_server
+    requests_in_flight.wait_until_idle()
+
+
+@pytest.fixture
+def live_reader(transactional_db, django_db_serialized_rollback, live_server, requests_in_flight):
+    """`tests/dossiers/reader.yaml`, an invented dossier made for these tests (its comments
+    say what they rely on), committed and cleaned up as `live_demo` is: the browser tests
+    read its names, not the demo's, so the demo can be corrected without breaking them."""
+    from issues.dossier.write import dossier_import
+
+    dossier_import(READER_DOSSIER.read_bytes())
     yield live_server
     requests_in_flight.wait_until_idle()
 

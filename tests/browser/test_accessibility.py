@@ -42,19 +42,19 @@ def report(failures: dict[str, list[str]]) -> str:
 @pytest.mark.parametrize(
     "width,height", [(390, 844), (1366, 900)], ids=["phone-390", "laptop-1366"]
 )
-def test_every_reader_page_passes_axe(page: Page, live_demo, width, height):
+def test_every_reader_page_passes_axe(page: Page, live_reader, width, height):
     source = stress_records()
     page.set_viewport_size({"width": width, "height": height})
     failures: dict[str, list[str]] = {}
     for name, path in reader_pages(source.pk).items():
-        page.goto(f"{live_demo.url}{path}")
+        page.goto(f"{live_reader.url}{path}")
         check(page, f"{name} {path}", failures)
     assert not failures, report(failures)
 
 
-def test_the_check_finds_a_violation_when_there_is_one(page: Page, live_demo):
+def test_the_check_finds_a_violation_when_there_is_one(page: Page, live_reader):
     """The check itself can fail: an image without a text alternative is found."""
-    page.goto(f"{live_demo.url}/about/method/")
+    page.goto(f"{live_reader.url}/about/method/")
     page.evaluate(
         "document.querySelector('main').append(Object.assign("
         "document.createElement('img'), {src: '/static/favicon.svg'}))"
@@ -63,24 +63,24 @@ def test_the_check_finds_a_violation_when_there_is_one(page: Page, live_demo):
 
 
 @pytest.fixture
-def editor_page(page: Page, live_demo):
+def editor_page(page: Page, live_reader):
     editor = factories.UserFactory(username="axe-editor", is_staff=True, password=PASSWORD)
     editor.groups.add(editors_group())
-    page.goto(f"{live_demo.url}/admin/login/?next=/issues/ukraine/")
+    page.goto(f"{live_reader.url}/admin/login/?next=/issues/kells-strait/")
     page.get_by_label("Username").fill("axe-editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/issues/ukraine/$"))
+    expect(page).to_have_url(re.compile(r"/issues/kells-strait/$"))
     return page
 
 
-def test_every_editing_view_passes_axe(editor_page: Page, live_demo):
+def test_every_editing_view_passes_axe(editor_page: Page, live_reader):
     page = editor_page
     failures: dict[str, list[str]] = {}
     check(page, "issue page as an editor", failures)
 
     page.get_by_role("link", name="Edit outlook").click()
-    outlook = page.locator("form#outlook-trump-putin-g20-2018")
+    outlook = page.locator("form#outlook-aldren-vostrov-lanterna-2025")
     expect(outlook.get_by_label("Effect on the meeting")).to_be_focused()
     check(page, "outlook form", failures)
     outlook.get_by_label("Rationale").fill("")
@@ -104,7 +104,7 @@ def test_every_editing_view_passes_axe(editor_page: Page, live_demo):
     expect(page.locator("form.edit-form").get_by_label("Summary")).to_be_visible()
     check(page, "new position form", failures)
 
-    page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
+    page.goto(f"{live_reader.url}/meetings/aldren-vostrov-lanterna-2025/")
     page.get_by_role("link", name="Edit likelihood").first.click()
     expect(page.locator("form.edit-form").first).to_be_visible()
     check(page, "scenario likelihood form", failures)
@@ -137,11 +137,11 @@ def admin_forms() -> dict[str, str]:
     return forms
 
 
-def test_every_admin_form_an_editor_uses_passes_axe(editor_page: Page, live_demo):
+def test_every_admin_form_an_editor_uses_passes_axe(editor_page: Page, live_reader):
     page = editor_page
     failures: dict[str, list[str]] = {}
     for name, path in admin_forms().items():
-        response = page.goto(f"{live_demo.url}{path}")
+        response = page.goto(f"{live_reader.url}{path}")
         assert response is not None and response.status == 200, (name, path)
         check(page, f"{name} {path}", failures)
     assert not failures, report(failures)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-MEETING = "/meetings/trump-putin-g20-2018/"
+MEETING = "/meetings/aldren-vostrov-lanterna-2025/"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 CHARTS = {
     "board": "#board-chart svg",
@@ -25,21 +25,21 @@ def sized_page(request, browser: Browser):
     context.close()
 
 
-def open_meeting(page: Page, live_demo) -> list[str]:
+def open_meeting(page: Page, live_reader) -> list[str]:
     """Opens the meeting page, and each of its sections a phone folds (as a reader would, by
     its heading); returns the console's complaints (a CSP violation is one)."""
     complaints: list[str] = []
     page.on("console", lambda message: message.type == "error" and complaints.append(message.text))
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     folded = page.locator("details.fold:not([open]) > summary")
     while folded.count():
         folded.first.click()
     return complaints
 
 
-def test_charts_are_visible_with_a_size_on_phone_and_desktop(sized_page, live_demo, tmp_path):
+def test_charts_are_visible_with_a_size_on_phone_and_desktop(sized_page, live_reader, tmp_path):
     page, viewport = sized_page
-    complaints = open_meeting(page, live_demo)
+    complaints = open_meeting(page, live_reader)
     width = VIEWPORTS[viewport][0]
     for name, selector in CHARTS.items():
         chart = page.locator(selector)
@@ -63,9 +63,9 @@ def test_charts_are_visible_with_a_size_on_phone_and_desktop(sized_page, live_de
     assert complaints == [], complaints
 
 
-def test_timeline_is_vertical_on_a_phone_and_across_on_a_desktop(sized_page, live_demo):
+def test_timeline_is_vertical_on_a_phone_and_across_on_a_desktop(sized_page, live_reader):
     page, viewport = sized_page
-    open_meeting(page, live_demo)
+    open_meeting(page, live_reader)
     periods = page.locator("#meeting-timeline .timeline-axis__period")
     first, second = periods.nth(0).bounding_box(), periods.nth(1).bounding_box()
     if viewport == "phone":
@@ -76,30 +76,30 @@ def test_timeline_is_vertical_on_a_phone_and_across_on_a_desktop(sized_page, liv
         assert second["x"] >= first["x"] + first["width"]
 
 
-def test_stance_cells_lead_to_the_position(page: Page, live_demo):
-    open_meeting(page, live_demo)
-    pence_row = page.locator("#stance-matrix tr").filter(
-        has=page.locator("th", has_text="Mike Pence")
+def test_stance_cells_lead_to_the_position(page: Page, live_reader):
+    open_meeting(page, live_reader)
+    marten_row = page.locator("#stance-matrix tr").filter(
+        has=page.locator("th", has_text="Ilse Marten")
     )
-    cell = pence_row.locator("a.stance__link")
+    cell = marten_row.locator("a.stance__link")
     expect(cell).to_have_text(re.compile(r"Hardline\s+\(−2\)"))
     cell.click()
-    expect(page).to_have_url(re.compile(r"/issues/election-meddling/#position-\d+$"))
+    expect(page).to_have_url(re.compile(r"/issues/grid-intrusions/#position-\d+$"))
     position_id = page.url.rsplit("#", 1)[1]
-    expect(page.locator(f"#{position_id}")).to_contain_text("Singapore")
+    expect(page.locator(f"#{position_id}")).to_contain_text("Kestrel Bay")
 
 
-def test_compare_form_works_without_javascript(browser: Browser, live_demo):
+def test_compare_form_works_without_javascript(browser: Browser, live_reader):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_demo.url}/compare/")
-    page.get_by_label("First leader or side").select_option("US")
-    page.get_by_label("Second leader or side").select_option("RU")
+    page.goto(f"{live_reader.url}/compare/")
+    page.get_by_label("First leader or side").select_option("XV")
+    page.get_by_label("Second leader or side").select_option("XO")
     page.get_by_role("button", name="Compare").click()
     # The meeting filter, left at "every meeting", travels empty.
-    expect(page).to_have_url(re.compile(r"/compare/\?a=US&b=RU&meeting=$"))
+    expect(page).to_have_url(re.compile(r"/compare/\?a=XV&b=XO&meeting=$"))
     expect(page.locator("#comparison tbody tr")).to_have_count(4)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "United States and Russia, issue by issue"
+        "Valdoria and Ostrania, issue by issue"
     )
     context.close()

@@ -7,15 +7,13 @@ from playwright.sync_api import Page, expect
 from issues import services
 from issues.models import OutlookAssessment
 from tests import factories
-from tests.browser.test_editing_in_browser import open_outlook, signed_in_editor
+from tests.browser.test_editing_in_browser import OUTLOOK, open_outlook, signed_in_editor
 
 __all__ = ["signed_in_editor"]  # the fixture, shared with the editing tests
 
-OUTLOOK = "outlook-trump-putin-g20-2018"
-
 
 def other_editor_saves(**values) -> OutlookAssessment:
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment = OutlookAssessment.objects.get(issue__slug="kells-strait")
     return services.record_update(
         record=assessment,
         editor=factories.UserFactory(username="other-editor"),
@@ -65,7 +63,7 @@ def test_the_second_editor_merges_by_keyboard(signed_in_editor: Page, keep: str)
     section = page.locator(f"section#{OUTLOOK}")
     expect(section).to_be_focused()
     expect(page.locator("#edit-status")).to_have_text("Saved.")
-    saved = OutlookAssessment.objects.get(issue__slug="ukraine")
+    saved = OutlookAssessment.objects.get(issue__slug="kells-strait")
     assert saved.deliverable == "My deliverable"
     assert saved.salience == 1  # their change, not reverted
     expected = "Their rationale." if keep == "theirs" else "My rationale."

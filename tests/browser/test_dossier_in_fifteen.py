@@ -10,15 +10,17 @@ from tests import factories
 from tests.conftest import editors_group
 
 PASSWORD = "a long browser password"
-MEETING = "Trump–Putin meeting at the G20"
-SOURCE = "Trump and Putin at the G20: No More Smiles"
-#: Test data, not the demo dossier: the issues, and for each the sides' three positions.
+MEETING = "Aldren–Vostrov meeting at the Lanterna Summit"
+OUTLOOK = "outlook-aldren-vostrov-lanterna-2025"
+SOURCE = "The Lanterna Summit: a strained table"
+#: Typed in by the test, beside `tests/dossiers/reader.yaml`: the issues, and for each the
+#: sides' three positions.
 ISSUES = {
     "Trade tariffs": ["Tariffs stay.", "Tariffs must go.", "Talks may follow."],
     "Nuclear arms": ["Treaty breached.", "Treaty kept.", "Talks wanted."],
-    "Syria": ["Troops stay.", "Troops should go.", "Talks later."],
+    "Fishing rights": ["Boats stay.", "Boats should go.", "Talks later."],
 }
-SIDES = [("United States", "U.S. officials", "-1"), ("Russia", "Russian officials", "1")]
+SIDES = [("Valdoria", "Valdorian officials", "-1"), ("Ostrania", "Ostranian officials", "1")]
 
 
 def sign_in(page: Page, url: str) -> None:
@@ -38,7 +40,7 @@ def add_issue(page: Page, url: str, title: str) -> str:
     page.locator("#id_summary").fill(f"{title}: what divides the sides.")
     page.locator("#id_status").select_option("published")
     page.locator("#id_meetings + .select2 .select2-selection").click()
-    page.locator(".select2-search__field").last.fill("G20")
+    page.locator(".select2-search__field").last.fill("Lanterna")
     page.locator(".select2-results__option", has_text=MEETING).click()
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
@@ -56,8 +58,8 @@ def add_positions(page: Page, summaries: list[str]) -> None:
         page.locator(f"{prefix}-kind").select_option("rhetoric")
         page.locator(f"{prefix}-posture").select_option(posture)
         page.locator(f"{prefix}-summary").fill(summary)
-        page.locator(f"{prefix}-stated_on").fill("2018-11-30")
-        page.locator(f"{prefix}-source_query").fill("no more smiles")
+        page.locator(f"{prefix}-stated_on").fill("2025-05-30")
+        page.locator(f"{prefix}-source_query").fill("strained table")
         choice = page.locator(f"{prefix}-source")
         expect(choice.locator("option")).to_have_count(2)  # narrowed as one types
         expect(choice.locator("option").nth(1)).to_contain_text(SOURCE)
@@ -73,7 +75,7 @@ def add_event(page: Page, title: str) -> None:
     page.get_by_role("link", name="Add an event").click()
     form = page.locator("form#add-event")
     form.get_by_label("Title").fill(title)
-    form.get_by_label("Occurred on").fill("2018-11-29")
+    form.get_by_label("Occurred on").fill("2025-05-29")
     form.get_by_label("Cited sources").select_option(index=0)
     form.get_by_label("Where in the sources").fill("para. 2")
     expect(form.get_by_label(MEETING)).to_be_checked()  # its issue's meeting, by default
@@ -83,7 +85,7 @@ def add_event(page: Page, title: str) -> None:
 
 def add_assessment(page: Page, title: str) -> None:
     page.get_by_role("link", name=f"Assess the outlook for {MEETING}").click()
-    form = page.locator("form#outlook-trump-putin-g20-2018")
+    form = page.locator(f"form#{OUTLOOK}")
     expect(form.get_by_label("Effect on the meeting")).to_be_focused()
     form.get_by_label("Effect on the meeting").select_option("-1")
     form.get_by_label("Salience").select_option("2")
@@ -91,12 +93,10 @@ def add_assessment(page: Page, title: str) -> None:
     form.get_by_label("Cited sources").select_option(index=0)
     form.get_by_label("Where in the sources").fill("para. 7")
     form.get_by_role("button", name="Save and publish").click()
-    expect(page.locator("#outlook-trump-putin-g20-2018")).to_contain_text(
-        f"{title} hinders the meeting."
-    )
+    expect(page.locator(f"#{OUTLOOK}")).to_contain_text(f"{title} hinders the meeting.")
 
 
-def test_a_dossier_in_at_most_fifteen_submissions(page: Page, live_demo):
+def test_a_dossier_in_at_most_fifteen_submissions(page: Page, live_reader):
     posts: list[str] = []
     page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
     before = {
@@ -105,10 +105,10 @@ def test_a_dossier_in_at_most_fifteen_submissions(page: Page, live_demo):
         "assessments": OutlookAssessment.objects.count(),
     }
 
-    sign_in(page, live_demo.url)
+    sign_in(page, live_reader.url)
     for title, summaries in ISSUES.items():
-        slug = add_issue(page, live_demo.url, title)
-        page.goto(f"{live_demo.url}/issues/{slug}/")
+        slug = add_issue(page, live_reader.url, title)
+        page.goto(f"{live_reader.url}/issues/{slug}/")
         add_positions(page, summaries)
         add_event(page, f"{title}: talks announced")
         add_assessment(page, title)
@@ -121,24 +121,24 @@ def test_a_dossier_in_at_most_fifteen_submissions(page: Page, live_demo):
     assert set(Issue.objects.filter(title__in=ISSUES).values_list("slug", flat=True)) == {
         "trade-tariffs",
         "nuclear-arms",
-        "syria",
+        "fishing-rights",
     }
     # The events are on the meeting's timeline: their issue's meeting, by default.
-    page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
+    page.goto(f"{live_reader.url}/meetings/aldren-vostrov-lanterna-2025/")
     for title in ISSUES:
         expect(page.locator("body")).to_contain_text(f"{title}: talks announced")
 
 
 def test_the_several_positions_form_fits_a_phone_and_keeps_focus_while_picking(
-    page: Page, live_demo
+    page: Page, live_reader
 ):
     """At 390 px nothing scrolls sideways, the invalid rows included; typing in a row's
     source search narrows its choices without taking the focus away."""
-    sign_in(page, live_demo.url)
+    sign_in(page, live_reader.url)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_demo.url}/issues/ukraine/positions/add/")
+    page.goto(f"{live_reader.url}/issues/kells-strait/positions/add/")
     search = page.locator("#id_positions-1-source_query")
-    search.fill("smiles")
+    search.fill("strained")
     expect(page.locator("#id_positions-1-source option")).to_have_count(2)
     expect(search).to_be_focused()
     page.locator("#id_positions-0-summary").fill("x")

@@ -9,17 +9,20 @@ from tests import factories
 from tests.conftest import editors_group
 
 PASSWORD = "a long browser password"
+#: The issue and the outlook edited here, of `tests/dossiers/reader.yaml`.
+ISSUE = "/issues/kells-strait/"
+OUTLOOK = "outlook-aldren-vostrov-lanterna-2025"
 
 
 @pytest.fixture
-def signed_in_editor(page: Page, live_demo):
+def signed_in_editor(page: Page, live_reader):
     editor = factories.UserFactory(username="browser-editor", is_staff=True, password=PASSWORD)
     editor.groups.add(editors_group())
-    page.goto(f"{live_demo.url}/admin/login/?next=/issues/ukraine/")
+    page.goto(f"{live_reader.url}/admin/login/?next={ISSUE}")
     page.get_by_label("Username").fill("browser-editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/issues/ukraine/$"))
+    expect(page).to_have_url(re.compile(f"{ISSUE}$"))
     return page
 
 
@@ -36,31 +39,31 @@ def open_outlook(page: Page):
     """Opens the outlook's edit form, and waits until htmx has bound it (its first field
     then has the focus): no one acts on a form within the moment it settles."""
     page.get_by_role("link", name="Edit outlook").click()
-    form = page.locator("form#outlook-trump-putin-g20-2018")
+    form = page.locator(f"form#{OUTLOOK}")
     expect(form.get_by_label("Effect on the meeting")).to_be_focused()
     return form
 
 
-def test_editor_edits_the_outlook_in_place(signed_in_editor: Page, live_demo):
+def test_editor_edits_the_outlook_in_place(signed_in_editor: Page):
     page = signed_in_editor
     set_marker(page)
-    outlook = page.locator("#outlook-trump-putin-g20-2018")
+    outlook = page.locator(f"#{OUTLOOK}")
 
     form = open_outlook(page)
     expect(form.get_by_label("Rationale")).to_be_visible()
-    form.get_by_label("Rationale").fill("Kerch changed **everything**.")
+    form.get_by_label("Rationale").fill("The seizure changed **everything**.")
     form.get_by_role("button", name="Preview the rationale").click()
     expect(form.locator(".preview strong")).to_have_text("everything")
     form.get_by_label("Effect on the meeting").select_option("-1")
-    form.get_by_label("Note on this change").fill("after the Kerch Strait incident")
+    form.get_by_label("Note on this change").fill("after the ferry seizure")
     form.get_by_role("button", name="Save and publish").click()
 
-    expect(outlook.locator(".prose")).to_contain_text("Kerch changed everything.")
+    expect(outlook.locator(".prose")).to_contain_text("The seizure changed everything.")
     expect(outlook).to_contain_text("Hinders")
     assert marker_survived(page), "saving must not reload the page"
 
     history = page.get_by_role("link", name="History").first
-    expect(history).to_have_attribute("href", "/issues/ukraine/history/")
+    expect(history).to_have_attribute("href", f"{ISSUE}history/")
 
 
 def test_invalid_input_shows_messages_and_escape_cancels(signed_in_editor: Page):
@@ -74,7 +77,7 @@ def test_invalid_input_shows_messages_and_escape_cancels(signed_in_editor: Page)
     expect(form).not_to_have_class(re.compile(r"htmx-(added|settling|swapping)"))
 
     form.get_by_label("Note on this change").press("Escape")
-    expect(page.locator("section#outlook-trump-putin-g20-2018")).to_contain_text("Strongly hinders")
+    expect(page.locator(f"section#{OUTLOOK}")).to_contain_text("Strongly hinders")
     assert marker_survived(page)
 
 
@@ -83,21 +86,21 @@ def test_editor_adds_a_position_with_a_new_source(signed_in_editor: Page):
     set_marker(page)
     page.get_by_role("link", name="Add a position").click()
     form = page.locator("form#add-position")
-    form.get_by_label("Side").select_option(label="United States")
-    form.get_by_label("Attribution").fill("The White House")
+    form.get_by_label("Side").select_option(label="Valdoria")
+    form.get_by_label("Attribution").fill("The Valdorian cabinet")
     form.get_by_label("Kind").select_option("rhetoric")
     form.get_by_label("Posture").select_option("-2")
-    form.get_by_label("Summary").fill("Calls the attacks off Crimea an outrage.")
-    form.get_by_role("textbox", name="Date stated", exact=True).fill("2018-11-26")
-    form.get_by_label("New source: title").fill("White House statement")
+    form.get_by_label("Summary").fill("Calls the ferry seizure an act of piracy.")
+    form.get_by_role("textbox", name="Date stated", exact=True).fill("2025-05-27")
+    form.get_by_label("New source: title").fill("Valdorian cabinet statement")
     form.get_by_label("New source: URL").fill("https://example.org/statement")
     form.get_by_label("Locator").fill("para. 1")
     form.get_by_role("button", name="Save and publish").click()
 
-    expect(page.locator("#side-US-list")).to_contain_text(
-        "Calls the attacks off Crimea an outrage."
+    expect(page.locator("#side-XV-list")).to_contain_text(
+        "Calls the ferry seizure an act of piracy."
     )
-    expect(page.locator("#sources-list")).to_contain_text("White House statement")
+    expect(page.locator("#sources-list")).to_contain_text("Valdorian cabinet statement")
     assert marker_survived(page)
 
 
@@ -105,13 +108,13 @@ def test_source_search_as_you_type(signed_in_editor: Page):
     page = signed_in_editor
     page.get_by_role("link", name="Add a position").click()
     form = page.locator("form#add-position")
-    form.get_by_label("Search existing sources").press_sequentially("No More", delay=30)
+    form.get_by_label("Search existing sources").press_sequentially("Strained", delay=30)
     expect(form.get_by_label("Source", exact=True).locator("option")).to_have_count(2)
 
 
-def test_a_reader_sees_no_edit_control(page: Page, live_demo):
-    page.goto(f"{live_demo.url}/issues/ukraine/")
-    expect(page.get_by_role("heading", name="Ukraine", level=1)).to_be_visible()
+def test_a_reader_sees_no_edit_control(page: Page, live_reader):
+    page.goto(f"{live_reader.url}{ISSUE}")
+    expect(page.get_by_role("heading", name="Strait of Kells", level=1)).to_be_visible()
     expect(page.get_by_role("link", name="Edit outlook")).to_have_count(0)
     expect(page.get_by_role("link", name="Add a position")).to_have_count(0)
     expect(page.get_by_role("button", name="Withdraw")).to_have_count(0)
@@ -154,9 +157,6 @@ def test_edit_forms_fit_a_phone(signed_in_editor: Page):
     assert_fits_a_phone(page, position)
 
 
-OUTLOOK = "outlook-trump-putin-g20-2018"
-
-
 def test_focus_enters_an_opened_form_and_returns_to_the_record(signed_in_editor: Page):
     page = signed_in_editor
     status = page.locator("#edit-status")
@@ -194,27 +194,27 @@ def test_focus_enters_an_opened_form_and_returns_to_the_record(signed_in_editor:
     expect(status).to_have_text("Cancelled.")
 
 
-def test_focus_returns_to_a_new_position_and_to_a_scenario_row(signed_in_editor: Page, live_demo):
+def test_focus_returns_to_a_new_position_and_to_a_scenario_row(signed_in_editor: Page, live_reader):
     page = signed_in_editor
     page.get_by_role("link", name="Add a position").click()
     form = page.locator("form#add-position")
     expect(form.get_by_label("Side")).to_be_focused()
-    form.get_by_label("Side").select_option(label="United States")
-    form.get_by_label("Attribution").fill("The White House")
+    form.get_by_label("Side").select_option(label="Valdoria")
+    form.get_by_label("Attribution").fill("The Valdorian cabinet")
     form.get_by_label("Kind").select_option("rhetoric")
     form.get_by_label("Posture").select_option("-1")
     form.get_by_label("Summary").fill("A position saved with the keyboard in mind.")
-    form.get_by_role("textbox", name="Date stated", exact=True).fill("2018-11-26")
+    form.get_by_role("textbox", name="Date stated", exact=True).fill("2025-05-27")
     form.get_by_label("Source", exact=True).select_option(index=1)
     form.get_by_label("Locator").fill("para. 1")
     form.get_by_role("button", name="Save as draft").click()
-    new = page.locator("#side-US-list article.position").first
+    new = page.locator("#side-XV-list article.position").first
     expect(new).to_contain_text("A position saved with the keyboard in mind.")
     expect(new).to_be_focused()
     expect(new).not_to_have_attribute("data-edited", "")
     expect(page.locator("#edit-status")).to_have_text("Saved as a draft.")
 
-    page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
+    page.goto(f"{live_reader.url}/meetings/aldren-vostrov-lanterna-2025/")
     row = page.locator("tr[id^=scenario-]").first
     row_id = row.get_attribute("id")
     row.get_by_role("link", name="Edit likelihood").click()
@@ -231,7 +231,7 @@ def test_enter_in_a_line_does_not_submit_but_ctrl_enter_does(signed_in_editor: P
     posts: list[str] = []
     page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
     form = open_outlook(page)
-    form.get_by_label("Possible deliverable").fill("Talks on the Sea of Azov")
+    form.get_by_label("Possible deliverable").fill("Talks on the ferry crew")
     form.get_by_label("Possible deliverable").press("Enter")
     form.get_by_label("Where in the sources").press("Enter")
     form.get_by_label("In effect since").press("Enter")
@@ -243,7 +243,7 @@ def test_enter_in_a_line_does_not_submit_but_ctrl_enter_does(signed_in_editor: P
     form.get_by_label("Rationale").press("Control+Enter")
     section = page.locator(f"section#{OUTLOOK}")
     expect(section).to_contain_text("Saved from the keyboard.")
-    expect(section).to_contain_text("Talks on the Sea of Azov")
+    expect(section).to_contain_text("Talks on the ferry crew")
     assert len(posts) == 1
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.resolved import resolved_meeting
 
-MEETING = "/meetings/trump-putin-g20-2018/"
+MEETING = "/meetings/aldren-vostrov-lanterna-2025/"
 RESOLVED = "/meetings/example-bilateral/"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -50,11 +50,11 @@ def sized(browser: Browser):
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-390", "desktop-1366"])
-def test_every_word_of_the_charts_is_at_least_12px(sized, live_demo, viewport):
+def test_every_word_of_the_charts_is_at_least_12px(sized, live_reader, viewport):
     resolved_meeting()  # the outcome's marks and keys too
     page = sized(viewport)
     for address in (MEETING, RESOLVED):
-        page.goto(f"{live_demo.url}{address}")
+        page.goto(f"{live_reader.url}{address}")
         words = page.evaluate(CHART_WORDS)
         assert len(words) > 40, address  # the board, the scenarios and the trend
         small = [(w["words"], round(w["px"], 1)) for w in words if w["px"] < 12]
@@ -66,9 +66,9 @@ def test_every_word_of_the_charts_is_at_least_12px(sized, live_demo, viewport):
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
-def test_on_a_phone_sections_fold_under_a_contents_bar_that_stays_in_view(sized, live_demo):
+def test_on_a_phone_sections_fold_under_a_contents_bar_that_stays_in_view(sized, live_reader):
     page = sized(PHONE)
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     folds = page.evaluate(FOLDS)
     assert folds[0] is True and not any(folds[1:]), "the board open, the rest folded"
     folded_height = page.evaluate("document.documentElement.scrollHeight")
@@ -91,25 +91,25 @@ def test_on_a_phone_sections_fold_under_a_contents_bar_that_stays_in_view(sized,
 
     # Without JavaScript every section is open: nothing is out of reach.
     plain = sized(PHONE, javascript=False)
-    plain.goto(f"{live_demo.url}{MEETING}")
+    plain.goto(f"{live_reader.url}{MEETING}")
     assert all(plain.evaluate(FOLDS))
     assert plain.evaluate("document.documentElement.scrollHeight") > 2 * folded_height
 
 
-def test_on_a_desktop_every_section_is_open(sized, live_demo):
+def test_on_a_desktop_every_section_is_open(sized, live_reader):
     page = sized(DESKTOP)
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     assert all(page.evaluate(FOLDS))
     expect(page.locator("#contents")).to_be_visible()
 
 
-def test_an_address_or_a_citation_into_a_folded_section_opens_it(sized, live_demo):
+def test_an_address_or_a_citation_into_a_folded_section_opens_it(sized, live_reader):
     page = sized(PHONE)
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     first = page.locator(".timeline-axis__item").first
     anchor = first.get_attribute("id")
 
-    page.goto(f"{live_demo.url}{MEETING}#{anchor}")
+    page.goto(f"{live_reader.url}{MEETING}#{anchor}")
     expect(page.locator("#meeting-timeline details")).to_have_attribute("open", "")
     expect(page.locator(f"#{anchor}")).to_be_in_viewport()
 
@@ -124,12 +124,12 @@ def test_an_address_or_a_citation_into_a_folded_section_opens_it(sized, live_dem
     expect(page.locator("#stance-matrix")).to_be_visible()
 
 
-def test_on_a_desktop_the_timeline_scrolls_in_its_box_with_a_cue(sized, live_demo):
+def test_on_a_desktop_the_timeline_scrolls_in_its_box_with_a_cue(sized, live_reader):
     page = sized(DESKTOP)
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     box = page.get_by_role("region", name="Timeline, scrollable sideways on a wide screen")
     cue = page.locator(".timeline-scroll__cue")
-    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the demo's months overflow"
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the dossier's months overflow"
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     expect(cue).to_be_visible()
     assert cue.evaluate("el => getComputedStyle(el).opacity") == "1"
@@ -144,15 +144,15 @@ def test_on_a_desktop_the_timeline_scrolls_in_its_box_with_a_cue(sized, live_dem
 
     # On a phone the timeline runs down the page: no cue, nothing to scroll sideways.
     phone = sized(PHONE)
-    phone.goto(f"{live_demo.url}{MEETING}#timeline")
+    phone.goto(f"{live_reader.url}{MEETING}#timeline")
     expect(phone.locator(".timeline-scroll__cue")).to_be_hidden()
     region = phone.get_by_role("region", name="Timeline, scrollable sideways on a wide screen")
     assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
 
 
-def test_the_history_page_folds_its_diffs_on_a_phone(sized, live_demo):
+def test_the_history_page_folds_its_diffs_on_a_phone(sized, live_reader):
     page = sized(PHONE)
-    page.goto(f"{live_demo.url}/issues/ukraine/history/")
+    page.goto(f"{live_reader.url}/issues/kells-strait/history/")
     folds = page.locator("details.fold--diff")
     assert folds.count() > 0
     assert not any(page.evaluate(FOLDS)), "every diff folded"
@@ -161,10 +161,10 @@ def test_the_history_page_folds_its_diffs_on_a_phone(sized, live_demo):
     expect(folds.first.locator("table.diff")).to_be_visible()
 
     plain = sized(PHONE, javascript=False)
-    plain.goto(f"{live_demo.url}/issues/ukraine/history/")
+    plain.goto(f"{live_reader.url}/issues/kells-strait/history/")
     assert all(plain.evaluate(FOLDS))
     assert plain.evaluate("document.documentElement.scrollHeight") > 2 * folded_height
 
     desktop = sized(DESKTOP)
-    desktop.goto(f"{live_demo.url}/issues/ukraine/history/")
+    desktop.goto(f"{live_reader.url}/issues/kells-strait/history/")
     assert all(desktop.evaluate(FOLDS))

@@ -5,12 +5,12 @@ from playwright.sync_api import Page, expect
 
 from issues.pages.method import CHART_ANCHORS
 
-MEETING = "/meetings/trump-putin-g20-2018/"
+MEETING = "/meetings/aldren-vostrov-lanterna-2025/"
 
 
-def test_a_charts_help_link_lands_on_its_section(page: Page, live_demo):
+def test_a_charts_help_link_lands_on_its_section(page: Page, live_reader):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_demo.url}{MEETING}")
+    page.goto(f"{live_reader.url}{MEETING}")
     # Folded on a phone: the contents bar opens the section, then its help link is there.
     page.locator("#contents").get_by_role("link", name="Stances").click()
     page.locator('[data-chart-help="stances"]').click()
@@ -20,9 +20,9 @@ def test_a_charts_help_link_lands_on_its_section(page: Page, live_demo):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_the_method_page_fits_a_phone(page: Page, live_demo):
+def test_the_method_page_fits_a_phone(page: Page, live_reader):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_demo.url}/about/method/")
+    page.goto(f"{live_reader.url}/about/method/")
     expect(page.get_by_role("heading", level=1)).to_have_text("How the dossiers are made and read")
     expect(page.locator("#likelihood-words")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,6 +1,7 @@
 """Every reader page fits the width of a phone and of a laptop: nothing scrolls sideways.
 
-The demo dossier is loaded with two records added that stress the layout: a source whose
+The reader dossier (`tests/dossiers/reader.yaml`) is loaded with two records added that
+stress the layout: a source whose
 address is one long unbroken string, cited by a position whose summary holds a long
 unbroken word. Tables and charts that are wider than a phone scroll inside their own box,
 never the page."""
@@ -35,7 +36,7 @@ WIDEST = """() => {
 
 
 def stress_records():
-    """A source with a long unbroken URL, and a position of Putin's on the Ukraine issue
+    """A source with a long unbroken URL, and a position of Vostrov's on the Strait of Kells
     citing it with a long unbroken word in its summary (shown on the issue, positions,
     leader, compare, search and source pages). Returns the source."""
     from issues.models import Country, Issue, Leader, Position, PositionKind, Posture, Source
@@ -44,13 +45,13 @@ def stress_records():
         title="A source with a long address", publisher="Publisher", url=LONG_URL
     )
     Position.objects.create(
-        issue=Issue.objects.get(slug="ukraine"),
-        country=Country.objects.get(code="RU"),
-        leader=Leader.objects.get(slug="vladimir-putin"),
+        issue=Issue.objects.get(slug="kells-strait"),
+        country=Country.objects.get(code="XO"),
+        leader=Leader.objects.get(slug="pavel-vostrov"),
         kind=PositionKind.RHETORIC,
         posture=Posture.MIXED,
         summary=f"A summary with one long word: {LONG_WORD}.",
-        stated_on=date(2018, 11, 1),
+        stated_on=date(2025, 5, 30),
         source=source,
         locator="para. 1",
     )
@@ -60,18 +61,18 @@ def stress_records():
 def reader_pages(source_pk: int) -> dict[str, str]:
     return {
         "home": "/",
-        "summit": "/summits/g20-buenos-aires-2018/",
-        "meeting": "/meetings/trump-putin-g20-2018/",
-        "issue": "/issues/ukraine/",
-        "issue positions": "/issues/ukraine/positions/",
+        "summit": "/summits/lanterna-summit-2025/",
+        "meeting": "/meetings/aldren-vostrov-lanterna-2025/",
+        "issue": "/issues/kells-strait/",
+        "issue positions": "/issues/kells-strait/positions/",
         "browse": "/issues/",
-        "search with results": "/search/?q=Ukraine",
-        "compare": "/compare/?a=vladimir-putin&b=donald-trump",
+        "search with results": "/search/?q=Kells",
+        "compare": "/compare/?a=pavel-vostrov&b=mara-aldren",
         "leaders": "/leaders/",
-        "leader": "/leaders/vladimir-putin/",
+        "leader": "/leaders/pavel-vostrov/",
         "sources": "/sources/",
         "source": f"/sources/{source_pk}/",
-        "history": "/issues/ukraine/history/",
+        "history": "/issues/kells-strait/history/",
         "track record": "/track-record/",
         "method": "/about/method/",
         "not found": "/no-such-page/",
@@ -81,12 +82,12 @@ def reader_pages(source_pk: int) -> dict[str, str]:
 @pytest.mark.parametrize(
     "width,height", [(390, 844), (1366, 900)], ids=["phone-390", "laptop-1366"]
 )
-def test_no_reader_page_scrolls_sideways(page: Page, live_demo, width, height):
+def test_no_reader_page_scrolls_sideways(page: Page, live_reader, width, height):
     source = stress_records()
     page.set_viewport_size({"width": width, "height": height})
     overflowing = {}
     for name, path in reader_pages(source.pk).items():
-        response = page.goto(f"{live_demo.url}{path}")
+        response = page.goto(f"{live_reader.url}{path}")
         assert response is not None
         assert response.status == (404 if name == "not found" else 200), path
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -98,27 +99,29 @@ def test_no_reader_page_scrolls_sideways(page: Page, live_demo, width, height):
     assert not overflowing, "\n".join(overflowing.values())
 
 
-def test_the_stress_records_are_on_the_pages_measured(page: Page, live_demo):
+def test_the_stress_records_are_on_the_pages_measured(page: Page, live_reader):
     """The long address and the long word are shown, so the test above measures them."""
     source = stress_records()
-    page.goto(f"{live_demo.url}/sources/{source.pk}/")
+    page.goto(f"{live_reader.url}/sources/{source.pk}/")
     assert LONG_URL in page.content()
-    page.goto(f"{live_demo.url}/issues/ukraine/")
+    page.goto(f"{live_reader.url}/issues/kells-strait/")
     assert LONG_WORD in page.content()
     assert LONG_URL in page.content()
     for path in (
-        "/leaders/vladimir-putin/",
-        "/issues/ukraine/positions/",
-        "/compare/?a=vladimir-putin&b=donald-trump",
+        "/leaders/pavel-vostrov/",
+        "/issues/kells-strait/positions/",
+        "/compare/?a=pavel-vostrov&b=mara-aldren",
     ):
-        page.goto(f"{live_demo.url}{path}")
+        page.goto(f"{live_reader.url}{path}")
         assert LONG_WORD in page.content(), path
 
 
-def test_a_table_wider_than_a_phone_scrolls_in_its_box_with_a_visible_edge(page: Page, live_demo):
+def test_a_table_wider_than_a_phone_scrolls_in_its_box_with_a_visible_edge(page: Page, live_reader):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_demo.url}/meetings/trump-putin-g20-2018/")
-    box = page.get_by_role("region", name="Outlook for Trump–Putin meeting at the G20, scrollable")
+    page.goto(f"{live_reader.url}/meetings/aldren-vostrov-lanterna-2025/")
+    box = page.get_by_role(
+        "region", name="Outlook for Aldren–Vostrov meeting at the Lanterna Summit, scrollable"
+    )
     edges = "el => [getComputedStyle(el).borderLeftColor, getComputedStyle(el).borderRightColor]"
     clear = "rgba(0, 0, 0, 0)"
     assert box.evaluate("el => el.scrollWidth > el.clientWidth")

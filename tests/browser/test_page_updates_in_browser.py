@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from issues.models import Country, Issue, Position, PublicationStatus, Source
 from tests import factories
-from tests.browser.test_editing_in_browser import open_outlook, signed_in_editor
+from tests.browser.test_editing_in_browser import ISSUE, open_outlook, signed_in_editor
 
 __all__ = ["signed_in_editor"]  # the fixture, shared with the editing tests
 
@@ -24,17 +24,20 @@ def test_save_as_draft_updates_the_editor_bar(signed_in_editor: Page):
     expect(bar.get_by_role("button", name="Publish all drafts")).to_be_visible()
 
 
-def test_citation_numbers_follow_an_outlook_edit(page: Page, live_demo):
-    first = Source.objects.get()
-    second = factories.SourceFactory(title="Kremlin readout", status=PublicationStatus.PUBLISHED)
+def test_citation_numbers_follow_an_outlook_edit(page: Page, live_reader):
+    # The one source the strait's outlook and positions cite (its events cite another).
+    first = Source.objects.get(url="https://example.org/reader/strained-table")
+    second = factories.SourceFactory(
+        title="Ostranian coast guard readout", status=PublicationStatus.PUBLISHED
+    )
     cited_second = Position.objects.create(
-        issue=Issue.objects.get(slug="ukraine"),
-        country=Country.objects.get(code="US"),
+        issue=Issue.objects.get(slug="kells-strait"),
+        country=Country.objects.get(code="XV"),
         attribution="Officials",
         kind="rhetoric",
         posture=0,
         summary="Cites the readout.",
-        stated_on=date(2018, 11, 30),
+        stated_on=date(2025, 5, 30),
         source=second,
         locator="para. 2",
         status=PublicationStatus.PUBLISHED,
@@ -45,7 +48,7 @@ def test_citation_numbers_follow_an_outlook_edit(page: Page, live_demo):
 
     editor = factories.UserFactory(username="numbering-editor", is_staff=True, password=PASSWORD)
     editor.groups.add(editors_group())
-    page.goto(f"{live_demo.url}/admin/login/?next=/issues/ukraine/")
+    page.goto(f"{live_reader.url}/admin/login/?next={ISSUE}")
     page.get_by_label("Username").fill("numbering-editor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
@@ -56,8 +59,8 @@ def test_citation_numbers_follow_an_outlook_edit(page: Page, live_demo):
     form.get_by_label("Cited sources").select_option(str(second.pk))
     form.get_by_role("button", name="Save and publish").click()
 
-    # The outlook now cites the readout first: it is source 1, the report source 2.
-    expect(page.locator("#source-1")).to_contain_text("Kremlin readout")
+    # The outlook now cites the readout first: it is source 1, the preview source 2.
+    expect(page.locator("#source-1")).to_contain_text("Ostranian coast guard readout")
     expect(readout).to_have_text("[1]")
     expect(readout).to_have_attribute("href", "#source-1")
     others = page.locator(f'article.position a.cite[data-source="{first.pk}"]')

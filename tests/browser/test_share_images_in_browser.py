@@ -12,14 +12,16 @@ LOAD_IMAGE = """url => new Promise(done => {
 })"""
 
 
-@pytest.mark.parametrize("path", ["/issues/ukraine/", "/meetings/trump-putin-g20-2018/"])
-def test_the_pages_share_image_loads(page: Page, live_demo, path):
-    page.goto(f"{live_demo.url}{path}")
+@pytest.mark.parametrize(
+    "path", ["/issues/kells-strait/", "/meetings/aldren-vostrov-lanterna-2025/"]
+)
+def test_the_pages_share_image_loads(page: Page, live_reader, path):
+    page.goto(f"{live_reader.url}{path}")
     og_image = page.locator('meta[property="og:image"]').get_attribute("content")
     twitter_image = page.locator('meta[name="twitter:image"]').get_attribute("content")
     card = page.locator('meta[name="twitter:card"]').get_attribute("content")
     assert og_image == twitter_image
-    assert og_image is not None and og_image.startswith(live_demo.url)
+    assert og_image is not None and og_image.startswith(live_reader.url)
     assert card == "summary_large_image"
     assert page.evaluate(LOAD_IMAGE, og_image) == [1200, 630]
     # Opened directly, it is a PNG.

@@ -12,12 +12,12 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_a_reader_subscribes_from_the_issue_page_without_javascript(
-    browser: Browser, live_demo, settings
+    browser: Browser, live_reader, settings
 ):
-    settings.SITE_URL = live_demo.url
+    settings.SITE_URL = live_reader.url
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
-    page.goto(f"{live_demo.url}/issues/ukraine/")
+    page.goto(f"{live_reader.url}/issues/kells-strait/")
     form = page.locator("form.follow-by-email")
     expect(form).to_have_css("background-color", "rgb(244, 245, 247)")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
