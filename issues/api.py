@@ -146,6 +146,7 @@ class LeaderOut(Schema):
     slug: str
     name: str
     native_name: str
+    native_name_lang: str
     country: str
     bio: str
     offices: list[OfficeOut]
@@ -516,7 +517,10 @@ def _leaders():
 
 def _leader(leader: Leader) -> dict:
     return {
-        **{f: getattr(leader, f) for f in ("slug", "name", "native_name", "bio")},
+        **{
+            field: getattr(leader, field)
+            for field in ("slug", "name", "native_name", "native_name_lang", "bio")
+        },
         "country": leader.country.code,
         "offices": [
             {"title": o.title, "started_on": o.started_on, "ended_on": o.ended_on}

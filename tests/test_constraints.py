@@ -64,6 +64,7 @@ CHECKS = [
     ("country_name_not_blank", factories.CountryFactory, {"name": ""}),
     ("leader_name_not_blank", factories.LeaderFactory, {"name": ""}),
     ("leader_slug_not_blank", factories.LeaderFactory, {"slug": ""}),
+    ("leader_native_name_lang_tag", factories.LeaderFactory, {"native_name_lang": "RU"}),
     ("office_title_not_blank", factories.OfficeFactory, {"title": ""}),
     ("office_ends_after_start", factories.OfficeFactory, {"ended_on": date(2012, 5, 6)}),
     ("scalelabel_code_valid", factories.ScaleLabelFactory, {"code": 5}),

@@ -85,6 +85,7 @@ LEADERS = Kind(
         Field("slug"),
         Field("name"),
         Field("native_name"),
+        Field("native_name_lang"),
         Field("country", how=REF, target="countries", default=None),
         Field("bio"),
     ),

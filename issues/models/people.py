@@ -7,6 +7,9 @@ from django.urls import reverse
 from .base import Timestamped, bounded_text, change_note_field, dated_history, length_check
 from .sources import search_vector_field
 
+# A BCP 47 language tag's shape: a language, then subtags (script, region, variant).
+LANGUAGE_TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
 
 class Country(models.Model):
     code = models.CharField(
@@ -37,6 +40,13 @@ class Leader(Timestamped):
     native_name = models.CharField(
         "name in native script", max_length=150, blank=True, help_text="e.g. Владимир Путин"
     )
+    native_name_lang = models.CharField(
+        "language of the native name",
+        max_length=35,
+        blank=True,
+        help_text="Its language tag (BCP 47), e.g. ru, uk, zh-Hans: screen readers read the "
+        "name in that language. Not the country's code: Ukraine's language is uk.",
+    )
     slug = models.SlugField(max_length=150, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="leaders")
     bio = bounded_text(2000, "short bio", blank=True)
@@ -52,6 +62,12 @@ class Leader(Timestamped):
             length_check("leader", "bio", 2000),
             models.CheckConstraint(condition=~Q(name=""), name="leader_name_not_blank"),
             models.CheckConstraint(condition=~Q(slug=""), name="leader_slug_not_blank"),
+            models.CheckConstraint(
+                condition=Q(native_name_lang="") | Q(native_name_lang__regex=LANGUAGE_TAG),
+                name="leader_native_name_lang_tag",
+                violation_error_message="A language tag is a language code of two or three "
+                "letters, then any subtags after hyphens (e.g. ru, uk, zh-Hans).",
+            ),
         ]
 
     def __str__(self) -> str:
