@@ -557,3 +557,34 @@ def test_charts_need_no_inline_style_or_script(client, harbour_talks, url):
     assert "<style" not in body
     assert not re.search(r"<script(?![^>]*\bsrc=)", body)
     assert not re.search(r"\son[a-z]+=", body)  # no event handler attributes
+
+
+def test_a_bounded_stance_matrix_keeps_the_participants_first_and_works_out_only_their_cells(
+    db, monkeypatch
+):
+    from issues.charts import stance
+
+    side = factories.CountryFactory(code="XQ", name="Quorland")
+    issues = [factories.IssueFactory() for _ in range(3)]
+    voices = [factories.LeaderFactory(country=side, name=f"Voice {n:02}") for n in range(12)]
+    participant = voices[7]
+    positions = [
+        factories.PositionFactory(issue=issue, country=side, leader=voice)
+        for issue in issues
+        for voice in voices
+    ]
+    worked_out = []  # a call of `latest` for each cell worked out
+    original = stance.latest
+
+    def counted(mine, key):
+        worked_out.append(mine)
+        return original(mine, key)
+
+    monkeypatch.setattr(stance, "latest", counted)
+
+    matrix = charts.stance_matrix(issues, positions, leaders=[participant], max_rows=3)
+
+    assert [row.label for row in matrix.rows] == ["Quorland", "Voice 07", "Voice 00"]
+    assert matrix.hidden == 1 + 12 - 3  # the side and its twelve voices, three kept
+    assert len(worked_out) == 3 * len(issues)  # cells of the kept rows only
+    assert matrix.rows[1].cells[0].latest.leader == participant

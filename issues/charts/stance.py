@@ -64,6 +64,7 @@ class StanceRow:
 class StanceMatrix:
     issues: list[Issue]
     rows: list[StanceRow]
+    hidden: int = 0  # rows left out to keep the matrix bounded (`max_rows`)
 
 
 def latest_first(positions: Iterable[Position]) -> list[Position]:
@@ -78,6 +79,18 @@ def newest_first_key(position: Position) -> tuple[int, int, int]:
     return (-stated.start.toordinal(), -stated.end.toordinal(), position.pk or 0)
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """A row before its cells are worked out: who it is and the positions behind it."""
+
+    kind: Literal["side", "leader", "unattributed"]
+    label: str
+    country: Country
+    leader: Leader | None
+    positions: list[Position]
+    first: bool  # a participant, or a participant's side: kept before any other row
+
+
 def stance_matrix(
     issues: Sequence[Issue],
     positions: Iterable[Position],
@@ -85,6 +98,7 @@ def stance_matrix(
     sides: Iterable[Country] = (),
     leaders: Iterable[Leader] = (),
     counts: Mapping[tuple[int, int, int | None], int] | None = None,
+    max_rows: int | None = None,
 ) -> StanceMatrix:
     """Rows: each side (any of its voices), then its leaders (`leaders` first, such as the
     meeting's participants, then the others by name), then its unnamed voices ("Russian
@@ -93,8 +107,18 @@ def stance_matrix(
     leader; `sides` and `leaders` add rows that have no position (yet); `leaders` must carry
     their country. When `positions` holds only the latest of each speaker (leader, or a
     side's unnamed voices) on each issue, `counts` gives how many positions each speaker
-    has, keyed by (issue, country, leader), so a cell still says how many stand behind it."""
-    positions = latest_first(positions)
+    has, keyed by (issue, country, leader), so a cell still says how many stand behind it.
+
+    With `max_rows`, the matrix keeps at most that many rows: the rows of `leaders` and of
+    their sides first, then the others in their order (the rows kept stay in the matrix's
+    order); `hidden` says how many were left out. Cells are worked out for kept rows only,
+    so the work is bounded by the rows shown, not by every voice on record."""
+    plans = _row_plans(issues, latest_first(positions), sides, leaders)
+    hidden = 0
+    if max_rows is not None and len(plans) > max_rows:
+        kept = sorted(sorted(enumerate(plans), key=lambda ip: (not ip[1].first, ip[0]))[:max_rows])
+        hidden = len(plans) - len(kept)
+        plans = [plan for _, plan in kept]
 
     def how_many(matched: list[Position]) -> int:
         """Positions behind a cell: those given, or each speaker's count when given only
@@ -103,28 +127,6 @@ def stance_matrix(
             return len(matched)
         speakers = {(p.issue_id, p.country_id, p.leader_id) for p in matched}
         return sum(counts.get(speaker, 1) for speaker in speakers)
-
-    named = {leader.pk: leader for leader in leaders}
-    countries = {country.pk: country for country in sides}
-    for leader in named.values():
-        countries.setdefault(leader.country_id, leader.country)
-    for position in positions:  # a leader speaks for their own country
-        countries.setdefault(position.country_id, position.country)
-    speakers = {p.leader_id: p.leader for p in positions if p.leader_id}
-    for leader in sorted(speakers.values(), key=lambda leader: leader.name):
-        named.setdefault(leader.pk, leader)
-
-    # Each row's positions, grouped once (newest first), so the matrix's work grows with
-    # its positions and cells, not with their product.
-    by_side: dict[int, list[Position]] = {}
-    by_leader: dict[int, list[Position]] = {}
-    unnamed_by_side: dict[int, list[Position]] = {}
-    for position in positions:
-        by_side.setdefault(position.country_id, []).append(position)
-        if position.leader_id:
-            by_leader.setdefault(position.leader_id, []).append(position)
-        else:
-            unnamed_by_side.setdefault(position.country_id, []).append(position)
 
     def cells(matched: list[Position]) -> list[StanceCell]:
         found: dict[int, list[Position]] = {}
@@ -135,46 +137,97 @@ def stance_matrix(
             mine = found.get(issue.pk, [])
             contenders = latest(mine, lambda p: p.stated)
             first = contenders[0] if contenders else None
-            count = how_many(mine)
-            result.append(StanceCell(issue, first, count, tuple(contenders[1:])))
+            result.append(StanceCell(issue, first, how_many(mine), tuple(contenders[1:])))
         return result
 
     browse = reverse("issues:browse")
-    rows = []
+
+    def url(plan: _RowPlan) -> str:  # where the row's positions are listed
+        if plan.leader is not None:
+            return plan.leader.get_absolute_url()
+        return f"{browse}?side={plan.country.code}" if plan.kind == "side" else ""
+
+    rows = [
+        StanceRow(
+            kind=plan.kind,
+            label=plan.label,
+            country=plan.country,
+            leader=plan.leader,
+            url=url(plan),
+            cells=cells(plan.positions),
+        )
+        for plan in plans
+    ]
+    return StanceMatrix(issues=list(issues), rows=rows, hidden=hidden)
+
+
+def _row_plans(
+    issues: Sequence[Issue],
+    positions: list[Position],
+    sides: Iterable[Country],
+    leaders: Iterable[Leader],
+) -> list[_RowPlan]:
+    """The matrix's rows in order, each with its positions (newest first)."""
+    named = {leader.pk: leader for leader in leaders}
+    participants = set(named)
+    countries = {country.pk: country for country in sides}
+    for leader in named.values():
+        countries.setdefault(leader.country_id, leader.country)
+    for position in positions:  # a leader speaks for their own country
+        countries.setdefault(position.country_id, position.country)
+    speakers = {p.leader_id: p.leader for p in positions if p.leader_id}
+    for leader in sorted(speakers.values(), key=lambda leader: leader.name):
+        named.setdefault(leader.pk, leader)
+    their_sides = {named[pk].country_id for pk in participants}
+
+    # Each row's positions, grouped once, so the work grows with the positions, not with
+    # their product with the rows.
+    by_side: dict[int, list[Position]] = {}
+    by_leader: dict[int, list[Position]] = {}
+    unnamed_by_side: dict[int, list[Position]] = {}
+    for position in positions:
+        by_side.setdefault(position.country_id, []).append(position)
+        if position.leader_id:
+            by_leader.setdefault(position.leader_id, []).append(position)
+        else:
+            unnamed_by_side.setdefault(position.country_id, []).append(position)
+
+    shown = {issue.pk for issue in issues}
+    plans = []
     for country in sorted(countries.values(), key=lambda c: c.name):
-        rows.append(
-            StanceRow(
+        plans.append(
+            _RowPlan(
                 kind="side",
                 label=country.name,
                 country=country,
                 leader=None,
-                url=f"{browse}?side={country.code}",
-                cells=cells(by_side.get(country.pk, [])),
+                positions=by_side.get(country.pk, []),
+                first=country.pk in their_sides,
             )
         )
         for leader in named.values():
             if leader.country_id != country.pk:
                 continue
-            rows.append(
-                StanceRow(
+            plans.append(
+                _RowPlan(
                     kind="leader",
                     label=leader.name,
                     country=country,
                     leader=leader,
-                    url=leader.get_absolute_url(),
-                    cells=cells(by_leader.get(leader.pk, [])),
+                    positions=by_leader.get(leader.pk, []),
+                    first=leader.pk in participants,
                 )
             )
-        unnamed = cells(unnamed_by_side.get(country.pk, []))
-        if any(cell.latest for cell in unnamed):
-            rows.append(
-                StanceRow(
+        unnamed = unnamed_by_side.get(country.pk, [])
+        if any(position.issue_id in shown for position in unnamed):
+            plans.append(
+                _RowPlan(
                     kind="unattributed",
                     label=f"Unnamed officials and others ({country.name})",
                     country=country,
                     leader=None,
-                    url="",
-                    cells=unnamed,
+                    positions=unnamed,
+                    first=False,
                 )
             )
-    return StanceMatrix(issues=list(issues), rows=rows)
+    return plans

@@ -9,7 +9,6 @@ from django.db.models import F, IntegerField, Value
 
 from issues import charts
 from issues.analyses import analyses_for
-from issues.charts.stance import StanceRow
 from issues.models import (
     Analysis,
     Event,
@@ -165,31 +164,6 @@ def latest_items(
     return kept, total
 
 
-def bounded_matrix(
-    matrix: charts.StanceMatrix, participants: list[Leader], cells: int
-) -> tuple[charts.StanceMatrix, int]:
-    """The stance matrix with at most `cells` cells (never fewer than MATRIX_MIN_ROWS
-    rows): the meeting's participants and their sides first, then the other rows in their
-    order; the rows kept stay in the matrix's order. Also how many rows were left out."""
-    limit = max(MATRIX_MIN_ROWS, cells // max(1, len(matrix.issues)))
-    if len(matrix.rows) <= limit:
-        return matrix, 0
-    present = {leader.pk for leader in participants}
-    their_sides = {leader.country_id for leader in participants}
-
-    def first(index_row: tuple[int, StanceRow]) -> tuple[int, int]:
-        index, row = index_row
-        if row.kind == "leader" and row.leader is not None and row.leader.pk in present:
-            return (0, index)
-        if row.kind == "side" and row.country.pk in their_sides:
-            return (0, index)
-        return (1, index)
-
-    chosen = sorted(sorted(enumerate(matrix.rows), key=first)[:limit])
-    rows = [row for _, row in chosen]
-    return replace(matrix, rows=rows), len(matrix.rows) - len(rows)
-
-
 def numbered_timeline(
     periods: list[charts.TimelinePeriod],
 ) -> tuple[list[charts.TimelinePeriod], list[NumberedSource]]:
@@ -236,16 +210,13 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         outcome=recorded,
         meeting_dates=meeting.dates,
     )
-    matrix, matrix_hidden = bounded_matrix(
-        charts.stance_matrix(
-            issues,
-            recent,
-            sides=reader.sides(issues),
-            leaders=record.participants,
-            counts=reader.speaker_counts(by_id),
-        ),
-        record.participants,
-        MATRIX_CELLS,
+    matrix = charts.stance_matrix(
+        issues,
+        recent,
+        sides=reader.sides(issues),
+        leaders=record.participants,
+        counts=reader.speaker_counts(by_id),
+        max_rows=max(MATRIX_MIN_ROWS, MATRIX_CELLS // max(1, len(issues))),
     )
     revised = reader.revised(meeting, [*issues, *assessments, *scenarios, *events])
     whole, timeline_items = latest_items(
@@ -289,5 +260,5 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         ),
         timeline_items=timeline_items,
         timeline_shown=min(timeline_items, TIMELINE_ITEMS),
-        matrix_hidden=matrix_hidden,
+        matrix_hidden=matrix.hidden,
     )
