@@ -2,6 +2,7 @@
 20 issues, 30 sides, 300 leaders, 6,000 positions and 200 events (written in bulk), its
 meeting page and browse with two filters; and what the pages leave out, they say."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -124,3 +125,25 @@ def test_a_small_meeting_shows_everything_and_no_notes(client, db):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert 'id="stance-matrix"' in html and 'id="stances-more"' not in html
     assert html.count('class="timeline-axis__item ') == 2 and 'id="timeline-more"' not in html
+
+
+def test_the_trend_draws_the_most_salient_issues_and_says_how_many_it_leaves(client, db):
+    from issues.models import Salience
+    from issues.pages.meeting import TREND_ISSUES
+
+    meeting = factories.MeetingFactory()
+    count = TREND_ISSUES + 3
+    issues = [factories.IssueFactory(title=f"Issue {n:02}", slug=f"i-{n:02}") for n in range(count)]
+    for n, issue in enumerate(issues):
+        issue.meetings.add(meeting)
+        # Five issues of medium salience, in the middle of the board's order.
+        salience = Salience.MEDIUM if 5 <= n < 10 else Salience.HIGH
+        factories.AssessmentFactory(issue=issue, meeting=meeting, salience=salience)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    drawn = re.findall(r'<g class="trend__series [^"]*" data-series="([^"]+)"', html)
+    high = [f"i-{n:02}" for n in (*range(5), *range(10, count))]
+    medium_first = [f"i-{n:02}" for n in range(5, 5 + TREND_ISSUES - len(high))]
+    assert drawn == sorted(high + medium_first)  # in the board's order
+    assert (
+        f"The trend draws the {TREND_ISSUES} most salient of the meeting’s {count} issues" in html
+    )

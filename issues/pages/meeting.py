@@ -51,6 +51,8 @@ class MeetingPage:
     changed: WhatChanged  # what changed since the reader's day, with each issue's arrow
     timeline_items: int = 0  # how many items the whole timeline holds
     timeline_shown: int = 0  # how many of them, the latest, the page shows
+    trend_shown: int = 0  # issues the trend draws
+    trend_hidden: int = 0  # issues of the board the trend leaves out
     matrix_hidden: int = 0  # rows of the stance matrix left out to keep the page bounded
 
 
@@ -58,6 +60,9 @@ class MeetingPage:
 # its latest items, and the stance matrix at most this many cells (rows × issues), the
 # participants and their sides first.
 TIMELINE_ITEMS = 40
+# The trend draws a panel per issue: past this many, the most salient (then the board's
+# order), and the page says how many more have their trend on their own page.
+TREND_ISSUES = 12
 MATRIX_CELLS = 200
 MATRIX_MIN_ROWS = 4
 
@@ -164,6 +169,14 @@ def latest_items(
     return kept, total
 
 
+def most_salient(board: charts.Board, limit: int) -> list[Issue]:
+    """The board's issues, at most `limit` of them: the most salient first (unassessed
+    last), ties in the board's order; returned in the board's order."""
+    rows = [(n, row) for n, row in enumerate(board.rows) if row.issue is not None]
+    chosen = sorted(rows, key=lambda nrow: (-(nrow[1].salience or 0), nrow[0]))[:limit]
+    return [row.issue for _, row in sorted(chosen, key=lambda nrow: nrow[0])]
+
+
 def numbered_timeline(
     periods: list[charts.TimelinePeriod],
 ) -> tuple[list[charts.TimelinePeriod], list[NumberedSource]]:
@@ -197,7 +210,7 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
     # What was recorded of the outcome, as the reader may see it (as of its day, if any).
     recorded = reader.outcome(meeting)
     board = charts.outlook_board(issues, assessments)
-    board_issues = [row.issue for row in board.rows if row.issue is not None]  # all of them
+    board_issues = most_salient(board, TREND_ISSUES)
     until = reader.moment
     assessment_revisions, scenario_revisions = trend_revisions(
         meeting, [i.pk for i in board_issues], [s.pk for s in scenarios], reader.viewer, until
@@ -261,4 +274,6 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         timeline_items=timeline_items,
         timeline_shown=min(timeline_items, TIMELINE_ITEMS),
         matrix_hidden=matrix.hidden,
+        trend_shown=len(board_issues),
+        trend_hidden=sum(1 for row in board.rows if row.issue is not None) - len(board_issues),
     )
