@@ -269,7 +269,9 @@ class LiveReader:
     def events(
         self, *, issue: Issue | None = None, meeting: Meeting | None = None, cited: bool = True
     ) -> list[Event]:
-        rows = Event.objects.visible_to(self.viewer)
+        # Judged event by event: the page's events are few, and judging them all at once
+        # read every event and link of the archive (150 ms at 50,000 events).
+        rows = Event.objects.visible_each_to(self.viewer)
         if issue is not None:
             rows = rows.filter(issues=issue)
         if meeting is not None:
