@@ -24,6 +24,7 @@ from .views import (
     pages,
     search,
     share,
+    source_picker,
     track_record,
 )
 
@@ -113,8 +114,8 @@ urlpatterns = [
     path("drafts/<int:pk>/publish/", drafts.draft_publish, name="draft_publish"),
     path("drafts/<int:pk>/discard/", drafts.draft_discard, name="draft_discard"),
     path("edit/preview/", editing.markdown_preview, name="markdown_preview"),
-    path("edit/sources/", editing.source_lookup, name="source_lookup"),
-    path("edit/sources/options/", bulk.source_options, name="bulk_source_options"),
+    path("edit/sources/", source_picker.source_lookup, name="source_lookup"),
+    path("edit/sources/options/", source_picker.source_options, name="bulk_source_options"),
     path("compare/", compare.compare, name="compare"),
     path("about/method/", method.method, name="method"),
 ]

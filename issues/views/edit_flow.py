@@ -147,7 +147,7 @@ def saved_pk(saved: models.Model) -> int:
 
 
 FORM_ONLY = {"version", "note", "effective_on", "sources", "locator", "source", "meetings"}
-FORM_ONLY |= {"new_source_title", "new_source_publisher", "new_source_url"}
+FORM_ONLY |= {"source_query", "new_source_title", "new_source_publisher", "new_source_url"}
 
 
 def edit_from(form, *, citations: bool = False) -> services.Edit:

@@ -23,7 +23,6 @@ from issues.http import HtmxHttpRequest
 from issues.models import (
     Issue,
     Position,
-    PublicationStatus,
 )
 from issues.pages.issue import IssuePage
 from issues.views.edit_flow import (
@@ -106,16 +105,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _with_new_source(form, edit: services.Edit, context: dict) -> None:
     """A new source and the position that cites it are saved together, or neither."""
-    source = form.cleaned_data["source"]
-    new_source = form.new_source()
-    if new_source is not None:
-        # A source typed into a draft stays private until the draft is published.
-        if edit.as_draft:
-            new_source.status = PublicationStatus.DRAFT
-        new_source.full_clean()
-        new_source.save()
-        source = new_source
-    edit.values["source"] = source
+    edit.values["source"] = form.picked_source(as_draft=edit.as_draft)
 
 
 POSITION = RecordKind(

@@ -19,11 +19,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from issues import selectors, services
+from issues import services
 from issues.forms import (
     AssessmentEditForm,
     EventEditForm,
-    PositionEditForm,
     ScenarioEditForm,
 )
 from issues.http import HtmxHttpRequest
@@ -274,7 +273,7 @@ def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
     return HttpResponse("")
 
 
-# Markdown preview and source lookup ----------------------------------------------------
+# Markdown preview ----------------------------------------------------
 
 
 @require_POST
@@ -282,18 +281,3 @@ def scenario_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespons
 def markdown_preview(request: HtmxHttpRequest) -> HttpResponse:
     text = request.POST.get("rationale", "")[:20_000]
     return render(request, "issues/edit/_preview.html", {"html": render_markdown(text)})
-
-
-@require_safe
-@editor_required("issues.change_position")
-def source_lookup(request: HtmxHttpRequest) -> HttpResponse:
-    """The position form's source choices, narrowed to what the editor typed."""
-    query = request.GET.get("source_query", "").strip()[:100]
-    form = PositionEditForm()
-    matches = selectors.sources_matching(query)
-    form.fields["source"].queryset = matches
-    return render(
-        request,
-        "issues/edit/_source_options.html",
-        {"form": form, "query": query, "sources_found": bool(matches)},
-    )
