@@ -234,6 +234,10 @@ class AssessmentEditForm(EditFormMixin, forms.ModelForm):
         fields = ["effect", "salience", "deliverable", "rationale"]
         widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
 
+    @property
+    def merge_fields(self) -> list[str]:
+        return [*super().merge_fields, *merging.CITED]
+
 
 SOURCE_QUERY_MAX_LENGTH = 100
 
@@ -480,6 +484,10 @@ class EventEditForm(EditFormMixin, forms.ModelForm):
             "occurred_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    @property
+    def merge_fields(self) -> list[str]:
+        return [*super().merge_fields, *merging.CITED]
 
 
 class ScenarioEditForm(EditFormMixin, forms.ModelForm):
