@@ -39,16 +39,19 @@ from issues.views.issue_page import can_edit_issue
 def _position_fragment(request, position_pk: int, *, restored: bool = False) -> Callable:
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(position_pk)
-        if entry is None:  # not among the side's latest: shown on the positions page
-            return render_to_string(
-                "issues/edit/_position_elsewhere.html", {"pk": position_pk}, request=request
-            )
+        if entry is None:
+            return _elsewhere(request, position_pk)
         extra: dict[str, Any] = {"announce": "Withdrawal undone."} if restored else {}
         return render_to_string(
             "issues/_position.html", _position_fragment_context(entry, **extra), request=request
         )
 
     return fragment
+
+
+def _elsewhere(request, pk: int) -> str:
+    """A position not among its side's latest on the issue page: on the positions page."""
+    return render_to_string("issues/edit/_position_elsewhere.html", {"pk": pk}, request=request)
 
 
 def _position_context(issue: Issue, position: Position | None) -> dict:
@@ -140,10 +143,8 @@ def _new_position_fragment(request, pk: int) -> Callable:
 
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(pk)
-        if entry is None:  # not among the side's latest: shown on the positions page
-            return render_to_string(
-                "issues/edit/_position_elsewhere.html", {"pk": pk}, request=request
-            )
+        if entry is None:
+            return _elsewhere(request, pk)
         html = render_to_string(
             "issues/_position.html",
             # Marked as the record the editor's focus returns to (editing.js).
@@ -167,7 +168,7 @@ def _posted(request, slug: str, pk: int) -> tuple[Issue, Position, WithdrawForm]
 
 
 def _not_understood(form: WithdrawForm) -> str:
-    problems = " ".join(message for messages in form.errors.values() for message in messages)
+    problems = " ".join(str(message) for messages in form.errors.values() for message in messages)
     return f"The request was not understood ({problems}). Nothing was changed."
 
 

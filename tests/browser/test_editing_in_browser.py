@@ -5,21 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests import factories
-from tests.conftest import editors_group
-
-PASSWORD = "a long browser password"
+from tests.browser.editors import sign_in_editor
 
 
 @pytest.fixture
 def signed_in_editor(page: Page, live_demo):
-    editor = factories.UserFactory(username="browser-editor", is_staff=True, password=PASSWORD)
-    editor.groups.add(editors_group())
-    page.goto(f"{live_demo.url}/admin/login/?next=/issues/ukraine/")
-    page.get_by_label("Username").fill("browser-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/issues/ukraine/$"))
+    sign_in_editor(page, live_demo.url, "/issues/ukraine/")
     return page
 
 
