@@ -179,3 +179,12 @@ def test_the_form_reads_the_offered_sources_once():
         form = PositionEditForm()
     assert len(queries) == 1
     assert len(form.fields["source"].choices) == 4
+
+
+def test_sources_that_read_the_same_cost_no_more_queries(editor_client, issue):
+    for n in range(10):
+        factories.SourceFactory(title="Readout", publisher="Reuters", url=f"https://e.org/{n}")
+    with CaptureQueriesContext(connection) as queries:
+        html = editor_client.get("/edit/sources/", {"source_query": "readout"}).content.decode()
+    assert "Readout · Reuters · e.org/9" in html
+    assert len(queries) <= 5  # the session, the user, the permissions and the sources
