@@ -1,9 +1,9 @@
 """Several positions in one form: a row per position, one submission, one transaction.
 
-Each row picks its source by typing: the picker narrows the choices as the editor types
-(htmx), and without JavaScript a title or publisher typed in the row's search box is
-resolved on the server when it names exactly one source. Every choice list is read once
-for the whole form, so the page costs the same queries whatever the number of rows.
+Each row picks its source as the single position form does (`forms.SourcePickerMixin`):
+typed and narrowed, or resolved on the server without JavaScript, or added as a new source
+saved in the same transaction as the rows. Every choice list is read once for the whole
+form, so the page costs the same queries whatever the number of rows.
 """
 
 from typing import Any
@@ -12,26 +12,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import selectors
-from .forms import EditFormMixin, SourceField, strip_bidi_controls
-from .models import Country, Issue, Leader, Position, Source
+from .forms import EditFormMixin, SourcePickerMixin, source_choices
+from .models import Country, Issue, Leader, Position
 from .models.base import CHANGE_NOTE_MAX_LENGTH
 
 #: The most rows one submission takes; the page starts with `DEFAULT_ROWS`.
 MAX_ROWS = 20
 DEFAULT_ROWS = 3
-SOURCE_QUERY_MAX_LENGTH = 100
 
 
-class PositionRowForm(forms.ModelForm):
+class PositionRowForm(SourcePickerMixin, forms.ModelForm):
     """One position of the batch."""
 
-    source = SourceField(Source.objects.all(), required=False)
-    source_query = forms.CharField(
-        label="Find a source",
-        required=False,
-        max_length=SOURCE_QUERY_MAX_LENGTH,
-        help_text="Type part of its title or publisher.",
-    )
+    NO_SOURCE = "Choose the source of this position."
 
     class Meta:
         model = Position
@@ -58,7 +51,6 @@ class PositionRowForm(forms.ModelForm):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = values
-        self.source_matches: list[Source] = []
 
     def has_changed(self) -> bool:
         """A row counts once something is typed or chosen in it: the date's precision,
@@ -67,32 +59,10 @@ class PositionRowForm(forms.ModelForm):
 
     NOT_CONTENT = frozenset({"stated_on_precision"})
 
-    def clean_source_query(self) -> str:
-        return strip_bidi_controls(self.cleaned_data["source_query"]).strip()
-
     def clean(self) -> dict[str, Any]:
         super().clean()
-        cleaned = self.cleaned_data
-        if cleaned.get("source") is not None:
-            return cleaned
-        query = cleaned.get("source_query", "")
-        if not query:
-            self.add_error("source", "Choose the source of this position.")
-            return cleaned
-        matches = list(selectors.sources_matching(query, limit=selectors.SOURCE_CHOICES_LIMIT))
-        if len(matches) == 1:
-            cleaned["source"] = matches[0]
-            return cleaned
-        self.source_matches = matches
-        if matches:
-            self.add_error(
-                "source",
-                f"{len(matches)}{'+' if len(matches) == selectors.SOURCE_CHOICES_LIMIT else ''} "
-                f"sources match “{query}”: choose one.",
-            )
-        else:
-            self.add_error("source", f"No source matches “{query}”.")
-        return cleaned
+        self.clean_picked_source()
+        return self.cleaned_data
 
 
 class PositionRows(forms.BaseModelFormSet):
@@ -135,7 +105,3 @@ def row_choices(issue: Issue) -> dict[str, list]:
         "leader": [("", "---------"), *((leader.pk, leader.name) for leader in leaders)],
         "source": source_choices(sources),
     }
-
-
-def source_choices(sources, empty: str = "---------") -> list[tuple[Any, str]]:
-    return [("", empty), *((s.pk, selectors.source_label(s)) for s in sources)]

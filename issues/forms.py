@@ -1,9 +1,11 @@
 """Forms of the reader pages: the browse filters, validated like any other input."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse
 
 from . import merging, revision_dates, selectors
 from .models import (
@@ -14,6 +16,7 @@ from .models import (
     OutlookAssessment,
     Position,
     Posture,
+    PublicationStatus,
     Scenario,
     Source,
     Topic,
@@ -231,16 +234,169 @@ class AssessmentEditForm(EditFormMixin, forms.ModelForm):
         fields = ["effect", "salience", "deliverable", "rationale"]
         widgets = {"rationale": forms.Textarea(attrs={"rows": 6})}
 
+    @property
+    def merge_fields(self) -> list[str]:
+        return [*super().merge_fields, *merging.CITED]
 
-class PositionEditForm(EditFormMixin, forms.ModelForm):
-    source = SourceField(
-        Source.objects.all(), required=False, help_text="Search below, or add a new source."
+
+SOURCE_QUERY_MAX_LENGTH = 100
+
+
+def source_choices(sources: Iterable[Source], empty: str = "---------") -> list[tuple[Any, str]]:
+    """A picker's choices, labelled title · publisher · date; sources that read the same
+    (a wire story, published twice on one day) are told apart by their address."""
+    sources = list(sources)
+    labels = [selectors.source_label(source) for source in sources]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    return [
+        ("", empty),
+        *(
+            (source.pk, f"{label} · {_address(source)}" if label in repeated else label)
+            for source, label in zip(sources, labels, strict=True)
+        ),
+    ]
+
+
+def _address(source: Source) -> str:
+    return source.url.split("://", 1)[-1] if source.url else f"no. {source.pk}"
+
+
+class SourcePickerMixin(forms.Form):
+    """A position's source: picked from a short list narrowed by typing (htmx), or typed
+    and resolved on the server when it names exactly one source (without JavaScript), or
+    added as a new source with the position. The list offers the first sources and the
+    one chosen, never every source: the form costs the same whatever the archive holds."""
+
+    source = SourceField(Source.objects.all(), required=False)
+    source_query = forms.CharField(
+        label="Search existing sources",
+        required=False,
+        max_length=SOURCE_QUERY_MAX_LENGTH,
+        help_text="Type part of its title, publisher or address.",
     )
     new_source_title = forms.CharField(label="New source: title", required=False, max_length=300)
     new_source_publisher = forms.CharField(
         label="New source: publisher", required=False, max_length=200
     )
     new_source_url = forms.URLField(label="New source: URL", required=False, max_length=500)
+
+    #: What a form with no source, typed or chosen, says.
+    NO_SOURCE = "Choose the source of this position, or add a new one."
+    NEW_SOURCE_FIELDS = {"title": "new_source_title", "publisher": "new_source_publisher"}
+    NEW_SOURCE_FIELDS |= {"url": "new_source_url"}
+
+    def offer_sources(self, choices: list[tuple[Any, str]] | None = None) -> None:
+        """The sources the list offers: `choices` (read once for many forms), or the
+        first sources and the one this form has chosen."""
+        field = self.fields["source"]
+        assert isinstance(field, forms.ChoiceField)
+        if choices is None:
+            choices = source_choices(selectors.sources_matching(""))
+            chosen = self.chosen_source_id()
+            if chosen is not None:  # read even when among the first: the same cost always
+                offered = {value for value, _ in choices}
+                found = source_choices(Source.objects.filter(pk=chosen))[1:]
+                choices += [choice for choice in found if choice[0] not in offered]
+        field.choices = choices
+
+    def source_lookup_url(self) -> str:
+        """Where the picker asks for the choices narrowed to what is typed."""
+        if not self.prefix:
+            return reverse("issues:source_lookup")
+        return f"{reverse('issues:bulk_source_options')}?row={self.prefix.rsplit('-', 1)[-1]}"
+
+    def chosen_source_id(self) -> int | None:
+        if self.is_bound:
+            value = str(self.data.get(self.add_prefix("source"), ""))
+        else:
+            value = str(self.initial.get("source") or "")
+        return int(value) if value.isdigit() and len(value) < 19 else None
+
+    def clean_source_query(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["source_query"]).strip()
+
+    def clean_source(self) -> Source | None:
+        """The source chosen, else the one source the typed words name (no JavaScript)."""
+        chosen = self.cleaned_data.get("source")
+        query = self.data.get(self.add_prefix("source_query"), "")
+        query = strip_bidi_controls(str(query)).strip()[:SOURCE_QUERY_MAX_LENGTH]
+        if chosen is not None or not query:
+            return chosen
+        matches = list(selectors.sources_matching(query))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:  # the list offers just those
+            field = self.fields["source"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = source_choices(matches, empty="Choose one of the matches")
+            more = "+" if len(matches) == selectors.SOURCE_CHOICES_LIMIT else ""
+            raise ValidationError(f"{len(matches)}{more} sources match “{query}”: choose one.")
+        raise ValidationError(f"No source matches “{query}”.")
+
+    def clean_picked_source(self) -> None:
+        """In `clean()`: one source, chosen or new; a new one valid as a record."""
+        cleaned = self.cleaned_data
+        chosen, new_title = cleaned.get("source"), cleaned.get("new_source_title")
+        if chosen and new_title:
+            raise ValidationError("Choose an existing source or add a new one, not both.")
+        if "source" in self.errors:
+            return
+        if not chosen and not new_title:
+            self.add_error("source", self.NO_SOURCE)
+        new_source = self.new_source()
+        if new_source is None:
+            return
+        taken = new_source.url and Source.objects.filter(url=new_source.url).first()
+        if taken:  # said beside the address, naming the source to pick instead
+            self.add_error(
+                "new_source_url",
+                f"“{selectors.source_label(taken)}” already has this URL: search for it above.",
+            )
+            return
+        try:
+            new_source.full_clean()
+        except ValidationError as error:
+            self.add_error(None, self.new_source_errors(error))
+
+    def new_source(self) -> Source | None:
+        if not self.cleaned_data.get("new_source_title"):
+            return None
+        return Source(
+            title=self.cleaned_data["new_source_title"],
+            publisher=self.cleaned_data.get("new_source_publisher", ""),
+            url=self.cleaned_data.get("new_source_url", ""),
+        )
+
+    def picked_source(self, *, as_draft: bool) -> Source:
+        """The source chosen, or the new one saved now: call it inside the transaction
+        that saves the position, so that the two are saved together or not at all. A new
+        source of a draft stays private until the draft is published."""
+        new_source = self.new_source()
+        if new_source is None:
+            return self.cleaned_data["source"]
+        if as_draft:
+            new_source.status = PublicationStatus.DRAFT
+        try:  # again: another editor may have added a source at this address since
+            new_source.full_clean()
+        except ValidationError as error:
+            raise self.new_source_errors(error) from error
+        new_source.save()
+        return new_source
+
+    def new_source_errors(self, error: ValidationError) -> ValidationError:
+        """A new source's validation errors, beside the form fields that gave its values."""
+        return ValidationError(
+            {
+                self.NEW_SOURCE_FIELDS.get(name, NON_FIELD_ERRORS): messages
+                for name, messages in error.message_dict.items()
+            }
+        )
+
+
+class PositionEditForm(SourcePickerMixin, EditFormMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.offer_sources()
 
     class Meta:
         model = Position
@@ -267,26 +423,12 @@ class PositionEditForm(EditFormMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        cleaned = self.cleaned_data
-        chosen, new_title = cleaned.get("source"), cleaned.get("new_source_title")
-        if chosen and new_title:
-            raise ValidationError("Choose an existing source or add a new one, not both.")
-        if not chosen and not new_title:
-            self.add_error("source", "Choose the source of this position, or add a new one.")
-        return cleaned
+        self.clean_picked_source()
+        return self.cleaned_data
 
     @property
     def merge_fields(self) -> list[str]:
         return [*super().merge_fields, "source"]
-
-    def new_source(self) -> Source | None:
-        if not self.cleaned_data.get("new_source_title"):
-            return None
-        return Source(
-            title=self.cleaned_data["new_source_title"],
-            publisher=self.cleaned_data.get("new_source_publisher", ""),
-            url=self.cleaned_data.get("new_source_url", ""),
-        )
 
 
 class EventEditForm(EditFormMixin, forms.ModelForm):
@@ -342,6 +484,10 @@ class EventEditForm(EditFormMixin, forms.ModelForm):
             "occurred_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    @property
+    def merge_fields(self) -> list[str]:
+        return [*super().merge_fields, *merging.CITED]
 
 
 class ScenarioEditForm(EditFormMixin, forms.ModelForm):

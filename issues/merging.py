@@ -10,7 +10,10 @@ change kept, or mine); only a field both changed differently is a collision, and
 chooses: keep theirs, or keep mine (which they may edit first).
 
 Which fields take part is declared by the edit form (`EditFormMixin.merge_fields`: its
-model's fields by default), so every in-place record kind merges the same way.
+model's fields by default), so every in-place record kind merges the same way. A record
+that cites sources (an assessment, an event) also merges its citations, as two fields:
+the set of sources cited, and their locator (`CITED`), read at the base version from the
+revisions' snapshots of its citations.
 """
 
 from collections.abc import Iterable
@@ -21,7 +24,9 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from .time_travel import history_of
+from .models import Source
+from .selectors import source_label
+from .time_travel import history_of, snapshot_model
 
 THEIRS, MINE = "theirs", "mine"
 
@@ -109,6 +114,58 @@ class Merge:
         return [field for field in self.fields if field.side != "neither"]
 
 
+#: A citing record's citations, merged as two fields: the sources (a sorted tuple of
+#: ids) and the locator they share (the first citation's, as the edit form shows it).
+CITED = ("sources", "locator")
+
+
+def cites(model: type[models.Model]) -> bool:
+    """The record cites sources through citations (`services.Citations`)."""
+    return hasattr(model, "citations") and hasattr(model, "sources")
+
+
+def cited_names(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """Of `names`, the citations' fields, if the record cites sources."""
+    return [name for name in CITED if name in names] if cites(model) else []
+
+
+def _cited(pairs: list[tuple[int, str]]) -> dict[str, Any]:
+    return {
+        "sources": tuple(sorted(source for source, _ in pairs)),
+        "locator": pairs[0][1] if pairs else "",
+    }
+
+
+def cited_values(record: models.Model) -> dict[str, Any]:
+    """The record's citations as they are saved now."""
+    citations = record.citations.order_by("pk")  # type: ignore[attr-defined]
+    return _cited(list(citations.values_list("source_id", "locator")))
+
+
+def cited_base(model: type[models.Model], pk: int, version: int | None) -> dict[str, Any] | None:
+    """The record's citations at `version`: its revision's snapshot of them."""
+    if not version:
+        return None
+    revision = (
+        history_of(model)
+        .filter(id=pk, version=version)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    if revision is None:
+        return None
+    snapshot = snapshot_model(model, "sources").objects.filter(history_id=revision)
+    return _cited(list(snapshot.order_by("id").values_list("source_id", "locator")))
+
+
+def comparable_sources(value: Any) -> tuple[int, ...]:
+    """Sources as submitted (records, or ids as text) as a sorted tuple of ids."""
+    values = value if isinstance(value, list | tuple | models.QuerySet) else [value]
+    ids = {v.pk if isinstance(v, models.Model) else v for v in values if v not in (None, "")}
+    return tuple(sorted(int(v) for v in ids if str(v).isdigit() and len(str(v)) < 19))
+
+
 def comparable(value: Any) -> Any:
     """A value as compared and stored: a related record by its id, text without the line
     endings a browser adds."""
@@ -160,8 +217,10 @@ def base_values(
 
 def _shown(model: type[models.Model], name: str, value: Any, related: dict) -> str:
     field = model_field(model, name)
-    if value in (None, ""):
+    if value in (None, "", ()):
         return "(empty)"
+    if name == "sources" and isinstance(value, tuple):
+        return "; ".join(related.get(("sources", pk), str(pk)) for pk in value)
     if field is not None and field.is_relation:
         return str(related.get((name, value), value))
     if field is not None and field.choices:
@@ -191,6 +250,16 @@ def _related_names(model: type[models.Model], values: list[tuple[str, Any]]) -> 
     return names
 
 
+def _source_names(values: list[tuple[str, Any]]) -> dict[tuple[str, Any], str]:
+    """The cited sources' labels, in one query."""
+    ids = {pk for name, value in values if name == "sources" and value for pk in value}
+    if not ids:
+        return {}
+    return {
+        ("sources", source.pk): source_label(source) for source in Source.objects.filter(pk__in=ids)
+    }
+
+
 def three_way(
     *,
     current: models.Model,
@@ -201,16 +270,24 @@ def three_way(
     """Compare the editor's values (`mine`, by field name) with the record as saved now
     (`current`) and as it stood at `base_version`."""
     model = type(current)
-    names = [name for name in mine if model_field(model, name) is not None]
-    base = base_values(model, current.pk, base_version, names)
-    theirs = record_values(current, names)
-    mine_values = {name: comparable(mine[name]) for name in names}
+    own = [name for name in mine if model_field(model, name) is not None]
+    cited = cited_names(model, mine)
+    base = base_values(model, current.pk, base_version, own)
+    if base is not None and cited:
+        at_base = cited_base(model, current.pk, base_version)
+        base = None if at_base is None else base | at_base
+    theirs = record_values(current, own) | (cited_values(current) if cited else {})
+    mine_values = {name: comparable(mine[name]) for name in own}
+    for name in cited:
+        mine_values[name] = (
+            comparable_sources(mine[name]) if name == "sources" else comparable(mine[name] or "")
+        )
     known = base is not None
     base = base if base is not None else {}
+    names = own + cited
     triples = [(name, base.get(name), theirs[name], mine_values[name]) for name in names]
-    related = _related_names(
-        model, [(name, value) for name, *values in triples for value in values]
-    )
+    values = [(name, value) for name, *three in triples for value in three]
+    related = _related_names(model, values) | _source_names(values)
     fields = [
         FieldMerge(
             name=name,
@@ -249,7 +326,9 @@ def merged_data(data: Any, merge: Merge) -> Any:
     merged["version"] = str(merge.theirs_version)
     merged[MERGE_BASE] = form_value(merge.base_version)
     for field in merge.fields:
-        if field.kept == THEIRS:
+        if field.kept == THEIRS and isinstance(field.theirs, tuple):  # the sources cited
+            merged.setlist(field.name, [str(pk) for pk in field.theirs])
+        elif field.kept == THEIRS:
             merged[field.name] = form_value(field.theirs)
         if not field.collides:
             merged.pop(KEEP_PREFIX + field.name, None)
@@ -286,6 +365,11 @@ def resolve(form: forms.BaseForm, instance: models.Model) -> None:
         field_name = name.removeprefix(KEEP_PREFIX)
         if model_field(type(instance), field_name) is not None:
             form.cleaned_data[field_name] = getattr(instance, field_name)
+        elif field_name in cited_names(type(instance), [field_name]):
+            theirs = cited_values(instance)[field_name]
+            if field_name == "sources":
+                theirs = list(Source.objects.filter(pk__in=theirs))
+            form.cleaned_data[field_name] = theirs
 
 
 @dataclass(frozen=True)

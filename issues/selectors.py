@@ -10,7 +10,7 @@ SOURCE_CHOICES_LIMIT = 50
 
 def sources_matching(query: str, limit: int = SOURCE_CHOICES_LIMIT) -> QuerySet[Source]:
     """For editors picking a source: drafts included, at most `limit` of them."""
-    matches = Source.objects.only("pk", "title", "publisher", "published_on")
+    matches = Source.objects.only("pk", "title", "publisher", "published_on", "url")
     if query:
         matches = matches.filter(
             Q(title__icontains=query) | Q(publisher__icontains=query) | Q(url__icontains=query)

@@ -14,7 +14,10 @@ from .views import (
     compare,
     downloads,
     drafts,
+    edit_assessments,
+    edit_events,
     edit_positions,
+    edit_scenarios,
     editing,
     health,
     history,
@@ -24,6 +27,7 @@ from .views import (
     pages,
     search,
     share,
+    source_picker,
     track_record,
 )
 
@@ -72,12 +76,12 @@ urlpatterns = [
     # Editing in place (editors only; each also works as a plain form page).
     path(
         "issues/<slug:slug>/outlook/<slug:meeting_slug>/",
-        editing.assessment_detail,
+        edit_assessments.assessment_detail,
         name="assessment",
     ),
     path(
         "issues/<slug:slug>/outlook/<slug:meeting_slug>/edit/",
-        editing.assessment_edit,
+        edit_assessments.assessment_edit,
         name="assessment_edit",
     ),
     path(
@@ -100,21 +104,23 @@ urlpatterns = [
         edit_positions.position_restore,
         name="position_restore",
     ),
-    path("issues/<slug:slug>/events/new/", editing.event_create, name="event_create"),
-    path("issues/<slug:slug>/events/<int:pk>/edit/", editing.event_edit, name="event_edit"),
+    path("issues/<slug:slug>/events/new/", edit_events.event_create, name="event_create"),
+    path("issues/<slug:slug>/events/<int:pk>/edit/", edit_events.event_edit, name="event_edit"),
     path("issues/<slug:slug>/publish/", drafts.issue_publish, name="issue_publish"),
     path("issues/<slug:slug>/history/", history.issue_history, name="history"),
-    path("meetings/<slug:slug>/scenarios/<int:pk>/", editing.scenario_detail, name="scenario"),
+    path(
+        "meetings/<slug:slug>/scenarios/<int:pk>/", edit_scenarios.scenario_detail, name="scenario"
+    ),
     path(
         "meetings/<slug:slug>/scenarios/<int:pk>/edit/",
-        editing.scenario_edit,
+        edit_scenarios.scenario_edit,
         name="scenario_edit",
     ),
     path("drafts/<int:pk>/publish/", drafts.draft_publish, name="draft_publish"),
     path("drafts/<int:pk>/discard/", drafts.draft_discard, name="draft_discard"),
     path("edit/preview/", editing.markdown_preview, name="markdown_preview"),
-    path("edit/sources/", editing.source_lookup, name="source_lookup"),
-    path("edit/sources/options/", bulk.source_options, name="bulk_source_options"),
+    path("edit/sources/", source_picker.source_lookup, name="source_lookup"),
+    path("edit/sources/options/", source_picker.source_options, name="bulk_source_options"),
     path("compare/", compare.compare, name="compare"),
     path("about/method/", method.method, name="method"),
 ]

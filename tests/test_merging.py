@@ -146,7 +146,7 @@ class TestConflictView:
         assert response.status_code == 409
         body = response.content.decode()
         # Every field three ways, marked by who changed it.
-        assert body.count('class="merge__field ') == 4
+        assert body.count('class="merge__field ') == 6  # with its sources and locator
         assert "merge__field--theirs" in body and "merge__field--mine" in body
         assert "merge__field--both" in body and "merge__field--neither" in body
         assert "Changed by them" in body and "Changed by you" in body
@@ -295,7 +295,7 @@ class TestConflictView:
         opened = OutlookAssessment.objects.get(pk=assessment.pk)
         save_as_other_editor(assessment, effect=-1, rationale="Their rationale")
         mine = assessment_data(opened, started, rationale="My rationale")
-        with django_assert_max_num_queries(45):
+        with django_assert_max_num_queries(49):
             assert editor_client.post(OUTLOOK_EDIT, mine, headers=HTMX).status_code == 409
 
 

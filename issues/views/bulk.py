@@ -6,10 +6,12 @@ drafts or published, or saves none and answers 422 with each row's messages.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from issues import selectors, services
 from issues.bulk import (
@@ -19,7 +21,6 @@ from issues.bulk import (
     PositionFormSet,
     PositionRowForm,
     row_choices,
-    source_choices,
 )
 from issues.http import HtmxHttpRequest
 from issues.models import Issue, Position, Source
@@ -35,7 +36,7 @@ def _rows_wanted(request) -> int:
 
 
 def _render(request, issue: Issue, batch, formset, *, rows: int, status: int = 200):
-    _choose_from_matches(formset)
+    _keep_chosen(formset)
     more = min(rows + 3, MAX_ROWS)
     context = {
         "issue": issue,
@@ -51,26 +52,21 @@ def _render(request, issue: Issue, batch, formset, *, rows: int, status: int = 2
     return render(request, "issues/edit/positions_bulk.html", context, status=status)
 
 
-def _choose_from_matches(formset) -> None:
-    """A row whose typed source matched several offers just those; a row keeps the source
-    it chose even when that one is not among the first few."""
-    chosen_ids = set()
+def _keep_chosen(formset) -> None:
+    """A row keeps the source it chose even when that one is not among the first offered
+    (read for all rows in one query)."""
+    wanted = {}
     for form in formset.forms:
-        if form.source_matches:
-            form.fields["source"].choices = source_choices(
-                form.source_matches, empty="Choose one of the matches"
-            )
-        elif form.is_bound:
-            value = form.data.get(form.add_prefix("source"), "")
-            if value.isdigit() and len(value) < 19:
-                chosen_ids.add(int(value))
-    offered = {value for form in formset.forms for value, _ in form.fields["source"].choices}
-    missing = Source.objects.filter(pk__in=chosen_ids - offered)
-    extra = [(source.pk, selectors.source_label(source)) for source in missing]
-    if extra:
-        for form in formset.forms:
-            if not form.source_matches:
-                form.fields["source"].choices = [*form.fields["source"].choices, *extra]
+        chosen = form.chosen_source_id() if form.is_bound else None
+        if chosen is not None and chosen not in {v for v, _ in form.fields["source"].choices}:
+            wanted[form] = chosen
+    found = {
+        source.pk: (source.pk, selectors.source_label(source))
+        for source in Source.objects.filter(pk__in=set(wanted.values()))
+    }
+    for form, chosen in wanted.items():
+        if chosen in found:
+            form.fields["source"].choices = [*form.fields["source"].choices, found[chosen]]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -101,19 +97,8 @@ def positions_bulk(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
     filled = [form for form in formset.forms if form.has_changed()]
     as_draft = request.POST.get("action") == "draft"
-    batch_rows: list[tuple[Position, services.Edit]] = []
-    for form in filled:
-        values = {n: v for n, v in form.cleaned_data.items() if n in PositionRowForm.Meta.fields}
-        values["source"] = form.cleaned_data["source"]
-        edit = services.Edit(
-            values=values,
-            note=batch.cleaned_data["note"],
-            as_draft=as_draft,
-            effective=batch.effective(),
-        )
-        batch_rows.append((Position(issue=issue), edit))
     try:
-        saved = services.positions_create(issue=issue, editor=request.user, rows=batch_rows)
+        saved = _save_rows(issue, request.user, filled, batch, as_draft=as_draft)
     except services.RowInvalid as refused:
         form = filled[refused.index]
         if isinstance(refused.error, services.DuplicateRecord):
@@ -126,23 +111,21 @@ def positions_bulk(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return HttpResponseRedirect(f"{issue.get_absolute_url()}#positions")
 
 
-@require_safe
-@editor_required("issues.add_position")
-def source_options(request: HtmxHttpRequest) -> HttpResponse:
-    """A row's source choices narrowed to what the editor typed (at most a few dozen)."""
-    row = request.GET.get("row", "")
-    if not (row.isdigit() and int(row) < MAX_ROWS):
-        return HttpResponse("Unknown row.", status=400)
-    query = request.GET.get(f"{PREFIX}-{row}-source_query", "").strip()[:100]
-    matches = list(selectors.sources_matching(query))
-    empty = f"Choose one of {len(matches)} matches" if query and matches else "---------"
-    return render(
-        request,
-        "issues/edit/_bulk_source_select.html",
-        {
-            "name": f"{PREFIX}-{row}-source",
-            "choices": source_choices(matches, empty=empty),
-            "query": query,
-            "found": bool(matches),
-        },
-    )
+def _save_rows(issue: Issue, editor, filled: list, batch: BatchForm, *, as_draft: bool):
+    """The rows' new sources and their positions, in one transaction: all, or none."""
+    with transaction.atomic():
+        rows: list[tuple[Position, services.Edit]] = []
+        for index, form in enumerate(filled):
+            try:
+                source = form.picked_source(as_draft=as_draft)
+            except ValidationError as error:
+                raise services.RowInvalid(index, error) from error
+            values = {n: form.cleaned_data[n] for n in PositionRowForm.Meta.fields}
+            edit = services.Edit(
+                values={**values, "source": source},
+                note=batch.cleaned_data["note"],
+                as_draft=as_draft,
+                effective=batch.effective(),
+            )
+            rows.append((Position(issue=issue), edit))
+        return services.positions_create(issue=issue, editor=editor, rows=rows)

@@ -147,7 +147,7 @@ def saved_pk(saved: models.Model) -> int:
 
 
 FORM_ONLY = {"version", "note", "effective_on", "sources", "locator", "source", "meetings"}
-FORM_ONLY |= {"new_source_title", "new_source_publisher", "new_source_url"}
+FORM_ONLY |= {"source_query", "new_source_title", "new_source_publisher", "new_source_url"}
 
 
 def edit_from(form, *, citations: bool = False) -> services.Edit:
@@ -185,7 +185,7 @@ def conflict_response(request, template, context, form, current, *, base=None, s
     editor's own (`issues.merging`): what only one side changed is kept, what both changed
     is asked about. The form now carries the current version, the base of the next save."""
     cleaned = getattr(form, "cleaned_data", {})
-    mine = {name: cleaned.get(name, form.data.get(name)) for name in form.merge_fields}
+    mine = {name: cleaned.get(name, _submitted(form, name)) for name in form.merge_fields}
     merge = merging.three_way(
         current=current,
         mine=mine,
@@ -211,6 +211,13 @@ def conflict_response(request, template, context, form, current, *, base=None, s
         },
         status=status,
     )
+
+
+def _submitted(form, name: str):
+    """A field's value as sent: a list for a field of several choices (cited sources)."""
+    if getattr(form.fields[name].widget, "allow_multiple_selected", False):
+        return form.data.getlist(name)
+    return form.data.get(name)
 
 
 def refused(request, template: str, context: dict, form) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from issues import services
@@ -22,7 +23,6 @@ from issues.http import HtmxHttpRequest
 from issues.models import (
     Issue,
     Position,
-    PublicationStatus,
 )
 from issues.pages.issue import IssuePage
 from issues.views.edit_flow import (
@@ -39,16 +39,19 @@ from issues.views.issue_page import can_edit_issue
 def _position_fragment(request, position_pk: int, *, restored: bool = False) -> Callable:
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(position_pk)
-        if entry is None:  # not among the side's latest: shown on the positions page
-            return render_to_string(
-                "issues/edit/_position_elsewhere.html", {"pk": position_pk}, request=request
-            )
+        if entry is None:
+            return _elsewhere(request, position_pk)
         extra: dict[str, Any] = {"announce": "Withdrawal undone."} if restored else {}
         return render_to_string(
             "issues/_position.html", _position_fragment_context(entry, **extra), request=request
         )
 
     return fragment
+
+
+def _elsewhere(request, pk: int) -> str:
+    """A position not among its side's latest on the issue page: on the positions page."""
+    return render_to_string("issues/edit/_position_elsewhere.html", {"pk": pk}, request=request)
 
 
 def _position_context(issue: Issue, position: Position | None) -> dict:
@@ -105,16 +108,7 @@ def position_edit(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _with_new_source(form, edit: services.Edit, context: dict) -> None:
     """A new source and the position that cites it are saved together, or neither."""
-    source = form.cleaned_data["source"]
-    new_source = form.new_source()
-    if new_source is not None:
-        # A source typed into a draft stays private until the draft is published.
-        if edit.as_draft:
-            new_source.status = PublicationStatus.DRAFT
-        new_source.full_clean()
-        new_source.save()
-        source = new_source
-    edit.values["source"] = source
+    edit.values["source"] = form.picked_source(as_draft=edit.as_draft)
 
 
 POSITION = RecordKind(
@@ -149,10 +143,8 @@ def _new_position_fragment(request, pk: int) -> Callable:
 
     def fragment(issue: Issue, page: IssuePage) -> str:
         entry = page.position(pk)
-        if entry is None:  # not among the side's latest: shown on the positions page
-            return render_to_string(
-                "issues/edit/_position_elsewhere.html", {"pk": pk}, request=request
-            )
+        if entry is None:
+            return _elsewhere(request, pk)
         html = render_to_string(
             "issues/_position.html",
             # Marked as the record the editor's focus returns to (editing.js).
@@ -168,15 +160,26 @@ def _new_position_fragment(request, pk: int) -> Callable:
     return fragment
 
 
+def _posted(request, slug: str, pk: int) -> tuple[Issue, Position, WithdrawForm]:
+    """What withdraw and restore both start from: the position, and the form posted."""
+    issue = get_object_or_404(Issue, slug=slug)
+    position = get_object_or_404(Position, pk=pk, issue=issue)
+    return issue, position, WithdrawForm(request.POST)
+
+
+def _not_understood(form: WithdrawForm) -> str:
+    problems = " ".join(str(message) for messages in form.errors.values() for message in messages)
+    return f"The request was not understood ({problems}). Nothing was changed."
+
+
 @require_POST
 @editor_required("issues.change_position")
 def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Withdraw a position; what takes its place offers to undo it for a while."""
-    issue = get_object_or_404(Issue, slug=slug)
-    position = get_object_or_404(Position, pk=pk, issue=issue)
-    form = WithdrawForm(request.POST)
+    """Withdraw a position; what takes its place offers to undo it for a while. A refusal
+    shows the position as it is now, with what went wrong, in the position's place."""
+    issue, position, form = _posted(request, slug, pk)
     if not form.is_valid():
-        return HttpResponse("Invalid request.", status=400)
+        return _as_it_is_now(request, issue, position, _not_understood(form), status=400)
     try:
         withdrawn = services.position_withdraw(
             position=position,
@@ -185,19 +188,46 @@ def position_withdraw(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
             expected_version=form.cleaned_data["version"] or 0,
         )
     except services.EditConflict:
-        return HttpResponse(
-            "This position changed since you opened the page; reload and try again.", status=409
-        )
+        return _as_it_is_now(request, issue, position, WITHDRAW_CONFLICT, status=409)
     return _withdrawn(request, issue, withdrawn)
+
+
+WITHDRAW_CONFLICT = (
+    "Not withdrawn: someone else changed this position since you opened the page. "
+    "It is shown as it is now; withdraw it again if it still should be."
+)
+RESTORE_CONFLICT = (
+    "Not restored: someone else changed this position since it was withdrawn. "
+    "It is shown as it is now."
+)
+
+
+def _as_it_is_now(request, issue: Issue, position: Position, error: str, *, status: int):
+    """A refused withdrawal or undo: the position as it is now, in its place on the page
+    (withdrawn, or listed), with the error shown and announced, and the focus on it."""
+    position.refresh_from_db()
+    if position.is_withdrawn:
+        return _withdrawn(request, issue, position, error=error, status=status)
+    entry = editor_page(request, issue.slug).position(position.pk)
+    if entry is None:  # not among the side's latest: the message alone takes its place
+        context: dict[str, Any] = {"pk": position.pk, "error": error}
+        template = "issues/edit/_position_elsewhere.html"
+    else:
+        context = _position_fragment_context(entry, refusal=error)
+        template = "issues/_position.html"
+    context["back_url"] = f"{issue.get_absolute_url()}#position-{position.pk}"
+    return render_fragment(request, template, context, status=status)
 
 
 def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", status=200):
     """ "Withdrawn. Undo": in place for htmx (with the page's sources list and pending
-    count), inside a plain page otherwise."""
+    count), inside a plain page otherwise. Undo is offered while it can still be done."""
+    deadline = services.undo_deadline(position)
     context = {
         "issue": issue,
         "position": position,
-        "undo_until": services.undo_deadline(position),
+        "undo_until": deadline,
+        "can_undo": deadline is not None and timezone.now() <= deadline,
         "undo_minutes": settings.WITHDRAW_UNDO_MINUTES,
         "error": error,
         "back_url": f"{issue.get_absolute_url()}#positions",
@@ -213,11 +243,9 @@ def _withdrawn(request, issue: Issue, position: Position, *, error: str = "", st
 @editor_required("issues.change_position")
 def position_restore(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Undo a withdrawal within `WITHDRAW_UNDO_MINUTES`."""
-    issue = get_object_or_404(Issue, slug=slug)
-    position = get_object_or_404(Position, pk=pk, issue=issue)
-    form = WithdrawForm(request.POST)
+    issue, position, form = _posted(request, slug, pk)
     if not form.is_valid():
-        return HttpResponse("Invalid request.", status=400)
+        return _as_it_is_now(request, issue, position, _not_understood(form), status=400)
     try:
         services.position_restore(
             position=position,
@@ -225,12 +253,10 @@ def position_restore(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespon
             expected_version=form.cleaned_data["version"] or 0,
         )
     except services.EditConflict:
-        return HttpResponse(
-            "This position changed since it was withdrawn; reload to see it.", status=409
-        )
+        return _as_it_is_now(request, issue, position, RESTORE_CONFLICT, status=409)
     except ValidationError as error:
-        position.refresh_from_db()
-        return _withdrawn(request, issue, position, error=" ".join(error.messages), status=422)
+        message = "Not restored: " + " ".join(error.messages)
+        return _as_it_is_now(request, issue, position, message, status=422)
     return saved_fragment(
         request, issue, f"position-{pk}", _position_fragment(request, pk, restored=True)
     )

@@ -5,17 +5,13 @@ back office's forms an editor fills in.
 Each check reports every page's violations together, with the rule, its help and the
 elements it names, so one run shows all that is wrong."""
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests import factories
+from tests.browser.editors import sign_in_editor
 from tests.browser.test_no_sideways_scroll import reader_pages, stress_records
-from tests.conftest import editors_group
 
-PASSWORD = "a long accessible password"
 AXE = Axe()
 
 
@@ -64,13 +60,7 @@ def test_the_check_finds_a_violation_when_there_is_one(page: Page, live_reader):
 
 @pytest.fixture
 def editor_page(page: Page, live_reader):
-    editor = factories.UserFactory(username="axe-editor", is_staff=True, password=PASSWORD)
-    editor.groups.add(editors_group())
-    page.goto(f"{live_reader.url}/admin/login/?next=/issues/kells-strait/")
-    page.get_by_label("Username").fill("axe-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/issues/kells-strait/$"))
+    sign_in_editor(page, live_reader.url, "/issues/kells-strait/", username="axe-editor")
     return page
 
 

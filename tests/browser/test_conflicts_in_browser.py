@@ -36,7 +36,7 @@ def test_the_second_editor_merges_by_keyboard(signed_in_editor: Page, keep: str)
     # The conflict: every field compared, the collision asked about, focus on the choice.
     conflict = form.locator(".conflict")
     expect(conflict).to_contain_text("Someone else saved this while you were editing.")
-    expect(conflict.locator(".merge__field")).to_have_count(4)
+    expect(conflict.locator(".merge__field")).to_have_count(6)  # with sources and locator
     expect(conflict.locator(".merge__field--both")).to_contain_text("Rationale")
     expect(conflict.locator(".merge__field--theirs")).to_contain_text("Salience")
     expect(conflict.locator(".merge__field--mine")).to_contain_text("Possible deliverable")

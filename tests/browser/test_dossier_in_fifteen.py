@@ -6,10 +6,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from issues.models import Event, Issue, OutlookAssessment, Position
-from tests import factories
-from tests.conftest import editors_group
+from tests.browser.editors import sign_in_editor
 
-PASSWORD = "a long browser password"
 MEETING = "Aldren–Vostrov meeting at the Lanterna Summit"
 OUTLOOK = "outlook-aldren-vostrov-lanterna-2025"
 SOURCE = "The Lanterna Summit: a strained table"
@@ -24,13 +22,7 @@ SIDES = [("Valdoria", "Valdorian officials", "-1"), ("Ostrania", "Ostranian offi
 
 
 def sign_in(page: Page, url: str) -> None:
-    editor = factories.UserFactory(username="dossier-editor", is_staff=True, password=PASSWORD)
-    editor.groups.add(editors_group())
-    page.goto(f"{url}/admin/login/?next=/admin/issues/issue/add/")
-    page.get_by_label("Username").fill("dossier-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/admin/issues/issue/add/$"))
+    sign_in_editor(page, url, "/admin/issues/issue/add/", username="dossier-editor")
 
 
 def add_issue(page: Page, url: str, title: str) -> str:

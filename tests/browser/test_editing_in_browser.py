@@ -5,10 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests import factories
-from tests.conftest import editors_group
+from tests.browser.editors import sign_in_editor
 
-PASSWORD = "a long browser password"
 #: The issue and the outlook edited here, of `tests/dossiers/reader.yaml`.
 ISSUE = "/issues/kells-strait/"
 OUTLOOK = "outlook-aldren-vostrov-lanterna-2025"
@@ -16,13 +14,7 @@ OUTLOOK = "outlook-aldren-vostrov-lanterna-2025"
 
 @pytest.fixture
 def signed_in_editor(page: Page, live_reader):
-    editor = factories.UserFactory(username="browser-editor", is_staff=True, password=PASSWORD)
-    editor.groups.add(editors_group())
-    page.goto(f"{live_reader.url}/admin/login/?next={ISSUE}")
-    page.get_by_label("Username").fill("browser-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(f"{ISSUE}$"))
+    sign_in_editor(page, live_reader.url, ISSUE)
     return page
 
 

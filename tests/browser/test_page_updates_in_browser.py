@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from issues.models import Country, Issue, Position, PublicationStatus, Source
 from tests import factories
+from tests.browser.editors import sign_in_editor
 from tests.browser.test_editing_in_browser import ISSUE, open_outlook, signed_in_editor
 
 __all__ = ["signed_in_editor"]  # the fixture, shared with the editing tests
@@ -43,15 +44,7 @@ def test_citation_numbers_follow_an_outlook_edit(page: Page, live_reader):
         status=PublicationStatus.PUBLISHED,
     )
     # Signed in only now, so that the page shows the new position.
-    from tests.browser.test_editing_in_browser import PASSWORD
-    from tests.conftest import editors_group
-
-    editor = factories.UserFactory(username="numbering-editor", is_staff=True, password=PASSWORD)
-    editor.groups.add(editors_group())
-    page.goto(f"{live_reader.url}/admin/login/?next={ISSUE}")
-    page.get_by_label("Username").fill("numbering-editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in_editor(page, live_reader.url, ISSUE, username="numbering-editor")
 
     readout = page.locator(f"#position-{cited_second.pk} a.cite")
     expect(readout).to_have_text("[2]")
