@@ -262,7 +262,7 @@ def harbour_talks(db):
 @pytest.fixture
 def editing_dossier(db):
     """`tests/dossiers/editing.yaml`: a small invented dossier for the editing and search
-    tests (one source, the issue `harbour-rights` on the meeting `harbour-talks`, positions
+    tests (one source, the issue `harbour-rights` on the meeting `lighthouse-talks`, positions
     of the leader `ada-quillon`, an outlook, scenarios and an event)."""
     from pathlib import Path
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
 ISSUE = "/issues/harbour-rights/"
-MEETING = "harbour-talks"
+MEETING = "lighthouse-talks"
 NEW_EVENT = f"{ISSUE}events/new/"
 
 

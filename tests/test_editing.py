@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 # The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
 ISSUE = "/issues/harbour-rights/"
-OUTLOOK = f"{ISSUE}outlook/harbour-talks/"
+OUTLOOK = f"{ISSUE}outlook/lighthouse-talks/"
 OUTLOOK_EDIT = f"{OUTLOOK}edit/"
 NEW_POSITION = f"{ISSUE}positions/new/"
 NEW_EVENT = f"{ISSUE}events/new/"
-SCENARIOS = "/meetings/harbour-talks/scenarios/"
+SCENARIOS = "/meetings/lighthouse-talks/scenarios/"
 BOLD = "hard to avoid"  # the words the outlook's rationale sets in bold
 
 

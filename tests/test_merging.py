@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
 # The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
 ISSUE = "/issues/harbour-rights/"
-OUTLOOK_EDIT = f"{ISSUE}outlook/harbour-talks/edit/"
+OUTLOOK_EDIT = f"{ISSUE}outlook/lighthouse-talks/edit/"
 
 
 @pytest.fixture
@@ -330,7 +330,7 @@ def test_scenarios_merge_through_the_same_declaration(editor_client, editing_dos
     assert scenario.likelihood != 1
     started, opened = scenario.version, Scenario.objects.get(pk=scenario.pk)
     theirs = save_as_other_editor(scenario, likelihood=1)
-    url = f"/meetings/harbour-talks/scenarios/{scenario.pk}/edit/"
+    url = f"/meetings/lighthouse-talks/scenarios/{scenario.pk}/edit/"
     mine = {
         "likelihood": opened.likelihood,
         "description": "My reading",

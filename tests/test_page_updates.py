@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 ISSUE = "/issues/harbour-rights/"  # of `tests/dossiers/editing.yaml`
-OUTLOOK_EDIT = f"{ISSUE}outlook/harbour-talks/edit/"
+OUTLOOK_EDIT = f"{ISSUE}outlook/lighthouse-talks/edit/"
 
 
 def outlook_data(assessment: OutlookAssessment, **changes) -> dict:
