@@ -257,3 +257,15 @@ def harbour_talks(db):
     from tests import harbour_talks
 
     harbour_talks.load()
+
+
+@pytest.fixture
+def editing_dossier(db):
+    """`tests/dossiers/editing.yaml`: a small invented dossier for the editing and search
+    tests (one source, the issue `harbour-rights` on the meeting `lighthouse-talks`, positions
+    of the leader `ada-quillon`, an outlook, scenarios and an event)."""
+    from pathlib import Path
+
+    from issues.dossier.write import dossier_import
+
+    dossier_import((Path(__file__).with_name("dossiers") / "editing.yaml").read_bytes())

@@ -269,3 +269,16 @@ def test_every_page_of_the_demo_renders(client, demo):
     dead end, and reaches every issue of the demo."""
     seen = crawl_from_home(client)
     assert {issue.get_absolute_url() for issue in Issue.objects.all()} <= seen
+
+
+def test_the_dossier_is_searchable(client, demo):
+    from issues import search
+
+    response = client.get("/search/", {"q": "Crimea"})
+    attacks = [r for r in response.context["results"] if r.kind == search.Kind.EVENT]
+    assert attacks and attacks[0].url.startswith("/issues/ukraine/#event-")
+    assert "<mark>Crimea</mark>" in str(attacks[0].title)
+    putin = client.get("/search/", {"q": "Putin"})
+    assert len(putin.context["results"]) > 3
+    assert client.get("/search/", {"q": "Путин"}).status_code == 200
+    assert client.get("/search/", {"q": "Владимир Путин"}).status_code == 200

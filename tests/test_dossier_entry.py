@@ -13,13 +13,16 @@ from tests.test_admin import admin_url, form_errors
 
 pytestmark = pytest.mark.django_db
 
-MEETING = "trump-putin-g20-2018"
+# The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
+ISSUE = "/issues/harbour-rights/"
+MEETING = "lighthouse-talks"
+NEW_EVENT = f"{ISSUE}events/new/"
 
 
 def event_data(**changes) -> dict:
     data = {
-        "title": "Trump cancels the meeting",
-        "occurred_on": "2018-11-29",
+        "title": "The talks are called off",
+        "occurred_on": "2024-02-29",
         "occurred_on_precision": "day",
         "description": "",
         "sources": [Source.objects.get().pk],
@@ -30,45 +33,47 @@ def event_data(**changes) -> dict:
     return {**data, **changes}
 
 
-def test_the_event_form_offers_the_issues_meetings_all_chosen(editor_client, demo):
-    other = factories.MeetingFactory(title="Helsinki summit", slug="helsinki-2018")
+def test_the_event_form_offers_the_issues_meetings_all_chosen(editor_client, editing_dossier):
+    other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
 
-    html = editor_client.get("/issues/ukraine/events/new/").content.decode()
+    html = editor_client.get(NEW_EVENT).content.decode()
 
     meeting = Meeting.objects.get(slug=MEETING)
     assert f'value="{meeting.pk}"' in html and "checked" in html
     assert other.title not in html
 
 
-def test_an_event_added_on_the_issue_page_is_on_its_meeting_timeline(editor_client, demo):
+def test_an_event_added_on_the_issue_page_is_on_its_meeting_timeline(
+    editor_client, editing_dossier
+):
     meeting = Meeting.objects.get(slug=MEETING)
 
-    response = editor_client.post("/issues/ukraine/events/new/", event_data(meetings=[meeting.pk]))
+    response = editor_client.post(NEW_EVENT, event_data(meetings=[meeting.pk]))
 
     assert response.status_code == 302
-    event = Event.objects.get(title="Trump cancels the meeting")
+    event = Event.objects.get(title="The talks are called off")
     assert list(event.meetings.all()) == [meeting]
     page = editor_client.get(meeting.get_absolute_url()).content.decode()
-    assert "Trump cancels the meeting" in page
+    assert "The talks are called off" in page
 
 
-def test_a_meeting_not_of_the_issue_is_refused(editor_client, demo):
-    other = factories.MeetingFactory(title="Helsinki summit", slug="helsinki-2018")
+def test_a_meeting_not_of_the_issue_is_refused(editor_client, editing_dossier):
+    other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
 
-    response = editor_client.post("/issues/ukraine/events/new/", event_data(meetings=[other.pk]))
+    response = editor_client.post(NEW_EVENT, event_data(meetings=[other.pk]))
 
     assert response.status_code == 422
-    assert not Event.objects.filter(title="Trump cancels the meeting").exists()
+    assert not Event.objects.filter(title="The talks are called off").exists()
 
 
-def test_editing_an_event_keeps_its_meetings_outside_the_issue(editor_client, demo):
-    other = factories.MeetingFactory(title="Helsinki summit", slug="helsinki-2018")
-    event = Event.objects.get(title="Russian attacks on Ukrainian naval ships off Crimea")
+def test_editing_an_event_keeps_its_meetings_outside_the_issue(editor_client, editing_dossier):
+    other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
+    event = Event.objects.get(issues__slug="harbour-rights")
     event.meetings.add(other)
     meeting = Meeting.objects.get(slug=MEETING)
 
     response = editor_client.post(
-        f"/issues/ukraine/events/{event.pk}/edit/",
+        f"{ISSUE}events/{event.pk}/edit/",
         event_data(
             title=event.title,
             occurred_on=event.occurred_on.isoformat(),
@@ -103,7 +108,9 @@ def _assessment_on_the_meeting_page(editor_client, admin_form, **citation):
     return editor_client.post(url, data), new
 
 
-def test_an_assessment_added_on_the_meeting_page_cites_its_source(editor_client, admin_form, demo):
+def test_an_assessment_added_on_the_meeting_page_cites_its_source(
+    editor_client, admin_form, editing_dossier
+):
     source = Source.objects.get()
 
     response, _ = _assessment_on_the_meeting_page(
@@ -117,7 +124,7 @@ def test_an_assessment_added_on_the_meeting_page_cites_its_source(editor_client,
 
 
 def test_an_assessment_on_the_meeting_page_without_a_citation_is_refused(
-    editor_client, admin_form, demo
+    editor_client, admin_form, editing_dossier
 ):
     response, new = _assessment_on_the_meeting_page(editor_client, admin_form)
 
@@ -127,7 +134,9 @@ def test_an_assessment_on_the_meeting_page_without_a_citation_is_refused(
     assert not OutlookAssessment.objects.filter(issue__title="Trade").exists()
 
 
-def test_a_scenario_on_the_meeting_page_has_its_description(editor_client, admin_form, demo):
+def test_a_scenario_on_the_meeting_page_has_its_description(
+    editor_client, admin_form, editing_dossier
+):
     meeting = Meeting.objects.get()
     scenario = Scenario.objects.filter(meeting=meeting).first()
     url = admin_url(Meeting, "change", meeting.pk)
@@ -147,17 +156,18 @@ def test_a_scenario_on_the_meeting_page_has_its_description(editor_client, admin
 
 
 def test_the_issue_picker_says_which_meeting_an_issue_belongs_to(
-    editor_client, demo, django_assert_max_num_queries
+    editor_client, editing_dossier, django_assert_max_num_queries
 ):
-    helsinki = factories.MeetingFactory(title="Helsinki summit", slug="helsinki-2018")
+    other = factories.MeetingFactory(title="Another meeting", slug="another-meeting")
+    issue = Issue.objects.get(slug="harbour-rights")
     for n in range(5):
-        factories.IssueFactory(title=f"Ukraine {n}").meetings.add(helsinki)
+        factories.IssueFactory(title=f"{issue.title} {n}").meetings.add(other)
     url = (
         reverse("admin:autocomplete")
         + "?"
         + "&".join(
             [
-                "term=ukraine",
+                "term=harbour",
                 "app_label=issues",
                 "model_name=outlookassessment",
                 "field_name=issue",
@@ -170,18 +180,15 @@ def test_the_issue_picker_says_which_meeting_an_issue_belongs_to(
         response = editor_client.get(url)
 
     texts = {result["text"] for result in json.loads(response.content)["results"]}
-    g20 = Issue.objects.get(slug="ukraine").meetings.get().title
-    assert f"Ukraine · {g20}" in texts
-    assert "Ukraine 3 · Helsinki summit" in texts
+    assert f"{issue.title} · {issue.meetings.get().title}" in texts
+    assert f"{issue.title} 3 · {other.title}" in texts
 
 
-def test_an_event_saved_in_place_reloads_the_page_at_the_event(editor_client, demo):
+def test_an_event_saved_in_place_reloads_the_page_at_the_event(editor_client, editing_dossier):
     """Going to the same page at another anchor would only scroll: the new event would not
     be on the timeline until a reload."""
-    response = editor_client.post(
-        "/issues/ukraine/events/new/", event_data(), headers={"HX-Request": "true"}
-    )
+    response = editor_client.post(NEW_EVENT, event_data(), headers={"HX-Request": "true"})
 
-    event = Event.objects.get(title="Trump cancels the meeting")
-    assert response["HX-Redirect"] == f"/issues/ukraine/#event-{event.pk}"
+    event = Event.objects.get(title="The talks are called off")
+    assert response["HX-Redirect"] == f"{ISSUE}#event-{event.pk}"
     assert response["HX-Refresh"] == "true"

@@ -13,10 +13,14 @@ from tests.test_editing import assessment_data
 pytestmark = pytest.mark.django_db
 
 
+ISSUE = "harbour-rights"  # of `tests/dossiers/editing.yaml`
+
+
 @pytest.fixture
-def second_meeting(demo):
-    meeting = factories.MeetingFactory(title="Helsinki", slug="helsinki-2018")
-    Issue.objects.get(slug="ukraine").meetings.add(meeting)
+def second_meeting(editing_dossier):
+    """A meeting of the issue with no outlook of it yet."""
+    meeting = factories.MeetingFactory(title="A second meeting", slug="second-meeting")
+    Issue.objects.get(slug=ISSUE).meetings.add(meeting)
     return meeting
 
 
@@ -39,7 +43,7 @@ def rival_saves_first(monkeypatch, make_rival, *, on_check: int) -> None:
 def test_an_assessment_created_twice_at_once_answers_409(
     editor_client, second_meeting, monkeypatch
 ):
-    issue = Issue.objects.get(slug="ukraine")
+    issue = Issue.objects.get(slug=ISSUE)
 
     def make_rival():
         factories.AssessmentFactory(issue=issue, meeting=second_meeting, rationale="Theirs.")
@@ -47,7 +51,7 @@ def test_an_assessment_created_twice_at_once_answers_409(
     rival_saves_first(monkeypatch, make_rival, on_check=2)
     data = assessment_data(OutlookAssessment(), version="", rationale="Mine.")
 
-    response = editor_client.post(f"/issues/ukraine/outlook/{second_meeting.slug}/edit/", data)
+    response = editor_client.post(f"/issues/{ISSUE}/outlook/{second_meeting.slug}/edit/", data)
 
     assert response.status_code == 409, response.context["form"].errors
     assert "Someone else added the same record" in response.content.decode()
@@ -57,7 +61,7 @@ def test_an_assessment_created_twice_at_once_answers_409(
 
 def test_the_service_keeps_the_callers_transaction_usable(editor, second_meeting, monkeypatch):
     """The refused insert is undone by a savepoint: the caller may go on (and report)."""
-    issue = Issue.objects.get(slug="ukraine")
+    issue = Issue.objects.get(slug=ISSUE)
     rival_saves_first(
         monkeypatch,
         lambda: factories.AssessmentFactory(issue=issue, meeting=second_meeting),
@@ -75,7 +79,7 @@ def test_the_service_keeps_the_callers_transaction_usable(editor, second_meeting
 
 
 def test_a_batch_with_a_row_refused_by_the_database_answers_409_and_saves_none(
-    editor_client, demo, monkeypatch
+    editor_client, editing_dossier, monkeypatch
 ):
     from issues.models import Position
 

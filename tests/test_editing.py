@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from issues.models import (
+    Country,
     Draft,
     Event,
     OutlookAssessment,
@@ -20,17 +21,27 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-OUTLOOK_EDIT = "/issues/ukraine/outlook/trump-putin-g20-2018/edit/"
+# The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
+ISSUE = "/issues/harbour-rights/"
+OUTLOOK = f"{ISSUE}outlook/lighthouse-talks/"
+OUTLOOK_EDIT = f"{OUTLOOK}edit/"
+NEW_POSITION = f"{ISSUE}positions/new/"
+NEW_EVENT = f"{ISSUE}events/new/"
+SCENARIOS = "/meetings/lighthouse-talks/scenarios/"
+BOLD = "hard to avoid"  # the words the outlook's rationale sets in bold
 
 
 @pytest.fixture
-def assessment(demo) -> OutlookAssessment:
-    return OutlookAssessment.objects.get(issue__slug="ukraine")
+def assessment(editing_dossier) -> OutlookAssessment:
+    return OutlookAssessment.objects.get(issue__slug="harbour-rights")
 
 
 @pytest.fixture
-def bolton(demo) -> Position:
-    return Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def led(editing_dossier) -> Position:
+    """A position a leader took (not a side's officials)."""
+    return Position.objects.get(
+        issue__slug="harbour-rights", leader__slug="ada-quillon", kind="rhetoric"
+    )
 
 
 def assessment_data(assessment: OutlookAssessment, **changes) -> dict:
@@ -42,22 +53,25 @@ def assessment_data(assessment: OutlookAssessment, **changes) -> dict:
         "sources": [Source.objects.get().pk],
         "locator": "para. 3",
         "version": assessment.version,
-        "note": "after the Kerch Strait incident",
+        "note": "after the harbour incident",
         "action": "publish",
     }
     return {**data, **changes}
 
 
 def position_data(position: Position | None = None, **changes) -> dict:
+    """A position form: an edit of `position` (for its side), or a new position for the
+    first country by code (a side of the issue in every test's data)."""
+    country = position.country if position else Country.objects.order_by("code").first()
     data = {
-        "country": factories.CountryFactory(code="US").pk,
+        "country": country.pk,
         "leader": "",
-        "attribution": "U.S. officials",
+        "attribution": "Officials",
         "kind": "rhetoric",
         "posture": "-1",
         "summary": "A new position summary.",
         "quote": "",
-        "stated_on": "2018-11-26",
+        "stated_on": "2024-02-26",
         "stated_on_precision": "day",
         "source": Source.objects.first().pk,
         "locator": "para. 3",
@@ -68,40 +82,40 @@ def position_data(position: Position | None = None, **changes) -> dict:
     return {**data, **changes}
 
 
-def write_urls(demo_ids: dict) -> list[tuple[str, str]]:
-    p, e, s = demo_ids["position"], demo_ids["event"], demo_ids["scenario"]
+def write_urls(ids: dict) -> list[tuple[str, str]]:
+    p, e, s = ids["position"], ids["event"], ids["scenario"]
     return [
         ("get", OUTLOOK_EDIT),
         ("post", OUTLOOK_EDIT),
-        ("get", "/issues/ukraine/positions/new/"),
-        ("post", "/issues/ukraine/positions/new/"),
-        ("get", f"/issues/ukraine/positions/{p}/edit/"),
-        ("post", f"/issues/ukraine/positions/{p}/edit/"),
-        ("post", f"/issues/ukraine/positions/{p}/withdraw/"),
-        ("get", "/issues/ukraine/events/new/"),
-        ("post", "/issues/ukraine/events/new/"),
-        ("get", f"/issues/ukraine/events/{e}/edit/"),
-        ("post", f"/issues/ukraine/events/{e}/edit/"),
-        ("get", f"/meetings/trump-putin-g20-2018/scenarios/{s}/edit/"),
-        ("post", f"/meetings/trump-putin-g20-2018/scenarios/{s}/edit/"),
-        ("post", "/issues/ukraine/publish/"),
+        ("get", NEW_POSITION),
+        ("post", NEW_POSITION),
+        ("get", f"{ISSUE}positions/{p}/edit/"),
+        ("post", f"{ISSUE}positions/{p}/edit/"),
+        ("post", f"{ISSUE}positions/{p}/withdraw/"),
+        ("get", NEW_EVENT),
+        ("post", NEW_EVENT),
+        ("get", f"{ISSUE}events/{e}/edit/"),
+        ("post", f"{ISSUE}events/{e}/edit/"),
+        ("get", f"{SCENARIOS}{s}/edit/"),
+        ("post", f"{SCENARIOS}{s}/edit/"),
+        ("post", f"{ISSUE}publish/"),
         ("post", "/edit/preview/"),
-        ("get", "/edit/sources/?source_query=G20"),
+        ("get", "/edit/sources/?source_query=harbour"),
     ]
 
 
 @pytest.fixture
-def demo_ids(demo, bolton) -> dict:
+def ids(editing_dossier, led) -> dict:
     return {
-        "position": bolton.pk,
-        "event": Event.objects.get(title="Russian attacks on Ukrainian naval ships off Crimea").pk,
+        "position": led.pk,
+        "event": Event.objects.get(issues__slug="harbour-rights").pk,
         "scenario": Scenario.objects.first().pk,
     }
 
 
 class TestPermissionMatrix:
-    def test_anonymous_is_sent_to_sign_in_from_forms_and_refused_on_writes(self, client, demo_ids):
-        for method, url in write_urls(demo_ids):
+    def test_anonymous_is_sent_to_sign_in_from_forms_and_refused_on_writes(self, client, ids):
+        for method, url in write_urls(ids):
             response = getattr(client, method)(url)
             if method == "get":
                 assert response.status_code == 302, url
@@ -109,15 +123,15 @@ class TestPermissionMatrix:
             else:
                 assert response.status_code == 403, url
 
-    def test_a_signed_in_non_editor_is_refused_everywhere(self, client, reader, demo_ids):
+    def test_a_signed_in_non_editor_is_refused_everywhere(self, client, reader, ids):
         client.force_login(reader)
-        for method, url in write_urls(demo_ids):
+        for method, url in write_urls(ids):
             assert getattr(client, method)(url).status_code == 403, (method, url)
 
     @pytest.mark.parametrize("who", ["editor", "superuser"])
-    def test_editors_and_superusers_get_every_form(self, client, request, who, demo_ids):
+    def test_editors_and_superusers_get_every_form(self, client, request, who, ids):
         client.force_login(request.getfixturevalue(who))
-        for method, url in write_urls(demo_ids):
+        for method, url in write_urls(ids):
             if method == "get":
                 assert client.get(url).status_code == 200, url
 
@@ -129,14 +143,14 @@ class TestPermissionMatrix:
         assessment.refresh_from_db()
         assert assessment.rationale == "Edited rationale."
 
-    def test_edit_controls_show_for_editors_only(self, client, editor, reader, demo):
-        assert "Edit outlook" not in client.get("/issues/ukraine/").content.decode()
+    def test_edit_controls_show_for_editors_only(self, client, editor, reader, editing_dossier):
+        assert "Edit outlook" not in client.get(ISSUE).content.decode()
         client.force_login(reader)
-        assert "Edit outlook" not in client.get("/issues/ukraine/").content.decode()
+        assert "Edit outlook" not in client.get(ISSUE).content.decode()
         client.force_login(editor)
-        body = client.get("/issues/ukraine/").content.decode()
+        body = client.get(ISSUE).content.decode()
         assert "Edit outlook" in body and "Add a position" in body and "Withdraw" in body
-        reader_view = client.get("/issues/ukraine/?view=reader").content.decode()
+        reader_view = client.get(f"{ISSUE}?view=reader").content.decode()
         assert "Edit outlook" not in reader_view
 
 
@@ -150,7 +164,7 @@ class TestAssessmentInPlace:
 
     def test_plain_get_is_a_whole_page_with_the_form(self, editor_client, assessment):
         body = editor_client.get(OUTLOOK_EDIT).content.decode()
-        assert "<html" in body and 'action="/issues/ukraine/outlook/' in body
+        assert "<html" in body and f'action="{OUTLOOK}' in body
 
     def test_save_swaps_the_updated_assessment_back(self, editor_client, assessment, editor):
         response = editor_client.post(OUTLOOK_EDIT, assessment_data(assessment), headers=HTMX)
@@ -162,7 +176,7 @@ class TestAssessmentInPlace:
         assert (assessment.effect, assessment.author) == (-1, editor)
 
     def test_cancel_restores_the_display(self, editor_client, assessment):
-        response = editor_client.get("/issues/ukraine/outlook/trump-putin-g20-2018/", headers=HTMX)
+        response = editor_client.get(OUTLOOK, headers=HTMX)
         assert '<section class="card assessment"' in response.content.decode()
 
     def test_invalid_input_is_422_with_messages_and_the_typed_text_kept(
@@ -200,7 +214,7 @@ class TestAssessmentInPlace:
         assessment.refresh_from_db()
         assert assessment.rationale == "My text"
 
-    def test_markdown_preview_is_sanitized(self, editor_client, demo):
+    def test_markdown_preview_is_sanitized(self, editor_client, editing_dossier):
         response = editor_client.post(
             "/edit/preview/", {"rationale": "**bold** <script>x()</script>"}, headers=HTMX
         )
@@ -215,27 +229,29 @@ class TestDraftsAndPublishing:
         assert client.post(OUTLOOK_EDIT, data).status_code == 302
         assert Draft.objects.count() == 1
 
-        editor_view = client.get("/issues/ukraine/").content.decode()
+        editor_view = client.get(ISSUE).content.decode()
         assert "Draft edit" in editor_view and "Draft thinking" in editor_view
-        reader = Client().get("/issues/ukraine/").content.decode()
+        reader = Client().get(ISSUE).content.decode()
         assert "Draft thinking" not in reader
-        as_reader = client.get("/issues/ukraine/?view=reader").content.decode()
+        as_reader = client.get(f"{ISSUE}?view=reader").content.decode()
         assert "Draft thinking" not in as_reader
 
-        assert client.post("/issues/ukraine/publish/").status_code == 302
-        assert "Draft thinking" in Client().get("/issues/ukraine/").content.decode()
+        assert client.post(f"{ISSUE}publish/").status_code == 302
+        assert "Draft thinking" in Client().get(ISSUE).content.decode()
         assert Draft.objects.count() == 0
 
-    def test_a_new_position_saved_as_draft_is_hidden_until_published(self, client, editor, demo):
+    def test_a_new_position_saved_as_draft_is_hidden_until_published(
+        self, client, editor, editing_dossier
+    ):
         client.force_login(editor)
         data = position_data(summary="Drafted new stance.", action="draft")
-        assert client.post("/issues/ukraine/positions/new/", data).status_code == 302
+        assert client.post(NEW_POSITION, data).status_code == 302
         position = Position.objects.get(summary="Drafted new stance.")
         assert position.status == PublicationStatus.DRAFT
-        assert "Drafted new stance." not in Client().get("/issues/ukraine/").content.decode()
-        assert "Drafted new stance." in client.get("/issues/ukraine/").content.decode()
-        client.post("/issues/ukraine/publish/")
-        assert "Drafted new stance." in Client().get("/issues/ukraine/").content.decode()
+        assert "Drafted new stance." not in Client().get(ISSUE).content.decode()
+        assert "Drafted new stance." in client.get(ISSUE).content.decode()
+        client.post(f"{ISSUE}publish/")
+        assert "Drafted new stance." in Client().get(ISSUE).content.decode()
 
     def test_publishing_a_draft_over_a_newer_version_is_refused(self, client, editor, assessment):
         client.force_login(editor)
@@ -251,61 +267,65 @@ class TestDraftsAndPublishing:
 
 
 class TestPositionsAndEvents:
-    def test_add_a_position_with_a_new_source_in_the_same_form(self, editor_client, demo):
+    def test_add_a_position_with_a_new_source_in_the_same_form(
+        self, editor_client, editing_dossier
+    ):
         data = position_data(
             source="",
             new_source_title="Press briefing",
-            new_source_publisher="White House",
+            new_source_publisher="Testland press office",
             new_source_url="https://example.org/briefing",
         )
-        response = editor_client.post("/issues/ukraine/positions/new/", data, headers=HTMX)
+        response = editor_client.post(NEW_POSITION, data, headers=HTMX)
         assert response.status_code == 200
         position = Position.objects.get(summary="A new position summary.")
         assert position.source.title == "Press briefing"
         body = response.content.decode()
-        assert 'data-hx-swap-oob="afterbegin:#side-US-list"' in body
+        side = position.country.code
+        assert f'data-hx-swap-oob="afterbegin:#side-{side}-list"' in body
         assert f'id="position-{position.pk}"' in body
 
-    def test_nothing_half_saved_when_the_position_is_invalid(self, editor_client, demo):
-        putin = factories.LeaderFactory(country=factories.CountryFactory(code="RU"))
+    def test_nothing_half_saved_when_the_position_is_invalid(self, editor_client, editing_dossier):
+        other_side = Country.objects.order_by("code").last()
+        stranger = factories.LeaderFactory(country=other_side)
         data = position_data(
-            leader=putin.pk, source="", new_source_title="Orphan source if half-saved"
+            leader=stranger.pk, source="", new_source_title="Orphan source if half-saved"
         )
-        response = editor_client.post("/issues/ukraine/positions/new/", data, headers=HTMX)
+        assert data["country"] != other_side.pk
+        response = editor_client.post(NEW_POSITION, data, headers=HTMX)
         assert response.status_code == 422
-        assert "speaks for Russia" in response.content.decode()
+        assert f"speaks for {other_side.name}" in response.content.decode()
         assert not Source.objects.filter(title="Orphan source if half-saved").exists()
 
-    def test_source_is_searched_as_you_type(self, editor_client, demo):
-        factories.SourceFactory(title="Kremlin readout")
-        response = editor_client.get("/edit/sources/", {"source_query": "kremlin"}, headers=HTMX)
+    def test_source_is_searched_as_you_type(self, editor_client, editing_dossier):
+        unmatched = Source.objects.get()
+        factories.SourceFactory(title="Quayside readout")
+        response = editor_client.get("/edit/sources/", {"source_query": "quayside"}, headers=HTMX)
         body = response.content.decode()
-        assert "Kremlin readout" in body and "No More Smiles" not in body
+        assert "Quayside readout" in body and unmatched.title not in body
 
-    def test_withdraw_keeps_the_position(self, editor_client, bolton):
+    def test_withdraw_keeps_the_position(self, editor_client, led):
         response = editor_client.post(
-            f"/issues/ukraine/positions/{bolton.pk}/withdraw/",
-            {"version": bolton.version, "note": "superseded"},
+            f"{ISSUE}positions/{led.pk}/withdraw/",
+            {"version": led.version, "note": "superseded"},
             headers=HTMX,
         )
         assert response.status_code == 200
-        bolton.refresh_from_db()
-        assert bolton.withdrawn_at is not None
-        assert bolton.history.latest().history_change_reason == "superseded"
+        led.refresh_from_db()
+        assert led.withdrawn_at is not None
+        assert led.history.latest().history_change_reason == "superseded"
 
-    def test_position_edit_conflict_is_409(self, editor_client, bolton):
-        stale = position_data(bolton, summary="Mine", leader=bolton.leader_id)
-        Position.objects.filter(pk=bolton.pk).update(version=bolton.version + 1)
-        response = editor_client.post(
-            f"/issues/ukraine/positions/{bolton.pk}/edit/", stale, headers=HTMX
-        )
+    def test_position_edit_conflict_is_409(self, editor_client, led):
+        stale = position_data(led, summary="Mine", leader=led.leader_id)
+        Position.objects.filter(pk=led.pk).update(version=led.version + 1)
+        response = editor_client.post(f"{ISSUE}positions/{led.pk}/edit/", stale, headers=HTMX)
         assert response.status_code == 409
-        assert bolton.summary in response.content.decode()
+        assert led.summary in response.content.decode()
 
-    def test_add_an_event(self, editor_client, demo):
+    def test_add_an_event(self, editor_client, editing_dossier):
         data = {
-            "title": "Trump cancels the meeting",
-            "occurred_on": "2018-11-29",
+            "title": "The talks are called off",
+            "occurred_on": "2024-02-29",
             "occurred_on_precision": "day",
             "description": "",
             "sources": [Source.objects.get().pk],
@@ -313,17 +333,17 @@ class TestPositionsAndEvents:
             "note": "",
             "action": "publish",
         }
-        response = editor_client.post("/issues/ukraine/events/new/", data)
+        response = editor_client.post(NEW_EVENT, data)
         assert response.status_code == 302
-        event = Event.objects.get(title="Trump cancels the meeting")
-        assert list(event.issues.values_list("slug", flat=True)) == ["ukraine"]
+        event = Event.objects.get(title="The talks are called off")
+        assert list(event.issues.values_list("slug", flat=True)) == ["harbour-rights"]
         assert event.history.latest().sources.count() == 1
 
 
 class TestScenarios:
-    def test_likelihood_edited_in_place(self, editor_client, demo):
-        scenario = Scenario.objects.get(title="Estrangement")
-        url = f"/meetings/trump-putin-g20-2018/scenarios/{scenario.pk}/edit/"
+    def test_likelihood_edited_in_place(self, editor_client, editing_dossier):
+        scenario = Scenario.objects.get(title="Harbour estrangement")
+        url = f"{SCENARIOS}{scenario.pk}/edit/"
         data = {
             "likelihood": "4",
             "description": scenario.description,
@@ -340,21 +360,22 @@ class TestScenarios:
 
 class TestHistory:
     def test_history_lists_author_note_and_before_after(self, client, editor, assessment):
+        assert f"**{BOLD}**" in assessment.rationale
         client.force_login(editor)
         client.post(OUTLOOK_EDIT, assessment_data(assessment, rationale="Changed words"))
-        body = Client().get("/issues/ukraine/history/").content.decode()
-        assert "after the Kerch Strait incident" in body
+        body = Client().get(f"{ISSUE}history/").content.decode()
+        assert "after the harbour incident" in body
         assert '<span class="history__who">editor</span>' in body
         assert "Changed words" in body
         # The rationale before the change, as readers read Markdown: words, not asterisks.
-        assert "impossible to avoid" in body and "**impossible to avoid**" not in body
+        assert BOLD in body and f"**{BOLD}**" not in body
 
-    def test_readers_do_not_see_draft_revisions(self, client, editor, bolton):
+    def test_readers_do_not_see_draft_revisions(self, client, editor, led):
         client.force_login(editor)
         data = position_data(summary="Secret new position", action="draft")
-        client.post("/issues/ukraine/positions/new/", data)
-        assert "Secret new position" in client.get("/issues/ukraine/history/").content.decode()
-        reader = Client().get("/issues/ukraine/history/").content.decode()
+        client.post(NEW_POSITION, data)
+        assert "Secret new position" in client.get(f"{ISSUE}history/").content.decode()
+        reader = Client().get(f"{ISSUE}history/").content.decode()
         assert "Secret new position" not in reader
 
 
@@ -368,7 +389,7 @@ class TestCsrf:
     def test_the_token_in_the_htmx_header_is_accepted(self, editor, assessment):
         client = Client(enforce_csrf_checks=True)
         client.force_login(editor)
-        page = client.get("/issues/ukraine/")
+        page = client.get(ISSUE)
         token = str(page.context["csrf_token"])
         assert f'data-hx-headers=\'{{"x-csrftoken": "{token}"}}\'' in page.content.decode()
         response = client.post(
@@ -418,16 +439,16 @@ def active_markup(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, bolton, payload):
+def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, led, payload):
     editor_client.post(
         OUTLOOK_EDIT,
         assessment_data(assessment, rationale=payload, deliverable=payload, note=payload),
     )
     editor_client.post(
-        f"/issues/ukraine/positions/{bolton.pk}/edit/",
+        f"{ISSUE}positions/{led.pk}/edit/",
         position_data(
-            bolton,
-            leader=bolton.leader_id,
+            led,
+            leader=led.leader_id,
             summary=payload,
             quote=payload,
             attribution=payload,
@@ -436,10 +457,10 @@ def test_xss_in_every_editable_text_field_is_inert(editor_client, assessment, bo
         ),
     )
     pages = [
-        Client().get("/issues/ukraine/").content.decode(),
-        editor_client.get("/issues/ukraine/").content.decode(),
-        Client().get("/issues/ukraine/history/").content.decode(),
-        Client().get("/issues/ukraine/feed/").content.decode(),
+        Client().get(ISSUE).content.decode(),
+        editor_client.get(ISSUE).content.decode(),
+        Client().get(f"{ISSUE}history/").content.decode(),
+        Client().get(f"{ISSUE}feed/").content.decode(),
     ]
     assessment.refresh_from_db()
     assert assessment.deliverable == payload  # stored as typed, escaped on the way out
@@ -480,27 +501,27 @@ class TestFieldsAreDescribed:
     """Each input names its help text and its error messages (aria-describedby): a
     screen reader reads them with the field only if those ids exist on the page."""
 
-    def forms(self, editor_client, demo_ids, bolton) -> dict[str, object]:
-        scenario_url = f"/meetings/trump-putin-g20-2018/scenarios/{demo_ids['scenario']}/edit/"
-        event_url = f"/issues/ukraine/events/{demo_ids['event']}/edit/"
-        position_url = f"/issues/ukraine/positions/{bolton.pk}/edit/"
+    def forms(self, editor_client, ids, led) -> dict[str, object]:
+        scenario_url = f"{SCENARIOS}{ids['scenario']}/edit/"
+        event_url = f"{ISSUE}events/{ids['event']}/edit/"
+        position_url = f"{ISSUE}positions/{led.pk}/edit/"
         blank_event = {"title": "", "description": "", "action": "publish"}
         return {
             "outlook": editor_client.get(OUTLOOK_EDIT, headers=HTMX),
             "outlook with errors": editor_client.post(
                 OUTLOOK_EDIT, {"rationale": "", "action": "publish"}, headers=HTMX
             ),
-            "new position": editor_client.get("/issues/ukraine/positions/new/", headers=HTMX),
+            "new position": editor_client.get(NEW_POSITION, headers=HTMX),
             "new position with errors": editor_client.post(
-                "/issues/ukraine/positions/new/",
+                NEW_POSITION,
                 position_data(summary="", source="", stated_on="not a date"),
                 headers=HTMX,
             ),
             "position": editor_client.get(position_url, headers=HTMX),
             "position with errors": editor_client.post(
-                position_url, position_data(bolton, summary="", kind="nonsense"), headers=HTMX
+                position_url, position_data(led, summary="", kind="nonsense"), headers=HTMX
             ),
-            "new event": editor_client.get("/issues/ukraine/events/new/", headers=HTMX),
+            "new event": editor_client.get(NEW_EVENT, headers=HTMX),
             "event": editor_client.get(event_url, headers=HTMX),
             "event with errors": editor_client.post(event_url, blank_event, headers=HTMX),
             "scenario": editor_client.get(scenario_url, headers=HTMX),
@@ -509,8 +530,8 @@ class TestFieldsAreDescribed:
             ),
         }
 
-    def test_every_described_by_id_exists(self, editor_client, demo_ids, bolton):
-        for name, response in self.forms(editor_client, demo_ids, bolton).items():
+    def test_every_described_by_id_exists(self, editor_client, ids, led):
+        for name, response in self.forms(editor_client, ids, led).items():
             assert response.status_code in (200, 422), name
             found = described_by(response.content.decode())
             assert found.described, name
@@ -546,37 +567,37 @@ class TestBidiControls:
             OUTLOOK_EDIT,
             assessment_data(
                 assessment,
-                deliverable=f"Talks {control}on{control} Azov",
+                deliverable=f"Talks {control}on{control} piers",
                 locator=f"{control}para. 3",
-                note=f"after Kerch{control}",
+                note=f"after the toll{control}",
             ),
         )
         assert response.status_code == 302
         assessment.refresh_from_db()
-        assert assessment.deliverable == "Talks on Azov"
+        assert assessment.deliverable == "Talks on piers"
         assert assessment.citations.get().locator == "para. 3"
-        assert assessment.history.latest().history_change_reason == "after Kerch"
+        assert assessment.history.latest().history_change_reason == "after the toll"
 
-    def test_position_and_event_lines_are_stripped(self, editor_client, bolton, demo_ids):
+    def test_position_and_event_lines_are_stripped(self, editor_client, led, ids):
         response = editor_client.post(
-            f"/issues/ukraine/positions/{bolton.pk}/edit/",
+            f"{ISSUE}positions/{led.pk}/edit/",
             position_data(
-                bolton,
-                leader=bolton.leader_id,
-                attribution="\u202eslaiciffo\u202c U.S.",
+                led,
+                leader=led.leader_id,
+                attribution="\u202eslaiciffo\u202c port",
                 locator="\u2067para. 4\u2069",
             ),
         )
         assert response.status_code == 302
-        bolton.refresh_from_db()
-        assert (bolton.attribution, bolton.locator) == ("slaiciffo U.S.", "para. 4")
+        led.refresh_from_db()
+        assert (led.attribution, led.locator) == ("slaiciffo port", "para. 4")
 
-        event = Event.objects.get(pk=demo_ids["event"])
+        event = Event.objects.get(pk=ids["event"])
         response = editor_client.post(
-            f"/issues/ukraine/events/{event.pk}/edit/",
+            f"{ISSUE}events/{event.pk}/edit/",
             {
-                "title": "\u202dKerch Strait incident\u202c",
-                "occurred_on": "2018-11-25",
+                "title": "\u202dTrawlers turned back\u202c",
+                "occurred_on": "2024-02-20",
                 "occurred_on_precision": "day",
                 "description": event.description,
                 "sources": [Source.objects.first().pk],
@@ -587,7 +608,7 @@ class TestBidiControls:
         )
         assert response.status_code == 302
         event.refresh_from_db()
-        assert event.title == "Kerch Strait incident"
+        assert event.title == "Trawlers turned back"
 
     def test_a_required_line_of_controls_alone_is_missing(self, editor_client, assessment):
         response = editor_client.post(

@@ -13,17 +13,27 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-OUTLOOK_EDIT = "/issues/ukraine/outlook/trump-putin-g20-2018/edit/"
+# The issue and meeting of `tests/dossiers/editing.yaml` (the `editing_dossier` fixture).
+ISSUE = "/issues/harbour-rights/"
+OUTLOOK_EDIT = f"{ISSUE}outlook/lighthouse-talks/edit/"
 
 
 @pytest.fixture
-def assessment(demo) -> OutlookAssessment:
-    return OutlookAssessment.objects.get(issue__slug="ukraine")
+def assessment(editing_dossier) -> OutlookAssessment:
+    """Its effect is neither of the two the tests choose (-1, 1), its salience not 1."""
+    assessment = OutlookAssessment.objects.get(issue__slug="harbour-rights")
+    assert assessment.effect not in (-1, 1) and assessment.salience != 1
+    return assessment
 
 
 @pytest.fixture
-def bolton(demo) -> Position:
-    return Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
+def position(editing_dossier) -> Position:
+    """A leader's position, whose posture is neither of the two the tests choose (-2, 2)."""
+    position = Position.objects.get(
+        issue__slug="harbour-rights", leader__slug="ada-quillon", kind="rhetoric"
+    )
+    assert position.posture not in (-2, 2)
+    return position
 
 
 def save_as_other_editor(record, **values):
@@ -114,20 +124,20 @@ class TestThreeWay:
         assert rationale.collides and not salience.collides
         assert merge.fields[0].shown_base == "(not known)"
 
-    def test_related_records_and_choices_read_as_names(self, bolton):
-        started = bolton.version
-        us = bolton.country
-        theirs = save_as_other_editor(bolton, posture=2)
+    def test_related_records_and_choices_read_as_names(self, position):
+        started = position.version
+        side = position.country
+        theirs = save_as_other_editor(position, posture=2)
         merge = merging.three_way(
             current=theirs,
-            mine={"posture": -2, "country": us},
+            mine={"posture": -2, "country": side},
             base_version=started,
             labels={},
         )
         posture, country = merge.fields
         assert posture.collides
         assert posture.shown_theirs == str(dict(Position._meta.get_field("posture").flatchoices)[2])
-        assert country.shown_mine == str(us) and country.side == "neither"
+        assert country.shown_mine == str(side) and country.side == "neither"
 
 
 class TestConflictView:
@@ -248,11 +258,11 @@ class TestConflictView:
         assessment.refresh_from_db()
         assert assessment.rationale == "Their rationale"
 
-    def test_positions_merge_the_same_way(self, editor_client, bolton):
-        started = bolton.version
-        opened = Position.objects.get(pk=bolton.pk)
-        save_as_other_editor(bolton, posture=2, summary="Their summary")
-        url = f"/issues/ukraine/positions/{bolton.pk}/edit/"
+    def test_positions_merge_the_same_way(self, editor_client, position):
+        started = position.version
+        opened = Position.objects.get(pk=position.pk)
+        save_as_other_editor(position, posture=2, summary="Their summary")
+        url = f"{ISSUE}positions/{position.pk}/edit/"
         mine = {
             "country": opened.country_id,
             "leader": opened.leader_id,
@@ -285,8 +295,8 @@ class TestConflictView:
             "keep_summary": "mine",
         }
         assert editor_client.post(url, resolved, headers=HTMX).status_code == 200
-        bolton.refresh_from_db()
-        assert (bolton.posture, bolton.summary, bolton.quote) == (2, "My summary", "My quote")
+        position.refresh_from_db()
+        assert (position.posture, position.summary, position.quote) == (2, "My summary", "My quote")
 
     def test_the_conflict_view_reads_a_bounded_number_of_queries(
         self, editor_client, assessment, django_assert_max_num_queries
@@ -312,14 +322,15 @@ def test_the_conflict_form_works_without_javascript(client, editor, assessment):
     assert "<html" in body and 'name="keep_rationale"' in body
 
 
-def test_scenarios_merge_through_the_same_declaration(editor_client, demo):
+def test_scenarios_merge_through_the_same_declaration(editor_client, editing_dossier):
     """Every in-place kind merges the same way: its form's fields are the merge's fields."""
     from issues.models import Scenario
 
-    scenario = Scenario.objects.get(title="Estrangement")
+    scenario = Scenario.objects.get(title="Harbour estrangement")
+    assert scenario.likelihood != 1
     started, opened = scenario.version, Scenario.objects.get(pk=scenario.pk)
     theirs = save_as_other_editor(scenario, likelihood=1)
-    url = f"/meetings/trump-putin-g20-2018/scenarios/{scenario.pk}/edit/"
+    url = f"/meetings/lighthouse-talks/scenarios/{scenario.pk}/edit/"
     mine = {
         "likelihood": opened.likelihood,
         "description": "My reading",

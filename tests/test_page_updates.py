@@ -10,7 +10,8 @@ from issues.models import OutlookAssessment, Position, Source
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-OUTLOOK_EDIT = "/issues/ukraine/outlook/trump-putin-g20-2018/edit/"
+ISSUE = "/issues/harbour-rights/"  # of `tests/dossiers/editing.yaml`
+OUTLOOK_EDIT = f"{ISSUE}outlook/lighthouse-talks/edit/"
 
 
 def outlook_data(assessment: OutlookAssessment, **changes) -> dict:
@@ -34,8 +35,8 @@ def editor_bar(body: str) -> str:
     return found.group(0)
 
 
-def test_a_draft_save_updates_the_editor_bar_out_of_band(editor_client, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+def test_a_draft_save_updates_the_editor_bar_out_of_band(editor_client, editing_dossier):
+    assessment = OutlookAssessment.objects.get(issue__slug="harbour-rights")
     response = editor_client.post(OUTLOOK_EDIT, outlook_data(assessment), headers=HTMX)
     assert response.status_code == 200
     bar = editor_bar(response.content.decode())
@@ -43,24 +44,24 @@ def test_a_draft_save_updates_the_editor_bar_out_of_band(editor_client, demo):
     assert "1 draft waiting to be published." in bar and "Publish all drafts" in bar
 
 
-def test_a_position_draft_counts_too(editor_client, demo):
-    bolton = Position.objects.get(issue__slug="ukraine", leader__slug="john-bolton")
-    url = f"/issues/ukraine/positions/{bolton.pk}/edit/"
+def test_a_position_draft_counts_too(editor_client, editing_dossier):
+    position = Position.objects.filter(issue__slug="harbour-rights").first()
+    url = f"{ISSUE}positions/{position.pk}/edit/"
     data = {
-        "country": bolton.country_id,
-        "leader": bolton.leader_id,
-        "attribution": bolton.attribution,
-        "kind": bolton.kind,
-        "posture": bolton.posture,
+        "country": position.country_id,
+        "leader": position.leader_id,
+        "attribution": position.attribution,
+        "kind": position.kind,
+        "posture": position.posture,
         "summary": "Drafted summary.",
-        "quote": bolton.quote,
-        "stated_on": bolton.stated_on.isoformat(),
-        "stated_on_precision": bolton.stated_on_precision,
-        "stated_until": bolton.stated_until.isoformat() if bolton.stated_until else "",
-        "stated_as": bolton.stated_as,
-        "source": bolton.source_id,
-        "locator": bolton.locator,
-        "version": bolton.version,
+        "quote": position.quote,
+        "stated_on": position.stated_on.isoformat(),
+        "stated_on_precision": position.stated_on_precision,
+        "stated_until": position.stated_until.isoformat() if position.stated_until else "",
+        "stated_as": position.stated_as,
+        "source": position.source_id,
+        "locator": position.locator,
+        "version": position.version,
         "note": "",
         "action": "draft",
     }
@@ -68,22 +69,22 @@ def test_a_position_draft_counts_too(editor_client, demo):
     assert "1 draft waiting to be published." in editor_bar(response.content.decode())
 
 
-def test_a_published_save_says_nothing_is_waiting(editor_client, demo):
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+def test_a_published_save_says_nothing_is_waiting(editor_client, editing_dossier):
+    assessment = OutlookAssessment.objects.get(issue__slug="harbour-rights")
     data = outlook_data(assessment, action="publish")
     response = editor_client.post(OUTLOOK_EDIT, data, headers=HTMX)
     assert "Nothing waiting to be published." in editor_bar(response.content.decode())
 
 
-def test_citations_carry_their_source_for_renumbering(editor_client, demo):
+def test_citations_carry_their_source_for_renumbering(editor_client, editing_dossier):
     """Each citation names its source, and the sources list each source's number: the page
     renumbers every citation from the list it is sent (static/js/editing.js)."""
     source = Source.objects.get()
-    page = editor_client.get("/issues/ukraine/").content.decode()
+    page = editor_client.get(ISSUE).content.decode()
     assert f'<li id="source-1" data-source="{source.pk}">' in page
     cites = re.findall(r'<a class="cite" data-source="(\d+)" href="#source-(\d+)"', page)
     assert cites and set(cites) == {(str(source.pk), "1")}
-    assessment = OutlookAssessment.objects.get(issue__slug="ukraine")
+    assessment = OutlookAssessment.objects.get(issue__slug="harbour-rights")
     response = editor_client.post(
         OUTLOOK_EDIT, outlook_data(assessment, action="publish"), headers=HTMX
     )

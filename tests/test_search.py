@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from issues import search
-from issues.models import EventCitation, Issue, Office, PublicationStatus
+from issues.models import EventCitation, Issue, Leader, Office, PublicationStatus
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -138,15 +138,25 @@ def test_no_match_shows_the_empty_state(client, every_kind):
     assert "No results for “nothingmatchesthis”" in response.content.decode()
 
 
-def test_demo_dossier(client, demo):
-    response = get(client, "Crimea")
-    attacks = [r for r in response.context["results"] if r.kind == search.Kind.EVENT]
-    assert attacks and attacks[0].url.startswith("/issues/ukraine/#event-")
-    assert "<mark>Crimea</mark>" in str(attacks[0].title)
-    putin = get(client, "Putin")
-    assert len(putin.context["results"]) > 3
-    assert get(client, "Путин").status_code == 200
-    assert get(client, "Владимир Путин").status_code == 200
+def test_an_imported_dossier_is_found(client, editing_dossier):
+    """A dossier file is written through the editing services: its records are found like
+    an editor's, by their words and by their leader's name in either script."""
+    response = get(client, "trawlers")
+    events = [r for r in response.context["results"] if r.kind == search.Kind.EVENT]
+    assert events and events[0].url.startswith("/issues/harbour-rights/#event-")
+    assert "<mark>trawlers</mark>" in str(events[0].title)
+    leader = Leader.objects.get(slug="ada-quillon")
+    surname = leader.name.split()[-1]
+    # The leader, the positions they took, and the event and outlook naming them.
+    kinds = {r.kind for r in get(client, surname).context["results"]}
+    assert kinds == {
+        search.Kind.LEADER,
+        search.Kind.POSITION,
+        search.Kind.EVENT,
+        search.Kind.ASSESSMENT,
+    }
+    for q in (leader.native_name, leader.native_name.split()[-1]):
+        assert leader in {r.record for r in get(client, q).context["results"]}
 
 
 def test_cyrillic_text_is_found(client):
