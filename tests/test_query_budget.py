@@ -118,3 +118,29 @@ def test_every_reader_page_fits_the_budget(client, archive):
         if len(queries) > BUDGET:
             over[name] = [q["sql"][:300] for q in queries.captured_queries]
     assert not over, over
+
+
+# An editor's issue page is never cached, but reads no more than a reader's page and a few
+# queries of its own: the session, the user, the user's and the groups' permissions, and
+# every pending draft edit of what the page shows (one query, whatever the kinds of record).
+EDITOR_EXTRA = 5
+
+
+def test_an_editors_issue_page_fits_the_budget_with_drafts_and_edit_controls(
+    editor_client, editor, archive
+):
+    issue = archive["issue"]
+    newest = Position.objects.filter(issue=issue).order_by("-stated_on", "pk").first()
+    factories.DraftFactory(record=newest, data={"summary": "A pending rewording"}, author=editor)
+    factories.DraftFactory(record=issue, data={"title": "A pending title"}, author=editor)
+    url = issue.get_absolute_url()
+    editor_client.get(url)  # the session's first use writes nothing counted below
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= BUDGET + EDITOR_EXTRA, [q["sql"][:200] for q in queries]
+    page = response.content.decode()
+    assert "Draft edit" in page and "A pending rewording" in page  # the position's draft
+    assert "2 drafts waiting to be published." in page  # and the issue's, in the editor bar
+    assert f"/issues/{issue.slug}/positions/{newest.pk}/edit/" in page
+    assert "no-store" in response["Cache-Control"]
