@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FilteredRelation,
     Max,
@@ -160,6 +161,7 @@ class LiveReader:
     moment: None = None  # now
     _issue_revised: Revised | None = field(default=None, repr=False)
     _side_totals: dict[int, int] = field(default_factory=dict, repr=False)
+    _totals_of: int | None = field(default=None, repr=False)  # the issue they count
     _speaker_counts: dict[SpeakerKey, int] = field(default_factory=dict, repr=False)
     _meeting_revised: Revised | None = field(default=None, repr=False)
     # Read with the records they belong to, so that no query of their own is needed: the
@@ -173,13 +175,15 @@ class LiveReader:
         issue = (
             Issue.objects.visible_to(self.viewer)
             .annotate(**revised)
-            .prefetch_related("topics", "sides")
+            .prefetch_related("topics")
             .filter(slug=slug)
             .first()
         )
         if issue is None:
             raise Http404("No such issue.")
         self._issue_revised = _annotated_revised(issue, revised)
+        sides, self._side_totals = self._sides_and_totals(issue)
+        self._totals_of = issue.pk
         # The issue's meetings, each with what became of the issue there (if recorded).
         meetings_here = Meeting.objects.filter(issues=issue).annotate(
             outcome_here=FilteredRelation(
@@ -190,7 +194,27 @@ class LiveReader:
             _select_related(meetings_here, "summit", "outcome", "outcome_here__source")
         )
         self._outcomes_here = {m.pk: getattr(m, "outcome_here", None) for m in meetings}
-        return IssueRecord(issue, list(issue.topics.all()), meetings, list(issue.sides.all()))
+        return IssueRecord(issue, list(issue.topics.all()), meetings, sides)
+
+    def _sides_and_totals(self, issue: Issue) -> tuple[list[Country], dict[int, int]]:
+        """The issue's sides, and how many current positions the viewer may see each side
+        and any other country with positions on the issue has: counted a side at a time,
+        so that the positions themselves are ranked on their ids and dates alone."""
+        visible = Position.objects.visible_to(self.viewer).current().filter(issue_id=issue.pk)
+        links = Issue.sides.through.objects.filter(issue_id=issue.pk)
+        countries = Country.objects.filter(
+            Q(pk__in=links.values("country_id")) | Q(pk__in=visible.values("country_id"))
+        ).annotate(
+            is_side=Exists(links.filter(country_id=OuterRef("pk"))),
+            total=Subquery(_aggregate_count(visible.filter(country_id=OuterRef("pk")))),
+        )
+        totals: dict[int, int] = {}
+        sides = []
+        for country in countries:
+            totals[country.pk] = country.total or 0
+            if country.is_side:
+                sides.append(country)
+        return sides, totals
 
     def _dossier_revised(self) -> dict[str, Subquery]:
         """When an issue was first revised, and the latest revision the viewer may see of
@@ -215,13 +239,10 @@ class LiveReader:
         and issue, or, for the stance matrix, the latest few of each speaker (leader, or
         unnamed officials of a side) on each issue: enough to see a tie between positions
         whose dates the sources do not order."""
-        rows = (
-            Position.objects.visible_to(self.viewer)
-            .current()
-            .filter(issue_id__in=list(issues))
-            .select_related("country", "leader", "source")
-        )
+        visible = Position.objects.visible_to(self.viewer).current()
+        on_issues = visible.filter(issue_id__in=list(issues))
         order = [F("stated_on").desc(), F("pk").asc()]
+        rows = on_issues
         if latest_per_speaker:
             # The latest of each speaker, and how many positions they have, in one query.
             partition = [F("issue_id"), F("country_id"), F("leader_id")]
@@ -230,22 +251,32 @@ class LiveReader:
                 speaker_total=Window(Count("pk"), partition_by=partition),
             ).filter(rank__lte=PER_SPEAKER)
         elif self.per_side is not None:
-            # The latest of each side, and how many the side has, in one query.
+            # The latest of each side (how many each side has is read with the sides). The
+            # ranking reads the positions' ids and dates alone, then the few rows kept are
+            # read whole: ranking whole rows, their sources joined, sorted megabytes on disk
+            # for an issue with thousands of positions.
             partition = [F("issue_id"), F("country_id")]
-            rows = rows.annotate(
-                rank=Window(RowNumber(), partition_by=partition, order_by=order),
-                side_total=Window(Count("pk"), partition_by=partition),
-            ).filter(rank__lte=self.per_side)
+            ranked = (
+                on_issues.annotate(rank=Window(RowNumber(), partition_by=partition, order_by=order))
+                .filter(rank__lte=self.per_side)
+                .values("pk")
+            )
+            if set(issues) == {self._totals_of}:
+                # No more rows than that, whatever the planner guesses of a window's filter:
+                # told so, it reads the rows kept by their keys, not the whole table.
+                ranked = ranked[: self.per_side * len(self._side_totals)]
+            rows = Position.objects.filter(pk__in=ranked)
+        rows = rows.select_related("country", "leader", "source")
         positions = _newest_first(rows)
-        self._side_totals = {p.country_id: getattr(p, "side_total", 0) for p in positions}
         self._speaker_counts = {_speaker(p): getattr(p, "speaker_total", 1) for p in positions}
         for position in positions:
             position.issue = issues[position.issue_id]
         return positions
 
     def side_totals(self, positions: list[Position]) -> dict[int, int]:
-        """How many current positions each side of `positions` has, shown or not."""
-        if self.per_side is None:
+        """How many current positions each side of `positions` has, shown or not (read with
+        the issue's sides, `issue()`)."""
+        if self.per_side is None or not self._side_totals:
             return _count_by_side(positions)
         return self._side_totals
 
@@ -529,6 +560,14 @@ def _with_citations[R: OutlookAssessment | Event](
         cache._prefetch_done = True
         record.__dict__["_prefetched_objects_cache"] = {"citations": cache}
     return list(records.values())
+
+
+def _aggregate_count(rows: "QuerySet[Position]") -> "QuerySet[Position]":
+    """How many `rows` there are, usable as a scalar subquery."""
+    counted: QuerySet[Position] = (
+        rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    )
+    return counted
 
 
 def _aggregate(history: History, function: type[Aggregate]) -> History:
