@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "summit.settings")
@@ -57,8 +58,10 @@ def clients() -> dict[str, Client]:
 def pages() -> dict[str, tuple[str, str]]:
     """Name: (who, address)."""
     published = Issue.objects.filter(status=PublicationStatus.PUBLISHED)
-    sized = published.annotate(n=Count("positions")).order_by("-n")
+    sized: Any = published.annotate(n=Count("positions")).order_by("-n")
     large = sized.first()
+    if large is None:
+        raise SystemExit("No published issue: load an archive first (generate_dataset).")
     counts = list(sized.values_list("n", flat=True))
     typical = sized.filter(n=counts[len(counts) // 2]).first()
     found = {}
