@@ -160,7 +160,8 @@ def as_of_pages(archive) -> dict[str, str]:
 
 
 # The meeting page as of a day is not within the budget yet: its outcome, its issues' and
-# its scenarios' outcomes as recorded then and its issues' sides take a query each.
+# its scenarios' outcomes as recorded then and its issues' sides take a query each (and
+# events tied to issues two more, to tell which issues were published then).
 AS_OF_BUDGETS = {"meeting, as of a day": 13}
 
 
