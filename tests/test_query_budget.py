@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from issues import time_travel
 from issues.labels import all_labels
 from issues.models import Analysis, Event, Issue, Position, Source
 from tests import factories
@@ -117,4 +118,64 @@ def test_every_reader_page_fits_the_budget(client, archive):
                 print("   ", query["sql"][:600])
         if len(queries) > BUDGET:
             over[name] = [q["sql"][:300] for q in queries.captured_queries]
+    assert not over, over
+
+
+# An editor's issue page is never cached, but reads no more than a reader's page and a few
+# queries of its own: the session, the user, the user's and the groups' permissions, and
+# every pending draft edit of what the page shows (one query, whatever the kinds of record).
+EDITOR_EXTRA = 5
+
+
+def test_an_editors_issue_page_fits_the_budget_with_drafts_and_edit_controls(
+    editor_client, editor, archive
+):
+    issue = archive["issue"]
+    newest = Position.objects.filter(issue=issue).order_by("-stated_on", "pk").first()
+    factories.DraftFactory(record=newest, data={"summary": "A pending rewording"}, author=editor)
+    factories.DraftFactory(record=issue, data={"title": "A pending title"}, author=editor)
+    url = issue.get_absolute_url()
+    editor_client.get(url)  # the session's first use writes nothing counted below
+    with CaptureQueriesContext(connection) as queries:
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert len(queries) <= BUDGET + EDITOR_EXTRA, [q["sql"][:200] for q in queries]
+    page = response.content.decode()
+    assert "Draft edit" in page and "A pending rewording" in page  # the position's draft
+    assert "2 drafts waiting to be published." in page  # and the issue's, in the editor bar
+    assert f"/issues/{issue.slug}/positions/{newest.pk}/edit/" in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def as_of_pages(archive) -> dict[str, str]:
+    """The pages that can be shown as they stood at the end of a day: today's end, so that
+    everything the archive holds is shown, read from the revision tables."""
+    meeting, issue = archive["meeting"], archive["issue"]
+    day = f"?as_of={time_travel.today_utc().isoformat()}"
+    return {
+        "summit, as of a day": f"{meeting.summit.get_absolute_url()}{day}",
+        "meeting, as of a day": f"{meeting.get_absolute_url()}{day}",
+        "issue, as of a day": f"{issue.get_absolute_url()}{day}",
+    }
+
+
+# The meeting page as of a day is not within the budget yet: its outcome, its issues' and
+# its scenarios' outcomes as recorded then and its issues' sides take a query each (and
+# events tied to issues two more, to tell which issues were published then).
+AS_OF_BUDGETS = {"meeting, as of a day": 13}
+
+
+def test_every_page_as_of_a_day_fits_the_budget(client, archive):
+    over = {}
+    for name, url in as_of_pages(archive).items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        assert "as it stood at the end of" in response.content.decode(), name
+        print(f"{name}: {len(queries)}")
+        if os.environ.get("SHOW_QUERIES") in (name, "all"):
+            for query in queries.captured_queries:
+                print("   ", query["sql"][:600])
+        if len(queries) > AS_OF_BUDGETS.get(name, BUDGET):
+            over[name] = len(queries)
     assert not over, over

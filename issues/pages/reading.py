@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FilteredRelation,
     Max,
@@ -160,6 +161,7 @@ class LiveReader:
     moment: None = None  # now
     _issue_revised: Revised | None = field(default=None, repr=False)
     _side_totals: dict[int, int] = field(default_factory=dict, repr=False)
+    _totals_of: int | None = field(default=None, repr=False)  # the issue they count
     _speaker_counts: dict[SpeakerKey, int] = field(default_factory=dict, repr=False)
     _meeting_revised: Revised | None = field(default=None, repr=False)
     # Read with the records they belong to, so that no query of their own is needed: the
@@ -173,13 +175,15 @@ class LiveReader:
         issue = (
             Issue.objects.visible_to(self.viewer)
             .annotate(**revised)
-            .prefetch_related("topics", "sides")
+            .prefetch_related("topics")
             .filter(slug=slug)
             .first()
         )
         if issue is None:
             raise Http404("No such issue.")
         self._issue_revised = _annotated_revised(issue, revised)
+        sides, self._side_totals = self._sides_and_totals(issue)
+        self._totals_of = issue.pk
         # The issue's meetings, each with what became of the issue there (if recorded).
         meetings_here = Meeting.objects.filter(issues=issue).annotate(
             outcome_here=FilteredRelation(
@@ -190,7 +194,27 @@ class LiveReader:
             _select_related(meetings_here, "summit", "outcome", "outcome_here__source")
         )
         self._outcomes_here = {m.pk: getattr(m, "outcome_here", None) for m in meetings}
-        return IssueRecord(issue, list(issue.topics.all()), meetings, list(issue.sides.all()))
+        return IssueRecord(issue, list(issue.topics.all()), meetings, sides)
+
+    def _sides_and_totals(self, issue: Issue) -> tuple[list[Country], dict[int, int]]:
+        """The issue's sides, and how many current positions the viewer may see each side
+        and any other country with positions on the issue has: counted a side at a time,
+        so that the positions themselves are ranked on their ids and dates alone."""
+        visible = Position.objects.visible_to(self.viewer).current().filter(issue_id=issue.pk)
+        links = Issue.sides.through.objects.filter(issue_id=issue.pk)
+        countries = Country.objects.filter(
+            Q(pk__in=links.values("country_id")) | Q(pk__in=visible.values("country_id"))
+        ).annotate(
+            is_side=Exists(links.filter(country_id=OuterRef("pk"))),
+            total=Subquery(_aggregate_count(visible.filter(country_id=OuterRef("pk")))),
+        )
+        totals: dict[int, int] = {}
+        sides: list[Country] = []
+        for country in countries:
+            totals[country.pk] = country.total or 0
+            if country.is_side:
+                sides.append(country)
+        return sides, totals
 
     def _dossier_revised(self) -> dict[str, Subquery]:
         """When an issue was first revised, and the latest revision the viewer may see of
@@ -215,13 +239,10 @@ class LiveReader:
         and issue, or, for the stance matrix, the latest few of each speaker (leader, or
         unnamed officials of a side) on each issue: enough to see a tie between positions
         whose dates the sources do not order."""
-        rows = (
-            Position.objects.visible_to(self.viewer)
-            .current()
-            .filter(issue_id__in=list(issues))
-            .select_related("country", "leader", "source")
-        )
+        visible = Position.objects.visible_to(self.viewer).current()
+        on_issues = visible.filter(issue_id__in=list(issues))
         order = [F("stated_on").desc(), F("pk").asc()]
+        rows = on_issues
         if latest_per_speaker:
             # The latest of each speaker, and how many positions they have, in one query.
             partition = [F("issue_id"), F("country_id"), F("leader_id")]
@@ -230,22 +251,32 @@ class LiveReader:
                 speaker_total=Window(Count("pk"), partition_by=partition),
             ).filter(rank__lte=PER_SPEAKER)
         elif self.per_side is not None:
-            # The latest of each side, and how many the side has, in one query.
+            # The latest of each side (how many each side has is read with the sides). The
+            # ranking reads the positions' ids and dates alone, then the few rows kept are
+            # read whole: ranking whole rows, their sources joined, sorted megabytes on disk
+            # for an issue with thousands of positions.
             partition = [F("issue_id"), F("country_id")]
-            rows = rows.annotate(
-                rank=Window(RowNumber(), partition_by=partition, order_by=order),
-                side_total=Window(Count("pk"), partition_by=partition),
-            ).filter(rank__lte=self.per_side)
+            ranked = (
+                on_issues.annotate(rank=Window(RowNumber(), partition_by=partition, order_by=order))
+                .filter(rank__lte=self.per_side)
+                .values("pk")
+            )
+            if set(issues) == {self._totals_of}:
+                # No more rows than that, whatever the planner guesses of a window's filter:
+                # told so, it reads the rows kept by their keys, not the whole table.
+                ranked = ranked[: self.per_side * len(self._side_totals)]
+            rows = Position.objects.filter(pk__in=ranked)
+        rows = rows.select_related("country", "leader", "source")
         positions = _newest_first(rows)
-        self._side_totals = {p.country_id: getattr(p, "side_total", 0) for p in positions}
         self._speaker_counts = {_speaker(p): getattr(p, "speaker_total", 1) for p in positions}
         for position in positions:
             position.issue = issues[position.issue_id]
         return positions
 
     def side_totals(self, positions: list[Position]) -> dict[int, int]:
-        """How many current positions each side of `positions` has, shown or not."""
-        if self.per_side is None:
+        """How many current positions each side of `positions` has, shown or not (read with
+        the issue's sides, `issue()`)."""
+        if self.per_side is None or not self._side_totals:
             return _count_by_side(positions)
         return self._side_totals
 
@@ -533,6 +564,14 @@ def _with_citations[R: OutlookAssessment | Event](
     return list(records.values())
 
 
+def _aggregate_count(rows: "QuerySet[Position]") -> Any:
+    """How many `rows` there are, usable as a scalar subquery."""
+    counted: Any = (
+        rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    )
+    return counted
+
+
 def _aggregate(history: History, function: type[Aggregate]) -> History:
     """One value of `function` over the revisions' dates, usable as a scalar subquery."""
     values: History = (
@@ -550,6 +589,17 @@ def _aggregate(history: History, function: type[Aggregate]) -> History:
 PUBLISHED = time_travel.PUBLISHED
 
 
+@dataclass(frozen=True)
+class Linked:
+    """A many-to-many field whose snapshot is read with a revision: the field, the record
+    each snapshot row links (`target`) and the relations to read with it, as paths from the
+    snapshot row (e.g. "meeting__summit")."""
+
+    field: str
+    target: str
+    related: tuple[str, ...] = ()
+
+
 class NotPublishedThen(Http404):
     """The issue was not published on that day: readers get a 404, as for a draft today."""
 
@@ -565,6 +615,9 @@ class AsOfReader:
     as_of: date
     per_side: int | None = None  # revisions are read whole: a past page is not bounded
     _revisions: dict[RecordKey, Revision] = field(default_factory=dict)
+    _first_revised: dict[RecordKey, datetime | None] = field(default_factory=dict)
+    _cited: dict[RecordKey, list[Cited]] = field(default_factory=dict)  # by model, history id
+    _speaker_counts: dict[SpeakerKey, int] | None = field(default=None, repr=False)
 
     @property
     def moment(self) -> datetime:
@@ -588,27 +641,75 @@ class AsOfReader:
     def _policy(self, rows: History) -> History:
         return rows if self.include_drafts else rows.filter(status=PUBLISHED)
 
+    def _revision_by_slug[M: models.Model](
+        self,
+        live: "QuerySet[M]",
+        slug: str,
+        what: Callable[[M], str],
+        *,
+        related: tuple[str, ...] = (),
+        links: tuple[Linked, ...] = (),
+    ) -> tuple[M, Revision, dict[str, list[Any]]]:
+        """The record of `live` with that address as it stood then, with its revision, when
+        it was first revised, and what the revision's snapshots of `links` linked (by field
+        name): one query, a row per combination of links, folded here. `Http404` if there is
+        no such record today, `AsOfError` if it was not recorded yet then (both told with
+        queries of their own)."""
+        model = live.model
+        history = history_of(model)
+        rows: Any = time_travel.latest_revisions(
+            history.filter(id__in=live.filter(slug=slug).values("pk")), self.moment
+        ).annotate(first_revised=Subquery(_aggregate(history.filter(id=OuterRef("id")), Min)))
+        joins = [f"then_{link.field}" for link in links]
+        for link, join in zip(links, joins, strict=True):
+            snapshots = time_travel.snapshot_model(model, link.field)
+            relation = snapshots._meta.get_field("history").related_query_name()
+            rows = rows.annotate(**{join: FilteredRelation(relation)}).select_related(
+                *(f"{join}__{path}" for path in (link.target, *link.related))
+            )
+        if related:  # (with no names, `select_related()` would follow every relation)
+            rows = rows.select_related(*related)
+        ordered = rows.order_by("history_id", *(f"{join}__id" for join in joins))
+        found: dict[int, Revision] = {}
+        linked: dict[tuple[int, str], dict[int, Any]] = defaultdict(dict)
+        for row in ordered:
+            found.setdefault(row.history_id, row)
+            for link, join in zip(links, joins, strict=True):
+                snapshot = getattr(row, join, None)  # absent when the revision links none
+                if snapshot is not None:
+                    by_id = linked[(row.history_id, link.field)]
+                    by_id.setdefault(snapshot.id, getattr(snapshot, link.target))
+        if not found:
+            record = live.filter(slug=slug).first()
+            if record is None:
+                raise Http404(f"No such {model._meta.verbose_name}.")
+            time_travel.record_as_of(history.filter(id=record.pk), self.moment, what(record))
+        [row] = time_travel.one_each(found.values())
+        [then] = self._records(model, [row])
+        addressed: Any = then  # an issue or a meeting: both have a slug
+        addressed.slug = slug  # addresses are today's
+        self._first_revised[key(then)] = row.first_revised
+        return (
+            then,
+            row,
+            {link.field: list(linked[(row.history_id, link.field)].values()) for link in links},
+        )
+
     def issue(self, slug: str) -> IssueRecord:
         # An issue a reader cannot see today is not found on any day either.
-        issue = Issue.objects.visible_to(self.viewer).filter(slug=slug).first()
-        if issue is None:
-            raise Http404("No such issue.")
-        row = time_travel.record_as_of(
-            Issue.history.filter(id=issue.pk), self.moment, f"The dossier “{issue.title}”"
+        then, row, linked = self._revision_by_slug(
+            Issue.objects.visible_to(self.viewer),
+            slug,
+            lambda issue: f"The dossier “{issue.title}”",
+            links=(Linked("topics", "topic"), Linked("meetings", "meeting", ("meeting__summit",))),
         )
         if not self.include_drafts and row.status != PUBLISHED:
             raise NotPublishedThen("The issue was not published on that day.")
-        [then] = self._records(Issue, [row])
-        then.slug = issue.slug  # addresses are today's
-        topics = time_travel.linked(Issue, "topics", "topic", [row])[row.history_id]
-        meetings = time_travel.linked(
-            Issue, "meetings", "meeting", [row], with_related=("meeting__summit",)
-        )[row.history_id]
         return IssueRecord(
             then,
-            sorted(topics, key=lambda topic: topic.name),
-            meetings,
-            list(issue.sides.all()),
+            sorted(linked["topics"], key=lambda topic: topic.name),
+            linked["meetings"],
+            list(sides_of([then])),
         )
 
     def positions(
@@ -626,8 +727,9 @@ class AsOfReader:
             latest = []
             for position in positions:
                 if shown[_speaker(position)] < PER_SPEAKER:
-                    shown[_speaker(position)] += 1
                     latest.append(position)
+                shown[_speaker(position)] += 1
+            self._speaker_counts = dict(shown)
             return latest
         return positions
 
@@ -635,10 +737,11 @@ class AsOfReader:
         return _count_by_side(positions)
 
     def speaker_counts(self, issues: dict[int, Issue]) -> dict[SpeakerKey, int]:
-        counts: dict[SpeakerKey, int] = defaultdict(int)
-        for position in self.positions(issues):
-            counts[_speaker(position)] += 1
-        return dict(counts)
+        """How many positions each speaker had then (counted when their latest were read,
+        `positions(..., latest_per_speaker=True)`)."""
+        if self._speaker_counts is None:
+            self.positions(issues, latest_per_speaker=True)
+        return dict(self._speaker_counts or {})
 
     def assessments(
         self, issues: dict[int, Issue], meeting: Meeting | None = None, *, cited: bool = True
@@ -647,7 +750,8 @@ class AsOfReader:
         if meeting is not None:
             rows = rows.filter(meeting_id=meeting.pk)
         rows = self._policy(rows).select_related("meeting__summit")
-        assessments = self._records(OutlookAssessment, time_travel.one_each(rows))
+        found = self._with_cited(rows, OutlookAssessment) if cited else rows
+        assessments = self._records(OutlookAssessment, time_travel.one_each(found))
         for assessment in assessments:
             assessment.issue = issues[assessment.issue_id]
             if meeting is not None:
@@ -664,11 +768,29 @@ class AsOfReader:
             rows = rows.filter(historicalevent_issues__issue_id=issue.pk)
         if meeting is not None:
             rows = rows.filter(historicalevent_meetings__meeting_id=meeting.pk)
-        revisions = time_travel.one_each(self._policy(rows))
+        rows = self._policy(rows)
+        revisions = time_travel.one_each(self._with_cited(rows, Event) if cited else rows)
         if not self.include_drafts and issue is None:
             revisions = self._on_published_issues(revisions)
         revisions.sort(key=lambda row: (row.occurred_on, row.title))
         return self._records(Event, revisions)
+
+    def _with_cited(self, rows: History, model: type[models.Model]) -> list[Revision]:
+        """The revisions of `rows`, each once, with what each cited then read in the same
+        query (a row per citation, folded here) and kept for `citations()`."""
+        snapshots = time_travel.snapshot_model(model, "sources")
+        relation = snapshots._meta.get_field("history").related_query_name()
+        joined: Any = rows.annotate(cited_then=FilteredRelation(relation))
+        revisions: dict[int, Revision] = {}
+        for row in joined.select_related("cited_then__source").order_by(
+            "history_id", "cited_then__id"
+        ):
+            revisions.setdefault(row.history_id, row)  # its first row stands for it
+            cited = self._cited.setdefault((model, row.history_id), [])
+            snapshot = getattr(row, "cited_then", None)  # absent when nothing was cited
+            if snapshot is not None:
+                cited.append(Cited(snapshot.source, snapshot.locator))
+        return list(revisions.values())
 
     def _on_published_issues(self, rows: list[Revision]) -> list[Revision]:
         links = time_travel.linked(Event, "issues", "issue", rows)
@@ -685,23 +807,21 @@ class AsOfReader:
         ]
 
     def meeting(self, slug: str) -> MeetingRecord:
-        meeting = Meeting.objects.filter(slug=slug).first()
-        if meeting is None:
-            raise Http404("No such meeting.")
-        row = time_travel.record_as_of(
-            Meeting.history.filter(id=meeting.pk).select_related("summit__host_country"),
-            self.moment,
-            f"The meeting “{meeting.title}”",
+        then, row, linked = self._revision_by_slug(
+            Meeting.objects.all(),
+            slug,
+            lambda meeting: f"The meeting “{meeting.title}”",
+            related=("summit__host_country",),
+            links=(Linked("participants", "leader", ("leader__country",)),),
         )
-        [then] = self._records(Meeting, [row])
-        then.slug = meeting.slug
+
         # The outcome recorded by then, if any: a later one does not reach back, and the
         # meeting's state (`issues.lifecycle`) reads this one, not today's.
         # Filtered after the latest revision of each is chosen, as an outcome's meeting
         # could be changed (`time_travel.latest_revisions`).
         outcome_rows = (
             self._latest(MeetingOutcome.history.all())
-            .filter(meeting_id=meeting.pk)
+            .filter(meeting_id=then.pk)
             .select_related("source")
         )
         outcomes = [
@@ -710,10 +830,7 @@ class AsOfReader:
         for outcome in outcomes:
             outcome.meeting = then
         Meeting._meta.get_field("outcome").set_cached_value(then, next(iter(outcomes), None))
-        participants = time_travel.linked(
-            Meeting, "participants", "leader", [row], with_related=("leader__country",)
-        )[row.history_id]
-        return MeetingRecord(then, sorted(participants, key=lambda leader: leader.name))
+        return MeetingRecord(then, sorted(linked["participants"], key=lambda leader: leader.name))
 
     def summit(self, summit: Summit) -> Summit:
         """The summit as it stood then (`AsOfError` if it was not recorded yet)."""
@@ -845,9 +962,13 @@ class AsOfReader:
     ) -> dict[RecordKey, list[Cited]]:
         """What each record's revision cited then."""
         by_model: dict[type[models.Model], list[Revision]] = defaultdict(list)
-        for record in records:
-            by_model[type(record)].append(self._revisions[key(record)])
         cited: dict[RecordKey, list[Cited]] = {}
+        for record in records:
+            revision = self._revisions[key(record)]
+            if (type(record), revision.history_id) in self._cited:  # read with the record
+                cited[key(record)] = self._cited[(type(record), revision.history_id)]
+            else:
+                by_model[type(record)].append(revision)
         for model, rows in by_model.items():
             by_revision = time_travel.cited_by_revision(rows, model)
             for row in rows:
@@ -860,7 +981,10 @@ class AsOfReader:
             for record in [anchor, *records]
             if key(record) in self._revisions
         ]
-        first = time_travel.first_recorded(history_of(type(anchor)).filter(id=anchor.pk))
+        if key(anchor) in self._first_revised:
+            first = self._first_revised[key(anchor)]
+        else:
+            first = time_travel.first_recorded(history_of(type(anchor)).filter(id=anchor.pk))
         return Revised(first=first, last=max(dates, default=None))
 
 
