@@ -172,9 +172,9 @@ def latest_items(
 def most_salient(board: charts.Board, limit: int) -> list[Issue]:
     """The board's issues, at most `limit` of them: the most salient first (unassessed
     last), ties in the board's order; returned in the board's order."""
-    rows = [(n, row) for n, row in enumerate(board.rows) if row.issue is not None]
-    chosen = sorted(rows, key=lambda nrow: (-(nrow[1].salience or 0), nrow[0]))[:limit]
-    return [row.issue for _, row in sorted(chosen, key=lambda nrow: nrow[0])]
+    rows = [(n, row.issue, row.salience or 0) for n, row in enumerate(board.rows) if row.issue]
+    chosen = sorted(rows, key=lambda item: (-item[2], item[0]))[:limit]
+    return [issue for _, issue, _ in sorted(chosen, key=lambda item: item[0])]
 
 
 def numbered_timeline(
