@@ -8,7 +8,7 @@ many-to-many snapshot (an assessment's cited sources, an issue's topics and meet
 event's issues and meetings, a meeting's participants).
 
 How: each kind of record is read from its historical table in one query (the latest
-revision of each record, found with simple-history's `latest_of_each`), so that a page's
+revision of each record, found by `latest_revisions`), so that a page's
 query count does not grow with its content; simple-history's own `as_of()` would build
 each record with one more query for its excluded fields. Historical rows are turned into
 model instances (`as_record`) that templates and charts take exactly as live records.
@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from .models import PublicationStatus, Source
 from .models.publishing import History
@@ -109,10 +110,15 @@ def latest_revisions(history: History, moment: datetime) -> History:
     Filter `history` only on what never changes (the record's id); filter the result on
     anything else (status, issue), or an older revision could stand in for a newer one.
     """
-    # `latest_of_each` is simple-history's, on a queryset class the type checker cannot see.
-    before: Any = history.filter(history_date__lt=moment)
-    latest: History = before.latest_of_each()
-    return latest.exclude(history_type="-")
+    before = history.filter(history_date__lt=moment)
+    # No later revision of the record before the moment; of two at the same instant, the
+    # one written last: exactly one row a record, so that the database can rank and count
+    # them (simple-history's `latest_of_each` keeps both of a tie).
+    later = before.filter(id=OuterRef("id")).filter(
+        Q(history_date__gt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id"))
+    )
+    return before.filter(~Exists(later)).exclude(history_type="-")
 
 
 def one_each(rows: Iterable[Revision]) -> list[Revision]:

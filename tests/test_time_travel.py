@@ -19,6 +19,7 @@ from issues.models import (
     Scenario,
     Source,
 )
+from issues.pages.issue import POSITIONS_PER_SIDE
 from tests import factories
 from tests.harbour_talks import (
     FIRST_ISSUE,
@@ -462,14 +463,20 @@ def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client
 
 
 @pytest.mark.parametrize("count", [5, 100])
-def test_an_issue_page_as_of_a_day_does_not_query_per_position(
+def test_an_issue_page_as_of_a_day_is_bounded_and_does_not_query_per_position(
     client, django_assert_max_num_queries, count
 ):
     issue = factories.dossier_with_positions(count)
     with django_assert_max_num_queries(17):  # the outcomes then of its meetings; What changed
         response = client.get(as_of(issue.get_absolute_url(), today()))
     assert response.status_code == 200
-    assert response.content.decode().count('class="position"') == count
+    # Bounded as the live page is: each side's latest positions, the rest a link away.
+    html = response.content.decode()
+    shown = min(count // 2, POSITIONS_PER_SIDE) + min(count - count // 2, POSITIONS_PER_SIDE)
+    assert html.count('class="position"') == shown
+    assert (f"All {count // 2} positions of" in html) == (count // 2 > POSITIONS_PER_SIDE)
+    newest = issue.positions.order_by("-stated_on", "pk").first()
+    assert f'id="position-{newest.pk}"' in html
 
 
 @pytest.mark.parametrize("count", [5, 100])

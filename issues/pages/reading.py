@@ -613,7 +613,8 @@ class AsOfReader:
 
     viewer: Viewer
     as_of: date
-    per_side: int | None = None  # revisions are read whole: a past page is not bounded
+    per_side: int | None = None  # positions shown per side; None: all of them
+    _side_totals: dict[int, int] = field(default_factory=dict, repr=False)
     _revisions: dict[RecordKey, Revision] = field(default_factory=dict)
     _first_revised: dict[RecordKey, datetime | None] = field(default_factory=dict)
     _cited: dict[RecordKey, list[Cited]] = field(default_factory=dict)  # by model, history id
@@ -715,26 +716,38 @@ class AsOfReader:
     def positions(
         self, issues: dict[int, Issue], *, latest_per_speaker: bool = False
     ) -> list[Position]:
-        rows = self._latest(Position.history.all()).filter(
-            issue_id__in=list(issues), withdrawn_at__isnull=True
+        rows = self._policy(
+            self._latest(Position.history.all()).filter(
+                issue_id__in=list(issues), withdrawn_at__isnull=True
+            )
         )
-        rows = self._policy(rows).select_related("country", "leader", "source")
-        positions = _newest_first(self._records(Position, time_travel.one_each(rows)))
+        # Bounded as the live page is: ranked and counted by the database, so that only the
+        # rows shown are read, however many positions the issue had then.
+        order = [F("stated_on").desc(), F("id").asc()]
+        if latest_per_speaker:
+            partition = [F("issue_id"), F("country_id"), F("leader_id")]
+            rows = rows.annotate(
+                rank=Window(RowNumber(), partition_by=partition, order_by=order),
+                total=Window(Count("history_id"), partition_by=partition),
+            ).filter(rank__lte=PER_SPEAKER)
+        elif self.per_side is not None:
+            partition = [F("issue_id"), F("country_id")]
+            rows = rows.annotate(
+                rank=Window(RowNumber(), partition_by=partition, order_by=order),
+                total=Window(Count("history_id"), partition_by=partition),
+            ).filter(rank__lte=self.per_side)
+        found = list(rows.select_related("country", "leader", "source"))
+        positions = _newest_first(self._records(Position, found))
         for position in positions:
             position.issue = issues[position.issue_id]
         if latest_per_speaker:
-            shown: dict[SpeakerKey, int] = defaultdict(int)
-            latest = []
-            for position in positions:
-                if shown[_speaker(position)] < PER_SPEAKER:
-                    latest.append(position)
-                shown[_speaker(position)] += 1
-            self._speaker_counts = dict(shown)
-            return latest
+            self._speaker_counts = {(r.issue_id, r.country_id, r.leader_id): r.total for r in found}
+        elif self.per_side is not None:
+            self._side_totals = {row.country_id: row.total for row in found}
         return positions
 
     def side_totals(self, positions: list[Position]) -> dict[int, int]:
-        return _count_by_side(positions)
+        return self._side_totals if self.per_side is not None else _count_by_side(positions)
 
     def speaker_counts(self, issues: dict[int, Issue]) -> dict[SpeakerKey, int]:
         """How many positions each speaker had then (counted when their latest were read,
@@ -992,7 +1005,7 @@ def reader_for(viewer: Viewer, day: date | None, *, per_side: int | None = None)
     """The reader of the live tables, or of the revision tables as of `day`."""
     if day is None:
         return LiveReader(viewer, per_side=per_side)
-    return AsOfReader(viewer, day)
+    return AsOfReader(viewer, day, per_side=per_side)
 
 
 def first_day(revised: Revised) -> date | None:
