@@ -6,9 +6,11 @@ records (see `issues.pages.reading`) and returns plain data for the template.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
 
 from issues.analyses import analyses_for
@@ -134,15 +136,31 @@ class IssuePage:
         )
 
 
+# Related issues are ranked among at most this many issues of each topic and meeting shared
+# (the latest recorded), so that a topic of thousands of issues costs what a small one does.
+RELATED_CANDIDATES = 200
+
+
 def related_issues(
     issue: Issue, viewer: Viewer, topics: list[Topic], meetings: list[Meeting]
 ) -> list[Issue]:
     """Issues that share a topic or a meeting with `issue`, most shared first."""
+    candidates = Q(pk__in=[])
+    shared: Any = Value(0)
+    links: tuple[Any, ...] = (  # the through tables, whose annotations the stubs cannot see
+        Issue.topics.through.objects.filter(topic_id__in=[t.pk for t in topics]),
+        Issue.meetings.through.objects.filter(meeting_id__in=[m.pk for m in meetings]),
+    )
+    for link in links:
+        latest = link.exclude(issue_id=issue.pk).order_by("-issue_id").values("issue_id")
+        candidates |= Q(pk__in=latest[:RELATED_CANDIDATES])
+        # How many of them the candidate shares: an index lookup each.
+        mine = link.filter(issue_id=OuterRef("pk")).values("issue_id")
+        shared += Coalesce(Subquery(mine.annotate(n=Count("*")).values("n")), 0)
     return list(
         Issue.objects.visible_to(viewer)
-        .exclude(pk=issue.pk)
-        .filter(Q(topics__in=[t.pk for t in topics]) | Q(meetings__in=[m.pk for m in meetings]))
-        .annotate(shared=Count("pk"))
+        .filter(candidates)
+        .annotate(shared=shared)
         .order_by("-shared", "order", "title")[:RELATED_ISSUES]
     )
 
