@@ -197,3 +197,14 @@ def test_plain_text_in_an_entry_is_escaped_not_rendered(client, dossier, editor)
     assert "<script" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in html
     assert "<p>Note: Fixed &lt;em&gt;a&lt;/em&gt; typo</p>" in html
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_feed_is_sent_in_one_piece(client, dossier, settings, cached):
+    """Sent in the pieces it is written in, a feed waited 40 ms a request on a kept-alive
+    connection (the client's delayed acknowledgement of each piece)."""
+    settings.READER_CACHE_SECONDS = 300 if cached else 0
+    for _ in range(2):  # the second answer from the cache, when there is one
+        response = client.get("/feed/")
+    assert response.status_code == 200
+    assert len(list(response)) == 1
