@@ -506,3 +506,35 @@ def test_links_from_the_past_use_todays_addresses(client, editor, harbour_talks)
     board = client.get(MEETING_URL, day).content.decode()
     assert 'href="/issues/harbours-2022/"' in board
     assert f'href="{ISSUE_URL}"' not in board
+
+
+def test_a_meeting_as_of_a_day_shows_events_on_issues_published_then(client):
+    meeting = factories.MeetingFactory(slug="then-meeting")
+    shown = factories.IssueFactory(title="Published all along")
+    withdrawn = factories.IssueFactory(title="Published then, a draft now")
+    never = factories.IssueFactory(title="Never published", status=PublicationStatus.DRAFT)
+    events = {}
+    for name, issues in (
+        ("On the published issue", [shown]),
+        ("On the issue published then", [withdrawn]),
+        ("Only on the draft issue", [never]),
+        ("On no issue", []),
+    ):
+        event = factories.EventFactory(title=name)
+        event.meetings.add(meeting)
+        event.issues.set(issues)
+        events[name] = event
+    for record in (meeting, shown, withdrawn, never, *events.values()):
+        backdate(record, 3)
+    withdrawn.status = PublicationStatus.DRAFT  # today: a revision of its own
+    withdrawn.save()
+
+    then = client.get(as_of(meeting.get_absolute_url(), today() - timedelta(days=1)))
+    now = client.get(as_of(meeting.get_absolute_url(), today()))
+    assert then.status_code == now.status_code == 200
+    then_html, now_html = then.content.decode(), now.content.decode()
+    for name in ("On the published issue", "On no issue"):
+        assert name in then_html and name in now_html
+    assert "On the issue published then" in then_html
+    assert "On the issue published then" not in now_html
+    assert "Only on the draft issue" not in then_html + now_html

@@ -782,9 +782,9 @@ class AsOfReader:
         if meeting is not None:
             rows = rows.filter(historicalevent_meetings__meeting_id=meeting.pk)
         rows = self._policy(rows)
-        revisions = time_travel.one_each(self._with_cited(rows, Event) if cited else rows)
         if not self.include_drafts and issue is None:
-            revisions = self._on_published_issues(revisions)
+            rows = rows.filter(self._on_published_issues())
+        revisions = time_travel.one_each(self._with_cited(rows, Event) if cited else rows)
         revisions.sort(key=lambda row: (row.occurred_on, row.title))
         return self._records(Event, revisions)
 
@@ -805,19 +805,24 @@ class AsOfReader:
                 cited.append(Cited(snapshot.source, snapshot.locator))
         return list(revisions.values())
 
-    def _on_published_issues(self, rows: list[Revision]) -> list[Revision]:
-        links = time_travel.linked(Event, "issues", "issue", rows)
-        linked_ids = {issue.pk for issues in links.values() for issue in issues}
-        published = set(
-            self._latest(Issue.history.filter(id__in=linked_ids))
-            .filter(status=PUBLISHED)
-            .values_list("id", flat=True)
+    def _on_published_issues(self) -> Q:
+        """An event revision a reader sees: tied then to no issue, or to one published then
+        (each link's issue judged by its latest revision then), in the events' own query."""
+        links = time_travel.snapshot_model(Event, "issues").objects.filter(
+            history_id=OuterRef("history_id")
         )
-        return [
-            row
-            for row in rows
-            if not links[row.history_id] or {i.pk for i in links[row.history_id]} & published
-        ]
+        issue_then = Issue.history.filter(
+            id=OuterRef("issue_id"), history_date__lt=self.moment
+        ).order_by("-history_date", "-history_id")
+        published_then = (
+            links.annotate(
+                status_then=Subquery(issue_then.values("status")[:1]),
+                type_then=Subquery(issue_then.values("history_type")[:1]),
+            )
+            .filter(status_then=PUBLISHED)
+            .exclude(type_then="-")
+        )
+        return Exists(published_then) | ~Exists(links)
 
     def meeting(self, slug: str) -> MeetingRecord:
         then, row, linked = self._revision_by_slug(
