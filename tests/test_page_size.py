@@ -139,11 +139,15 @@ def test_the_trend_draws_the_most_salient_issues_and_says_how_many_it_leaves(cli
         # Five issues of medium salience, in the middle of the board's order.
         salience = Salience.MEDIUM if 5 <= n < 10 else Salience.HIGH
         factories.AssessmentFactory(issue=issue, meeting=meeting, salience=salience)
+    # Unassessed issues, first on the board: no line to draw, not counted as left out.
+    for n in range(2):
+        factories.IssueFactory(title=f"A not assessed {n}").meetings.add(meeting)
     html = client.get(meeting.get_absolute_url()).content.decode()
     drawn = re.findall(r'<g class="trend__series [^"]*" data-series="([^"]+)"', html)
     high = [f"i-{n:02}" for n in (*range(5), *range(10, count))]
     medium_first = [f"i-{n:02}" for n in range(5, 5 + TREND_ISSUES - len(high))]
     assert drawn == sorted(high + medium_first)  # in the board's order
     assert (
-        f"The trend draws the {TREND_ISSUES} most salient of the meeting’s {count} issues" in html
+        f"The trend draws the {TREND_ISSUES} most salient of the meeting’s {count} assessed "
+        "issues" in html
     )

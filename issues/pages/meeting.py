@@ -169,12 +169,23 @@ def latest_items(
     return kept, total
 
 
-def most_salient(board: charts.Board, limit: int) -> list[Issue]:
-    """The board's issues, at most `limit` of them: the most salient first (unassessed
-    last), ties in the board's order; returned in the board's order."""
-    rows = [(n, row.issue, row.salience or 0) for n, row in enumerate(board.rows) if row.issue]
-    chosen = sorted(rows, key=lambda item: (-item[2], item[0]))[:limit]
-    return [issue for _, issue, _ in sorted(chosen, key=lambda item: item[0])]
+def most_salient(board: charts.Board, limit: int) -> tuple[list[Issue], int]:
+    """The board's issues the trend draws, in the board's order, and how many assessed
+    issues it leaves out: all of them up to `limit`; past it, the `limit` most salient of
+    the assessed ones (an issue with no assessment has no line to draw), ties in the
+    board's order."""
+    issues = [row.issue for row in board.rows if row.issue is not None]
+    if len(issues) <= limit:
+        return issues, 0
+    assessed = [
+        (n, row.issue, row.salience)
+        for n, row in enumerate(board.rows)
+        if row.issue is not None and row.salience is not None
+    ]
+    chosen = sorted(assessed, key=lambda item: (-item[2], item[0]))[:limit]
+    return [issue for _, issue, _ in sorted(chosen, key=lambda item: item[0])], max(
+        0, len(assessed) - limit
+    )
 
 
 def numbered_timeline(
@@ -210,7 +221,7 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
     # What was recorded of the outcome, as the reader may see it (as of its day, if any).
     recorded = reader.outcome(meeting)
     board = charts.outlook_board(issues, assessments)
-    board_issues = most_salient(board, TREND_ISSUES)
+    board_issues, trend_hidden = most_salient(board, TREND_ISSUES)
     until = reader.moment
     assessment_revisions, scenario_revisions = trend_revisions(
         meeting, [i.pk for i in board_issues], [s.pk for s in scenarios], reader.viewer, until
@@ -275,5 +286,5 @@ def build_meeting_page(reader: Reader, slug: str, *, since: date | None = None) 
         timeline_shown=min(timeline_items, TIMELINE_ITEMS),
         matrix_hidden=matrix.hidden,
         trend_shown=len(board_issues),
-        trend_hidden=sum(1 for row in board.rows if row.issue is not None) - len(board_issues),
+        trend_hidden=trend_hidden,
     )
