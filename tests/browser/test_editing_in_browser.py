@@ -27,6 +27,15 @@ def marker_survived(page: Page) -> bool:
     return page.evaluate("window.editMarker") == "still here"
 
 
+def open_new_position(page: Page):
+    """Opens the form for a new position, and waits until htmx has bound it (its first field
+    then has the focus): keys typed before that trigger nothing, such as the source search."""
+    page.get_by_role("link", name="Add a position").click()
+    form = page.locator("form#add-position")
+    expect(form.get_by_label("Side")).to_be_focused()
+    return form
+
+
 def open_outlook(page: Page):
     """Opens the outlook's edit form, and waits until htmx has bound it (its first field
     then has the focus): no one acts on a form within the moment it settles."""
@@ -76,8 +85,7 @@ def test_invalid_input_shows_messages_and_escape_cancels(signed_in_editor: Page)
 def test_editor_adds_a_position_with_a_new_source(signed_in_editor: Page):
     page = signed_in_editor
     set_marker(page)
-    page.get_by_role("link", name="Add a position").click()
-    form = page.locator("form#add-position")
+    form = open_new_position(page)
     form.get_by_label("Side").select_option(label="Valdoria")
     form.get_by_label("Attribution").fill("The Valdorian cabinet")
     form.get_by_label("Kind").select_option("rhetoric")
@@ -98,8 +106,7 @@ def test_editor_adds_a_position_with_a_new_source(signed_in_editor: Page):
 
 def test_source_search_as_you_type(signed_in_editor: Page):
     page = signed_in_editor
-    page.get_by_role("link", name="Add a position").click()
-    form = page.locator("form#add-position")
+    form = open_new_position(page)
     form.get_by_label("Search existing sources").press_sequentially("Strained", delay=30)
     expect(form.get_by_label("Source", exact=True).locator("option")).to_have_count(2)
 
@@ -188,9 +195,7 @@ def test_focus_enters_an_opened_form_and_returns_to_the_record(signed_in_editor:
 
 def test_focus_returns_to_a_new_position_and_to_a_scenario_row(signed_in_editor: Page, live_reader):
     page = signed_in_editor
-    page.get_by_role("link", name="Add a position").click()
-    form = page.locator("form#add-position")
-    expect(form.get_by_label("Side")).to_be_focused()
+    form = open_new_position(page)
     form.get_by_label("Side").select_option(label="Valdoria")
     form.get_by_label("Attribution").fill("The Valdorian cabinet")
     form.get_by_label("Kind").select_option("rhetoric")

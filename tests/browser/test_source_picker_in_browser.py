@@ -10,6 +10,7 @@ from issues.selectors import SOURCE_CHOICES_LIMIT
 from tests import factories
 from tests.browser.editors import sign_in_editor
 from tests.browser.test_accessibility import violations
+from tests.browser.test_editing_in_browser import open_new_position
 
 
 @pytest.fixture
@@ -26,8 +27,7 @@ def archive(transactional_db) -> Source:
 
 def test_the_single_form_narrows_its_list_as_the_editor_types(page: Page, live_server, archive):
     sign_in_editor(page, live_server.url, "/issues/tariffs/")
-    page.get_by_role("link", name="Add a position").click()
-    form = page.locator("form#add-position")
+    form = open_new_position(page)
     source = form.get_by_label("Source", exact=True)
     expect(source.locator("option")).to_have_count(SOURCE_CHOICES_LIMIT + 1)
 
