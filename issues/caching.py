@@ -14,6 +14,11 @@ rows while the write was in flight cannot be stored under the new generation. A 
 sends no signal (`QuerySet.update`, raw SQL, a bulk import) must call `bump_generation()`;
 cached pages also expire after `READER_CACHE_SECONDS` as a safety net.
 
+Each worker also keeps the pages it served lately in its own memory (`RecentPages`), under
+the same keys: the generation is still read from the shared cache on every request, so a
+page kept in memory is only served while no write has happened anywhere since, and a large
+page is not fetched from Redis again for every reader.
+
 Anonymous pages carry an `ETag` (a hash of the body) and a `Last-Modified` (when the page was
 rendered), and answer a matching conditional request with 304. `Cache-Control` lets a shared
 cache keep them for `READER_CACHE_MAX_AGE` seconds; a CDN in front must pass requests that
@@ -22,7 +27,9 @@ carry the session cookie to the app (editors must not be served an anonymous cop
 
 import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
@@ -112,6 +119,77 @@ def may_use_cache(request: HttpRequest) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """A cached page as plain data: each request gets a response of its own to add headers to."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> "StoredPage":
+        return cls(response.status_code, tuple(response.headers.items()), response.content)
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+class RecentPages:
+    """The pages this worker served lately, by cache key: a bounded store in front of the
+    shared cache. Keys hold the generation, and the generation only grows, so the first key
+    of a newer generation empties the store: nothing stale is kept, let alone served."""
+
+    def __init__(self, max_bytes: int | None = None) -> None:
+        self._max_bytes = max_bytes
+        self.pages: OrderedDict[str, tuple[float, StoredPage]] = OrderedDict()
+        self.size = 0
+        self.generation: int | None = None
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.READER_RECENT_PAGES_BYTES if self._max_bytes is None else self._max_bytes
+
+    def get(self, generation: int, key: str) -> StoredPage | None:
+        if generation != self.generation:
+            self.clear(generation)
+            return None
+        kept = self.pages.get(key)
+        if kept is None:
+            return None
+        expires, page = kept
+        if expires < time.monotonic():
+            self._drop(key)
+            return None
+        self.pages.move_to_end(key)
+        return page
+
+    def put(self, generation: int, key: str, page: StoredPage, seconds: int) -> None:
+        if generation != self.generation:
+            self.clear(generation)
+        if key in self.pages:
+            self._drop(key)
+        if len(page.content) > self.max_bytes:
+            return
+        self.pages[key] = (time.monotonic() + seconds, page)
+        self.size += len(page.content)
+        while self.size > self.max_bytes:
+            self._drop(next(iter(self.pages)))
+
+    def clear(self, generation: int | None = None) -> None:
+        self.pages.clear()
+        self.size = 0
+        self.generation = generation
+
+    def _drop(self, key: str) -> None:
+        _, page = self.pages.pop(key)
+        self.size -= len(page.content)
+
+
+#: This process's pages, in front of the shared cache (one per worker process).
+recent_pages = RecentPages()
+
+
 def cache_key(request: HttpRequest, generation: int) -> str:
     accepts_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
     # A feed answers a browser as XML it can style, a feed reader as Atom (issues/feeds.py):
@@ -119,7 +197,8 @@ def cache_key(request: HttpRequest, generation: int) -> str:
     page = "page" if wants_a_page(request) else "any"
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
-    return f"reader-page:{generation}:{int(accepts_gzip)}:{page}:{digest}"
+    # "v2": pages are stored as `StoredPage`; one stored by an earlier release is not read.
+    return f"reader-page:v2:{generation}:{int(accepts_gzip)}:{page}:{digest}"
 
 
 def is_cacheable(response: HttpResponse) -> bool:
@@ -159,16 +238,30 @@ class ReaderCacheMiddleware:
             if not is_anonymous_request(request):
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        key = cache_key(request, current_generation())
-        response = _cache().get(key)
-        if response is None:
+        generation = current_generation()
+        key = cache_key(request, generation)
+        page = self.stored_page(generation, key)
+        if page is None:
             response = self.get_response(request)
             if not is_cacheable(response):
                 return response
             mark_for_readers(response)
-            if request.method == "GET":
-                _cache().set(key, response, settings.READER_CACHE_SECONDS)
-        return self.conditional(request, response)
+            if request.method != "GET":
+                return self.conditional(request, response)
+            page = StoredPage.of(response)
+            _cache().set(key, page, settings.READER_CACHE_SECONDS)
+            recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
+        return self.conditional(request, page.response())
+
+    @staticmethod
+    def stored_page(generation: int, key: str) -> StoredPage | None:
+        """This worker's copy when it has one, else the shared cache's (kept here after)."""
+        page = recent_pages.get(generation, key)
+        if page is None:
+            page = _cache().get(key)
+            if page is not None:
+                recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
+        return page
 
     @staticmethod
     def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -179,6 +179,9 @@ READER_CACHE_ALIAS = "default"
 # How long a cached reader page is kept at most (0 turns the page cache off); every published
 # change makes it stale at once anyway, this only bounds what a write without signals leaves.
 READER_CACHE_SECONDS = int(os.environ.get("DJANGO_READER_CACHE_SECONDS", "300"))
+# How much of its memory each worker gives to the reader pages it served lately, kept in front
+# of the shared cache (issues/caching.py: still invalidated exactly, by the shared generation).
+READER_RECENT_PAGES_BYTES = int(os.environ.get("DJANGO_READER_RECENT_PAGES_MB", "32")) * 2**20
 # How long a browser or CDN may keep an anonymous page without asking again.
 READER_CACHE_MAX_AGE = int(os.environ.get("DJANGO_READER_CACHE_MAX_AGE", "60"))
 

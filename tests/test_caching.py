@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
@@ -330,3 +330,61 @@ def test_invalidation_holds_across_cache_clients(
 
     settings.READER_CACHE_ALIAS = "default"  # the first worker answers the next reader
     assert "Zqx saved by another worker." in read(ISSUE)
+
+
+def test_a_worker_serves_a_page_it_served_lately_from_its_own_memory(synthetic_dossier):
+    """The shared cache may lose the page (evicted, flushed): the worker still has it, and
+    the generation, read from the shared cache, says it is still current."""
+    first = read(ISSUE)
+    caching._cache().delete(
+        caching.cache_key(RequestFactory().get(ISSUE), caching.current_generation())
+    )
+    with CaptureQueriesContext(connection) as queries:
+        second = read(ISSUE)
+    assert len(queries) == 0 and first == second
+
+
+def test_a_page_in_a_workers_memory_goes_stale_with_the_shared_generation(synthetic_dossier):
+    read(ISSUE)
+    Issue.objects.filter(slug=SLUG).update(summary="Zqv changed without signals.")
+    caching.bump_generation()  # as another worker's write would, in the shared cache only
+    assert "Zqv changed without signals." in read(ISSUE)
+
+
+def _page(size: int) -> caching.StoredPage:
+    return caching.StoredPage(200, (("Content-Type", "text/html"),), b"x" * size)
+
+
+class TestRecentPages:
+    def test_it_keeps_no_more_bytes_than_its_budget_dropping_the_least_recently_used(self):
+        pages = caching.RecentPages(max_bytes=100)
+        pages.put(1, "a", _page(40), 60)
+        pages.put(1, "b", _page(40), 60)
+        assert pages.get(1, "a") is not None  # "a" is now the more recently used
+        pages.put(1, "c", _page(40), 60)
+        assert pages.get(1, "b") is None
+        assert pages.get(1, "a") is not None and pages.get(1, "c") is not None
+        assert pages.size == 80
+
+    def test_a_page_larger_than_the_budget_is_not_kept(self):
+        pages = caching.RecentPages(max_bytes=100)
+        pages.put(1, "big", _page(101), 60)
+        assert pages.get(1, "big") is None and pages.size == 0
+
+    def test_a_newer_generation_empties_it(self):
+        pages = caching.RecentPages(max_bytes=100)
+        pages.put(1, "a", _page(10), 60)
+        assert pages.get(2, "a") is None
+        assert pages.size == 0 and not pages.pages
+
+    def test_a_page_past_its_time_is_not_served(self):
+        pages = caching.RecentPages(max_bytes=100)
+        pages.put(1, "a", _page(10), -1)
+        assert pages.get(1, "a") is None and pages.size == 0
+
+    def test_a_stored_page_gives_each_request_a_response_of_its_own(self):
+        page = _page(3)
+        first, second = page.response(), page.response()
+        first["X-Added"] = "by a middleware"
+        assert "X-Added" not in second
+        assert second.content == b"xxx" and second["Content-Type"] == "text/html"
