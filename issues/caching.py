@@ -26,18 +26,23 @@ carry the session cookie to the app (editors must not be served an anonymous cop
 """
 
 import hashlib
+import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.middleware.gzip import GZipMiddleware
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -224,6 +229,94 @@ def mark_for_readers(response: HttpResponse) -> None:
         set_response_etag(response)
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
+
+
+# Editors' pages: never cached for anyone else, nor by a browser or a CDN, but built once per
+# generation for each set of permissions. What an editor's page shows depends on the records,
+# drafts included (every write bumps the generation), and on what the viewer may do (their
+# permissions, staff and superuser flags): the key holds both. The CSRF token is the one part
+# that belongs to one person: the page is rendered with a random placeholder in its place,
+# kept with the page, and each request puts its own token there.
+
+
+def may_use_editor_cache(request: HttpRequest) -> bool:
+    return (
+        settings.READER_CACHE_SECONDS > 0
+        and request.method in SAFE_METHODS
+        and request.user.is_authenticated
+        and "HTTP_HX_REQUEST" not in request.META
+        # A message waiting to be shown is this request's own.
+        and not len(get_messages(request))
+    )
+
+
+def viewer_variant(user) -> str:
+    """What an editor's page may depend on of its viewer: what they are allowed to do."""
+    allowed = sorted(user.get_all_permissions())
+    described = f"{user.is_active}:{user.is_staff}:{user.is_superuser}:{','.join(allowed)}"
+    return hashlib.sha256(described.encode()).hexdigest()[:32]
+
+
+def editor_page_key(request: HttpRequest, generation: int) -> str:
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    day = timezone.localdate().isoformat()  # the page says when it was accessed
+    return f"editor-page:v1:{generation}:{viewer_variant(request.user)}:{day}:{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class EditorPage:
+    placeholder: bytes  # where the viewer's CSRF token goes
+    content_type: str
+    content: bytes
+
+    def response_for(self, request: HttpRequest) -> HttpResponse:
+        content = self.content.replace(self.placeholder, get_token(request).encode())
+        return HttpResponse(content, content_type=self.content_type)
+
+
+def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
+    """Context processor: while an editor's page is built for the cache, `{% csrf_token %}`
+    and `{{ csrf_token }}` write the page's placeholder instead of this viewer's token."""
+    placeholder = getattr(request, "csrf_placeholder", None)
+    return {"csrf_token": placeholder} if placeholder else {}
+
+
+def cached_for_editors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a signed-in viewer the page built for their permissions at this generation."""
+
+    @wraps(view)
+    def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_use_editor_cache(request):
+            return view(request, *args, **kwargs)
+        key = editor_page_key(request, current_generation())
+        page = _cache().get(key)
+        if page is None:
+            response, page = _build_editor_page(view, request, *args, **kwargs)
+            if page is None:
+                return response
+            if request.method == "GET":
+                _cache().set(key, page, settings.READER_CACHE_SECONDS)
+        return page.response_for(request)
+
+    return serve
+
+
+def _build_editor_page(view, request, *args, **kwargs) -> tuple[HttpResponse, EditorPage | None]:
+    """The view's response for this viewer, and the page to keep when it may be kept."""
+    placeholder = secrets.token_urlsafe(24)
+    request.csrf_placeholder = placeholder  # type: ignore[attr-defined]
+    try:
+        response = view(request, *args, **kwargs)
+    finally:
+        del request.csrf_placeholder  # type: ignore[attr-defined]
+    if response.streaming:
+        return response, None
+    page = EditorPage(placeholder.encode(), response["Content-Type"], response.content)
+    if not is_cacheable(response):
+        response.content = page.response_for(request).content
+        return response, None
+    return response, page
 
 
 class ReaderCacheMiddleware:

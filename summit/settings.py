@@ -115,6 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Last: an editor's page built for the cache holds a placeholder for the token.
+                "issues.caching.csrf_placeholder",
             ],
         },
     },

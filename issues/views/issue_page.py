@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from issues import time_travel
+from issues.caching import cached_for_editors
 from issues.models import Issue
 from issues.pages.issue import POSITIONS_PER_SIDE, build_issue_page, build_position_list
 from issues.pages.reading import reader_for
@@ -21,6 +22,7 @@ def can_edit_issue(user) -> bool:
 
 
 @require_safe
+@cached_for_editors
 def issue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Editors can preview the page exactly as a reader sees it.
     as_reader = request.GET.get("view") == "reader"
