@@ -85,12 +85,20 @@ def record_changed(sender=None, **_signal) -> None:
 
 
 def connect_receivers() -> None:
-    """Listen to every model of the app: records, their links, labels, drafts, revisions."""
+    """Listen to every model of the app: records, their links, labels, drafts, revisions;
+    and to what changes a viewer's permissions (editors' pages are kept per permissions): any
+    many-to-many change (groups, grants) and a deleted group or permission, whose links go
+    with it without a many-to-many signal."""
+    from django.contrib.auth.models import Group, Permission
+
     for model in apps.get_app_config("issues").get_models():
         uid = f"reader-cache-{model._meta.label_lower}"
         post_save.connect(record_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(record_changed, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(record_changed, dispatch_uid="reader-cache-m2m")
+    for model in (Group, Permission):
+        uid = f"reader-cache-{model._meta.label_lower}-delete"
+        post_delete.connect(record_changed, sender=model, dispatch_uid=uid)
 
 
 def cached_for_readers(name: str, build: Callable[[], bytes]) -> bytes:
@@ -147,7 +155,7 @@ class RecentPages:
 
     def __init__(self, max_bytes: int | None = None) -> None:
         self._max_bytes = max_bytes
-        self.pages: OrderedDict[str, tuple[float, StoredPage]] = OrderedDict()
+        self.pages: OrderedDict[str, tuple[float, StoredPage | EditorPage]] = OrderedDict()
         self.size = 0
         self.generation: int | None = None
 
@@ -155,7 +163,7 @@ class RecentPages:
     def max_bytes(self) -> int:
         return settings.READER_RECENT_PAGES_BYTES if self._max_bytes is None else self._max_bytes
 
-    def get(self, generation: int, key: str) -> StoredPage | None:
+    def get(self, generation: int, key: str) -> "StoredPage | EditorPage | None":
         if generation != self.generation:
             self.clear(generation)
             return None
@@ -169,7 +177,7 @@ class RecentPages:
         self.pages.move_to_end(key)
         return page
 
-    def put(self, generation: int, key: str, page: StoredPage, seconds: int) -> None:
+    def put(self, generation: int, key: str, page: "StoredPage | EditorPage", seconds: int) -> None:
         if generation != self.generation:
             self.clear(generation)
         if key in self.pages:
@@ -193,6 +201,21 @@ class RecentPages:
 
 #: This process's pages, in front of the shared cache (one per worker process).
 recent_pages = RecentPages()
+
+
+def kept_page(generation: int, key: str) -> "StoredPage | EditorPage | None":
+    """This worker's copy when it has one, else the shared cache's (kept here after)."""
+    page = recent_pages.get(generation, key)
+    if page is None:
+        page = _cache().get(key)
+        if page is not None:
+            recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
+    return page
+
+
+def keep_page(generation: int, key: str, page: "StoredPage | EditorPage") -> None:
+    _cache().set(key, page, settings.READER_CACHE_SECONDS)
+    recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
 
 
 def cache_key(request: HttpRequest, generation: int) -> str:
@@ -250,10 +273,16 @@ def may_use_editor_cache(request: HttpRequest) -> bool:
     )
 
 
-def viewer_variant(user) -> str:
-    """What an editor's page may depend on of its viewer: what they are allowed to do."""
-    allowed = sorted(user.get_all_permissions())
-    described = f"{user.is_active}:{user.is_staff}:{user.is_superuser}:{','.join(allowed)}"
+def viewer_variant(user, generation: int) -> str:
+    """What an editor's page may depend on of its viewer: what they are allowed to do. The
+    permissions are kept per generation, which a grant or a withdrawal (a change of groups or
+    permissions, a deleted group) bumps like any write, so they cost no query on most pages."""
+    key = f"viewer-permissions:{generation}:{user.pk}"
+    allowed = _cache().get(key)
+    if allowed is None:
+        allowed = ",".join(sorted(user.get_all_permissions()))
+        _cache().set(key, allowed, settings.READER_CACHE_SECONDS)
+    described = f"{user.is_active}:{user.is_staff}:{user.is_superuser}:{allowed}"
     return hashlib.sha256(described.encode()).hexdigest()[:32]
 
 
@@ -261,7 +290,8 @@ def editor_page_key(request: HttpRequest, generation: int) -> str:
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     day = timezone.localdate().isoformat()  # the page says when it was accessed
-    return f"editor-page:v1:{generation}:{viewer_variant(request.user)}:{day}:{digest}"
+    variant = viewer_variant(request.user, generation)
+    return f"editor-page:v1:{generation}:{variant}:{day}:{digest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,14 +319,16 @@ def cached_for_editors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not may_use_editor_cache(request):
             return view(request, *args, **kwargs)
-        key = editor_page_key(request, current_generation())
-        page = _cache().get(key)
+        generation = current_generation()
+        key = editor_page_key(request, generation)
+        page = kept_page(generation, key)
         if page is None:
             response, page = _build_editor_page(view, request, *args, **kwargs)
             if page is None:
                 return response
             if request.method == "GET":
-                _cache().set(key, page, settings.READER_CACHE_SECONDS)
+                keep_page(generation, key, page)
+        assert isinstance(page, EditorPage)
         return page.response_for(request)
 
     return serve
@@ -333,7 +365,7 @@ class ReaderCacheMiddleware:
             return response
         generation = current_generation()
         key = cache_key(request, generation)
-        page = self.stored_page(generation, key)
+        page = kept_page(generation, key)
         if page is None:
             response = self.get_response(request)
             if not is_cacheable(response):
@@ -342,19 +374,9 @@ class ReaderCacheMiddleware:
             if request.method != "GET":
                 return self.conditional(request, response)
             page = StoredPage.of(response)
-            _cache().set(key, page, settings.READER_CACHE_SECONDS)
-            recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
+            keep_page(generation, key, page)
+        assert isinstance(page, StoredPage)
         return self.conditional(request, page.response())
-
-    @staticmethod
-    def stored_page(generation: int, key: str) -> StoredPage | None:
-        """This worker's copy when it has one, else the shared cache's (kept here after)."""
-        page = recent_pages.get(generation, key)
-        if page is None:
-            page = _cache().get(key)
-            if page is not None:
-                recent_pages.put(generation, key, page, settings.READER_CACHE_SECONDS)
-        return page
 
     @staticmethod
     def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:

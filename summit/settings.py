@@ -170,6 +170,10 @@ if REDIS_URL:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+    # Sessions read from the shared cache, written through to the database: a signed-in
+    # request saves a query. (Not with a cache private to one process: a session ended on one
+    # worker would live on in another's memory.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
