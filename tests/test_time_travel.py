@@ -459,6 +459,35 @@ def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client
     assert "Northern harbour closed" not in timeline
 
 
+def test_the_meeting_page_as_of_a_day_sets_out_the_sides_of_the_issues_linked_then(client, editor):
+    """Sides have no revisions: those of today, of the issues the reader sees linked then."""
+    meeting = factories.MeetingFactory(slug="sides-meeting")
+    published = factories.IssueFactory(title="Published then")
+    draft = factories.IssueFactory(title="A draft then", status=PublicationStatus.DRAFT)
+    later = factories.IssueFactory(title="Linked later")
+    published.sides.set([factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")])
+    draft.sides.set([factories.CountryFactory(code="CN", name="China")])
+    later.sides.set([factories.CountryFactory(code="FR", name="France")])
+    published.meetings.add(meeting)
+    draft.meetings.add(meeting)
+    for record in (meeting, published, draft, later):
+        backdate(record, 3)
+    later.meetings.add(meeting)  # today: a revision of its own
+
+    def matrix(day: date) -> str:
+        body = client.get(as_of(meeting.get_absolute_url(), day)).content.decode()
+        start = body.index('id="stance-matrix"')
+        return body[start : body.index("</table>", start)]
+
+    def sides(day: date) -> set[str]:
+        return set(re.findall(r'>([^<>]+)</a> <span class="stances__all">', matrix(day)))
+
+    assert sides(today() - timedelta(days=1)) == {"Russia", "United States"}
+    assert sides(today()) == {"France", "Russia", "United States"}
+    client.force_login(editor)
+    assert sides(today() - timedelta(days=1)) == {"China", "Russia", "United States"}
+
+
 # Query counts ---------------------------------------------------------------------------------
 
 
