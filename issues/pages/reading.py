@@ -974,28 +974,28 @@ class AsOfReader:
 
     def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
         """What became of `issue` at `meetings` (linked to it then), as recorded by the end
-        of the day: only at meetings whose own outcome was recorded by then."""
+        of the day: only at meetings whose own outcome was recorded by then. Read with
+        those outcomes, each set on its meeting: one query."""
         if not meetings:
             return []
-        rows = self._latest(MeetingOutcome.history.all()).filter(
-            meeting_id__in=[m.pk for m in meetings]
+        ids = [m.pk for m in meetings]
+        found = time_travel.records_together(
+            [
+                (MeetingOutcome, self._latest_of(MeetingOutcome, meeting_id__in=ids)),
+                (
+                    IssueOutcome,
+                    self._latest_of(IssueOutcome, issue_id=issue.pk, meeting_id__in=ids),
+                ),
+            ],
+            related="source",
         )
-        recorded = {
-            row.meeting_id: time_travel.as_record(row, MeetingOutcome)
-            for row in time_travel.one_each(rows)
-        }
+        recorded = {row.meeting_id: row for row in found[MeetingOutcome]}
         outcome_field = Meeting._meta.get_field("outcome")
         for meeting in meetings:
             outcome_field.set_cached_value(meeting, recorded.get(meeting.pk))
-
-        def revisions(ids: list[int]) -> Iterable[IssueOutcome]:
-            history = self._latest(IssueOutcome.history.all()).filter(
-                issue_id=issue.pk, meeting_id__in=ids
-            )
-            latest = time_travel.one_each(history.select_related("source"))
-            return [time_travel.as_record(row, IssueOutcome) for row in latest]
-
-        return _issue_outcomes(meetings, revisions)
+        return _issue_outcomes(
+            meetings, lambda resolved: [r for r in found[IssueOutcome] if r.meeting_id in resolved]
+        )
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
