@@ -219,7 +219,8 @@ def records_together(
     """The records of several versioned models as the revisions in `parts` have them (one
     revision set a model, from `latest_revisions`), each with the record its foreign key
     `related` names as it is now (e.g. the source, which every part must have): one query,
-    a union of the revision tables, where a small page would spend one per model.
+    a union of the revision tables, where reading each model apart costs a query each
+    however few its records (a meeting's outcome and its issues' and scenarios').
 
     The union's columns are every part's fields side by side, each part giving typed NULLs
     for the others' (PostgreSQL types a UNION's columns two parts at a time, and two bare
