@@ -19,13 +19,14 @@ by the publication policy: readers see what was published then.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast
 
 from .models import PublicationStatus, Source
 from .models.publishing import History
@@ -210,3 +211,91 @@ def record_as_of(history: History, moment: datetime, what: str) -> Revision:
     raise AsOfError(
         f"{what} was first recorded on {long_date(first)}: choose that day or a later one."
     )
+
+
+def records_together(
+    parts: Sequence[tuple[type[models.Model], History]], *, related: str
+) -> dict[type[models.Model], list[Any]]:
+    """The records of several versioned models as the revisions in `parts` have them (one
+    revision set a model, from `latest_revisions`), each with the record its foreign key
+    `related` names as it is now (e.g. the source, which every part must have): one query,
+    a union of the revision tables, where reading each model apart costs a query each
+    however few its records (a meeting's outcome and its issues' and scenarios').
+
+    The union's columns are every part's fields side by side, each part giving typed NULLs
+    for the others' (PostgreSQL types a UNION's columns two parts at a time, and two bare
+    NULLs would make a text column), then the related record's fields."""
+    target = parts[0][0]._meta.get_field(related).related_model
+    if target is None:
+        raise TypeError(f"{related} is not a relation.")
+    own = [_own_columns(model, revisions.model) for model, revisions in parts]
+    shared = [f for f in target._meta.concrete_fields if not f.generated]
+    starts = [sum(len(fields) for fields in own[:kind]) for kind in range(len(parts))]
+    db = parts[0][1].db
+    by_model: dict[type[models.Model], list[Any]] = {model: [] for model, _ in parts}
+    chosen: set[tuple[int, int]] = set()
+    for kind, record_id, *values in _union_rows(parts, own, related, shared):
+        if (kind, record_id) in chosen:  # an older revision at the same instant (`one_each`)
+            continue
+        chosen.add((kind, record_id))
+        model, names = parts[kind][0], list(own[kind])
+        record = model.from_db(db, names, values[starts[kind] : starts[kind] + len(names)])
+        model._meta.get_field(related).set_cached_value(
+            record, _related_record(db, target, shared, values[-len(shared) :])
+        )
+        by_model[model].append(record)
+    return by_model
+
+
+def _own_columns(model: type[models.Model], history: type[models.Model]) -> dict[str, Any]:
+    """The fields a revision holds of its record (`as_record`'s), by attribute name, as its
+    revision table has them."""
+    return {
+        f.attname: history._meta.get_field(f.attname)
+        for f in model._meta.concrete_fields
+        if not f.generated
+    }
+
+
+def _union_rows(
+    parts: Sequence[tuple[type[models.Model], History]],
+    own: list[dict[str, Any]],
+    related: str,
+    shared: list[models.Field],
+) -> Iterable[tuple[Any, ...]]:
+    """A row per revision of `parts`: its part's number, its record's id, every part's
+    columns (its own filled), the related record's; the latest of each record first."""
+    columns = [f"c{n}" for n in range(sum(len(fields) for fields in own) + len(shared))]
+    queries = []
+    for kind, (_, revisions) in enumerate(parts):
+        values: list[Any] = []
+        for other, fields in enumerate(own):
+            if other == kind:
+                values += [F(name) for name in fields]
+            else:
+                values += [Cast(Value(None), output_field=field) for field in fields.values()]
+        values += [F(f"{related}__{field.attname}") for field in shared]
+        queries.append(
+            revisions.order_by()
+            .annotate(
+                u_kind=Value(kind, output_field=models.IntegerField()),
+                u_id=F("id"),
+                u_date=F("history_date"),
+                u_order=F("history_id"),
+                **dict(zip(columns, values, strict=True)),
+            )
+            .values_list("u_kind", "u_id", *columns, "u_date", "u_order")
+        )
+    first, *others = queries
+    rows = first.union(*others, all=True).order_by("u_kind", "-u_date", "-u_order")
+    return (row[:-2] for row in rows)
+
+
+def _related_record(
+    db: str, model: type[models.Model], fields: list[models.Field], values: list[Any]
+) -> models.Model | None:
+    """The related record read with a revision; None if it links none (or no longer exists)."""
+    names = [field.attname for field in fields]
+    if values[names.index(model._meta.pk.attname)] is None:
+        return None
+    return model.from_db(db, names, values)

@@ -167,12 +167,6 @@ def as_of_pages(archive) -> dict[str, str]:
     }
 
 
-# The meeting page as of a day is not within the budget yet: its outcome, its issues' and
-# its scenarios' outcomes as recorded then and its issues' sides take a query each (and
-# events tied to issues two more, to tell which issues were published then).
-AS_OF_BUDGETS = {"meeting, as of a day": 13}
-
-
 def test_every_page_as_of_a_day_fits_the_budget(client, archive):
     over = {}
     for name, url in as_of_pages(archive).items():
@@ -184,6 +178,6 @@ def test_every_page_as_of_a_day_fits_the_budget(client, archive):
         if os.environ.get("SHOW_QUERIES") in (name, "all"):
             for query in queries.captured_queries:
                 print("   ", query["sql"][:600])
-        if len(queries) > AS_OF_BUDGETS.get(name, BUDGET):
+        if len(queries) > BUDGET:
             over[name] = len(queries)
     assert not over, over

@@ -12,11 +12,16 @@ from issues import services, time_travel
 from issues.models import (
     Country,
     Issue,
+    IssueOutcome,
     Meeting,
+    MeetingOutcome,
+    MeetingResult,
     OutlookAssessment,
     Position,
     PublicationStatus,
+    Resolution,
     Scenario,
+    ScenarioOutcome,
     Source,
 )
 from issues.pages.issue import POSITIONS_PER_SIDE
@@ -31,6 +36,7 @@ from tests.harbour_talks import (
     SIDES,
 )
 from tests.harbour_talks import FIRST_ISSUE_URL as ISSUE_URL
+from tests.resolved import resolved_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -314,6 +320,50 @@ def test_the_end_of_a_day_is_the_next_midnight_utc():
     assert time_travel.end_of_day(date(2018, 11, 24)) == datetime(2018, 11, 25, tzinfo=UTC)
 
 
+def test_records_of_several_kinds_are_read_together_as_they_stood(django_assert_num_queries, db):
+    """`time_travel.records_together`: each record's latest revision by the moment, of
+    whatever kind, with its source, in one query (of two revisions at one instant, the one
+    written last)."""
+    meeting = resolved_meeting()
+    rupture = ScenarioOutcome.objects.get(scenario__title="Rupture")
+    for came_true in (Resolution.AMBIGUOUS, Resolution.YES):  # both at one instant, below
+        rupture.came_true = came_true
+        rupture.save()
+    ScenarioOutcome.history.filter(id=rupture.pk).update(history_date=timezone.now())
+    # Recorded after the moment: not read.
+    later = factories.IssueFactory(title="Later")
+    IssueOutcome.objects.create(
+        meeting=meeting, issue=later, raised=Resolution.NO, source=rupture.source
+    )
+    IssueOutcome.history.filter(issue_id=later.pk).update(
+        history_date=timezone.now() + timedelta(days=2)
+    )
+    moment = time_travel.end_of_day(today())
+
+    def latest(model):
+        return time_travel.latest_revisions(time_travel.history_of(model), moment)
+
+    with django_assert_num_queries(1):
+        found = time_travel.records_together(
+            [
+                (MeetingOutcome, latest(MeetingOutcome).filter(meeting_id=meeting.pk)),
+                (IssueOutcome, latest(IssueOutcome).filter(meeting_id=meeting.pk)),
+                (ScenarioOutcome, latest(ScenarioOutcome)),
+            ],
+            related="source",
+        )
+        [held] = found[MeetingOutcome]
+        assert held.result == MeetingResult.HELD and held.meeting_id == meeting.pk
+        assert held.source.title == "Example joint statement (test data)"
+        issues = {row.issue_id: row for row in found[IssueOutcome]}
+        scenarios = {row.scenario_id: row for row in found[ScenarioOutcome]}
+    assert held.created_at == MeetingOutcome.objects.get().created_at  # typed as stored
+    assert set(issues) == set(meeting.issues.values_list("pk", flat=True))
+    assert {row.raised for row in issues.values()} == {Resolution.YES, Resolution.NO}
+    assert len(scenarios) == 4 and scenarios[rupture.scenario_id].came_true == Resolution.YES
+    assert all(row.source.pk == rupture.source_id for row in scenarios.values())
+
+
 # Readers see what was published then ---------------------------------------------------------
 
 
@@ -457,6 +507,35 @@ def test_the_meeting_page_stance_matrix_and_timeline_are_those_of_the_day(client
     timeline = body[body.index('id="meeting-timeline"') :]
     assert early.summary in timeline
     assert "Northern harbour closed" not in timeline
+
+
+def test_the_meeting_page_as_of_a_day_sets_out_the_sides_of_the_issues_linked_then(client, editor):
+    """Sides have no revisions: those of today, of the issues the reader sees linked then."""
+    meeting = factories.MeetingFactory(slug="sides-meeting")
+    published = factories.IssueFactory(title="Published then")
+    draft = factories.IssueFactory(title="A draft then", status=PublicationStatus.DRAFT)
+    later = factories.IssueFactory(title="Linked later")
+    published.sides.set([factories.CountryFactory(code="US"), factories.CountryFactory(code="RU")])
+    draft.sides.set([factories.CountryFactory(code="CN", name="China")])
+    later.sides.set([factories.CountryFactory(code="FR", name="France")])
+    published.meetings.add(meeting)
+    draft.meetings.add(meeting)
+    for record in (meeting, published, draft, later):
+        backdate(record, 3)
+    later.meetings.add(meeting)  # today: a revision of its own
+
+    def matrix(day: date) -> str:
+        body = client.get(as_of(meeting.get_absolute_url(), day)).content.decode()
+        start = body.index('id="stance-matrix"')
+        return body[start : body.index("</table>", start)]
+
+    def sides(day: date) -> set[str]:
+        return set(re.findall(r'>([^<>]+)</a> <span class="stances__all">', matrix(day)))
+
+    assert sides(today() - timedelta(days=1)) == {"Russia", "United States"}
+    assert sides(today()) == {"France", "Russia", "United States"}
+    client.force_login(editor)
+    assert sides(today() - timedelta(days=1)) == {"China", "Russia", "United States"}
 
 
 # Query counts ---------------------------------------------------------------------------------

@@ -619,6 +619,10 @@ class AsOfReader:
     _first_revised: dict[RecordKey, datetime | None] = field(default_factory=dict)
     _cited: dict[RecordKey, list[Cited]] = field(default_factory=dict)  # by model, history id
     _speaker_counts: dict[SpeakerKey, int] | None = field(default=None, repr=False)
+    # Read with the meeting and its issues, so that no query of their own is needed: what
+    # was recorded of each meeting's outcome (by meeting), and each issue's sides (by issue).
+    _outcomes: dict[int, RecordedOutcome | None] = field(default_factory=dict, repr=False)
+    _sides: dict[int, dict[int, Country]] = field(default_factory=dict, repr=False)
 
     @property
     def moment(self) -> datetime:
@@ -630,6 +634,11 @@ class AsOfReader:
 
     def _latest(self, history: History) -> History:
         return time_travel.latest_revisions(history, self.moment)
+
+    def _latest_of(self, model: type[models.Model], **where: Any) -> History:
+        """The latest revision then of each record of `model`, those kept filtered by
+        `where` (after the latest is chosen: see `time_travel.latest_revisions`)."""
+        return self._latest(history_of(model)).filter(**where)
 
     def _records[M: models.Model](self, model: type[M], rows: Iterable[Revision]) -> list[M]:
         records = []
@@ -835,19 +844,9 @@ class AsOfReader:
 
         # The outcome recorded by then, if any: a later one does not reach back, and the
         # meeting's state (`issues.lifecycle`) reads this one, not today's.
-        # Filtered after the latest revision of each is chosen, as an outcome's meeting
-        # could be changed (`time_travel.latest_revisions`).
-        outcome_rows = (
-            self._latest(MeetingOutcome.history.all())
-            .filter(meeting_id=then.pk)
-            .select_related("source")
-        )
-        outcomes = [
-            time_travel.as_record(r, MeetingOutcome) for r in time_travel.one_each(outcome_rows)
-        ]
-        for outcome in outcomes:
-            outcome.meeting = then
-        Meeting._meta.get_field("outcome").set_cached_value(then, next(iter(outcomes), None))
+        recorded = self._outcomes[then.pk] = self._outcome_then(then)
+        outcome = recorded.meeting if recorded is not None else None
+        Meeting._meta.get_field("outcome").set_cached_value(then, outcome)
         return MeetingRecord(then, sorted(linked["participants"], key=lambda leader: leader.name))
 
     def summit(self, summit: Summit) -> Summit:
@@ -897,14 +896,28 @@ class AsOfReader:
         }
 
     def meeting_issues(self, meeting: Meeting) -> list[Issue]:
-        """The issues linked to the meeting then, with today's addresses (slugs)."""
+        """The issues linked to the meeting then, with today's addresses (slugs), each read
+        with its sides (as they are now: sides have no revisions), a row per side, folded
+        here and kept for `sides()`."""
+        # The link to the meeting names the live issue, whose sides are joined through it.
+        side = "historicalissue_meetings__issue__sides"
         rows = (
             self._latest(Issue.history.all())
             .filter(historicalissue_meetings__meeting_id=meeting.pk)
-            .annotate(slug_now=Subquery(Issue.objects.filter(pk=OuterRef("id")).values("slug")))
+            .annotate(
+                slug_now=Subquery(Issue.objects.filter(pk=OuterRef("id")).values("slug")),
+                side_pk=F(f"{side}__pk"),
+                side_code=F(f"{side}__code"),
+                side_name=F(f"{side}__name"),
+            )
         )
+        found = list(self._policy(rows))
+        for row in found:
+            sides = self._sides.setdefault(row.id, {})
+            if row.side_pk is not None:
+                sides[row.side_pk] = Country(pk=row.side_pk, code=row.side_code, name=row.side_name)
         issues = []
-        for row in time_travel.one_each(self._policy(rows)):
+        for row in time_travel.one_each(found):
             [issue] = self._records(Issue, [row])
             issue.slug = row.slug_now or issue.slug
             issues.append(issue)
@@ -918,62 +931,71 @@ class AsOfReader:
         return sorted(scenarios, key=lambda scenario: (scenario.order, scenario.pk))
 
     def outcome(self, meeting: Meeting) -> RecordedOutcome | None:
-        """The outcome as recorded by the end of the day (read with the meeting, `meeting`),
-        with what was recorded by then of its issues and scenarios."""
-        recorded: MeetingOutcome | None = getattr(meeting, "outcome", None)
+        """The outcome as recorded by the end of the day, with what was recorded by then of
+        the meeting's issues and scenarios (read with the meeting, `meeting()`)."""
+        if meeting.pk not in self._outcomes:
+            self._outcomes[meeting.pk] = self._outcome_then(meeting)
+        return self._outcomes[meeting.pk]
+
+    def _outcome_then(self, meeting: Meeting) -> RecordedOutcome | None:
+        """What was recorded by then of the meeting's outcome and of its issues' and its
+        scenarios' (none of theirs without its own), with their sources: one query.
+        Each kind is filtered after the latest revision of each record is chosen, as an
+        outcome's meeting could be changed (`time_travel.latest_revisions`)."""
+        scenario_ids = Scenario.objects.filter(meeting_id=meeting.pk).values("pk")
+        found = time_travel.records_together(
+            [
+                (MeetingOutcome, self._latest_of(MeetingOutcome, meeting_id=meeting.pk)),
+                (IssueOutcome, self._latest_of(IssueOutcome, meeting_id=meeting.pk)),
+                (ScenarioOutcome, self._latest_of(ScenarioOutcome, scenario_id__in=scenario_ids)),
+            ],
+            related="source",
+        )
+        recorded: MeetingOutcome | None = next(iter(found[MeetingOutcome]), None)
         if recorded is None:
             return None
-        issue_rows = (
-            self._latest(IssueOutcome.history.all())
-            .filter(meeting_id=meeting.pk)
-            .select_related("source")
-        )
-        scenario_ids = Scenario.objects.filter(meeting_id=meeting.pk).values("pk")
-        scenario_rows = (
-            self._latest(ScenarioOutcome.history.all())
-            .filter(scenario_id__in=scenario_ids)
-            .select_related("source")
-        )
-        issues = [time_travel.as_record(r, IssueOutcome) for r in time_travel.one_each(issue_rows)]
-        scenarios = [
-            time_travel.as_record(r, ScenarioOutcome) for r in time_travel.one_each(scenario_rows)
-        ]
+        recorded.meeting = meeting
         return RecordedOutcome(
             recorded,
-            {row.issue_id: row for row in issues},
-            {row.scenario_id: row for row in scenarios},
+            {row.issue_id: row for row in found[IssueOutcome]},
+            {row.scenario_id: row for row in found[ScenarioOutcome]},
         )
 
     def sides(self, issues: list[Issue]) -> list[Country]:
-        return list(sides_of(issues))
+        """The countries set side by side on any of `issues`, by name (read with them by
+        `meeting_issues()`, if they were)."""
+        if any(issue.pk not in self._sides for issue in issues):
+            return list(sides_of(issues))
+        countries = {pk: c for issue in issues for pk, c in self._sides[issue.pk].items()}
+        return sorted(countries.values(), key=lambda country: country.name)
 
     def scores(self, meeting: Meeting) -> list[Score] | None:
         return None  # a past page shows no outcome board
 
     def issue_outcomes(self, issue: Issue, meetings: list[Meeting]) -> list[IssueOutcome]:
         """What became of `issue` at `meetings` (linked to it then), as recorded by the end
-        of the day: only at meetings whose own outcome was recorded by then."""
+        of the day: only at meetings whose own outcome was recorded by then. Read with
+        those outcomes, each set on its meeting: one query."""
         if not meetings:
             return []
-        rows = self._latest(MeetingOutcome.history.all()).filter(
-            meeting_id__in=[m.pk for m in meetings]
+        ids = [m.pk for m in meetings]
+        found = time_travel.records_together(
+            [
+                (MeetingOutcome, self._latest_of(MeetingOutcome, meeting_id__in=ids)),
+                (
+                    IssueOutcome,
+                    self._latest_of(IssueOutcome, issue_id=issue.pk, meeting_id__in=ids),
+                ),
+            ],
+            related="source",
         )
-        recorded = {
-            row.meeting_id: time_travel.as_record(row, MeetingOutcome)
-            for row in time_travel.one_each(rows)
-        }
+        recorded = {row.meeting_id: row for row in found[MeetingOutcome]}
         outcome_field = Meeting._meta.get_field("outcome")
         for meeting in meetings:
             outcome_field.set_cached_value(meeting, recorded.get(meeting.pk))
-
-        def revisions(ids: list[int]) -> Iterable[IssueOutcome]:
-            history = self._latest(IssueOutcome.history.all()).filter(
-                issue_id=issue.pk, meeting_id__in=ids
-            )
-            latest = time_travel.one_each(history.select_related("source"))
-            return [time_travel.as_record(row, IssueOutcome) for row in latest]
-
-        return _issue_outcomes(meetings, revisions)
+        return _issue_outcomes(
+            meetings, lambda resolved: [r for r in found[IssueOutcome] if r.meeting_id in resolved]
+        )
 
     def citations(
         self, records: Iterable[OutlookAssessment | Event]
