@@ -109,14 +109,20 @@ def choose_paths() -> list[dict]:
         {
             "name": f"issue page, large ({large.n:,}), editor",
             "path": large.get_absolute_url(),
-            "cookie": editor,
+            "headers": {"Cookie": editor},
         },
         {
             "name": f"issue page, typical ({typical.n:,}), editor",
             "path": typical.get_absolute_url(),
-            "cookie": editor,
+            "headers": {"Cookie": editor},
         },
         {"name": "meeting page", "path": meeting.get_absolute_url()},
+        {
+            # What a browser is sent: every browser asks for a compressed page.
+            "name": "meeting page, gzip",
+            "path": meeting.get_absolute_url(),
+            "headers": {"Accept-Encoding": "gzip"},
+        },
         {"name": "browse, two filters", "path": f"/issues/?topic={topic.slug}&posture=2"},
         {"name": "search, common term", "path": f"/search/?q={synthetic.COMMON_TERM}"},
         {"name": "search, rare term", "path": f"/search/?q={synthetic.RARE_TERM}"},
@@ -134,7 +140,7 @@ def count_queries(entry: dict) -> int:
     if entry["path"].startswith(settings.STATIC_URL):
         return 0
     settings.READER_CACHE_SECONDS = 0
-    headers = {"Cookie": entry["cookie"]} if "cookie" in entry else {}
+    headers = entry.get("headers", {})
     try:
         client = Client(HTTP_HOST="127.0.0.1")
         client.get(entry["path"], headers=headers)  # warm: first-use imports, connections
@@ -158,8 +164,8 @@ def warm(entry: dict) -> None:
     """One request first, so a reader's page is measured as the cache serves it (and a slow
     first render does not pile up every connection behind it)."""
     request = urllib.request.Request(BASE + entry["path"])
-    if "cookie" in entry:
-        request.add_header("Cookie", entry["cookie"])
+    for name, value in entry.get("headers", {}).items():
+        request.add_header(name, value)
     urllib.request.urlopen(request, timeout=300).read()
 
 
@@ -174,8 +180,8 @@ def load(entry: dict, script: Path) -> dict:
         "-s",
         str(script),
     ]
-    if "cookie" in entry:
-        command += ["-H", f"Cookie: {entry['cookie']}"]
+    for name, value in entry.get("headers", {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
         [*command, BASE + entry["path"]], capture_output=True, text=True, check=True
     ).stdout
@@ -327,7 +333,7 @@ def main() -> None:
             warm(entry)
             stats = load(entry, Path(script.name))
             row = {**entry, **stats, "peak_worker_mb": peak_memory_mb(server)}
-            row.pop("cookie", None)
+            row.pop("headers", None)
             results["paths"].append(row)
             print(
                 f"{row['name']:<45} {row['rps']:>8,.0f} req/s  p50 {row['p50_ms']:>7.1f}  "
