@@ -2,8 +2,9 @@
 
 For each path it prints and records: requests a second, p50/p95/p99 latency, the queries one
 uncached request makes, the peak memory of a worker, and the ratio to a bare Django view
-measured in the same run. Results go to docs/benchmarks.json and the table in
-docs/benchmarks.md (between the BENCH markers), with the machine they were measured on.
+measured in the same run, in runs paired with that path's. Results go to
+docs/benchmarks.json and the table in docs/benchmarks.md (between the BENCH markers), with
+the machine they were measured on.
 
 It also checks that invalidation is exact across workers: after a change, every request
 (whichever worker answers) must show it.
@@ -12,7 +13,8 @@ Environment (defaults in brackets):
   BENCH_DATABASE_URL  [postgres://postgres@127.0.0.1:5432/summit_bench], filled by
                       `manage.py generate_dataset`
   BENCH_REDIS_URL     [redis://127.0.0.1:6379/0] the shared cache of the workers
-  BENCH_PORT [8090]  BENCH_WORKERS [2]  BENCH_CONNECTIONS [16]  BENCH_SECONDS [10]
+  BENCH_PORT [8090]  BENCH_WORKERS [2]  BENCH_CONNECTIONS [16]  BENCH_SECONDS [12]
+  BENCH_ROUNDS [3]
 """
 
 import json
@@ -21,6 +23,7 @@ import platform
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +40,11 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PORT = int(os.environ.get("BENCH_PORT", "8090"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "12"))
+# Each path's seconds are split into this many runs, each after a run of the bare view as
+# long: the ratio is the median of the paired runs', so a shared host's drift in speed
+# weighs on both sides of it alike.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 BASE = f"http://127.0.0.1:{PORT}"
 
 ENV = {
@@ -169,12 +176,12 @@ def warm(entry: dict) -> None:
     urllib.request.urlopen(request, timeout=300).read()
 
 
-def load(entry: dict, script: Path) -> dict:
+def load(entry: dict, script: Path, seconds: int) -> dict:
     command = [
         "wrk",
         "-t2",
         f"-c{CONNECTIONS}",
-        f"-d{SECONDS}s",
+        f"-d{seconds}s",
         "--timeout",
         "30s",
         "-s",
@@ -188,6 +195,26 @@ def load(entry: dict, script: Path) -> dict:
     stats = json.loads(output.strip().splitlines()[-1])
     stats["rps"] = round(stats["requests"] / stats["seconds"], 1)
     return stats
+
+
+def paired_runs(bare: dict, entry: dict, script: Path) -> tuple[dict, dict]:
+    """A run of the bare view, then one of `entry` as long."""
+    seconds = max(1, SECONDS // ROUNDS)  # wrk takes whole seconds
+    return load(bare, script, seconds), load(entry, script, seconds)
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median req/s (its latencies with it)."""
+    return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+
+
+def bare_row(entry: dict, runs: list[dict], server: subprocess.Popen) -> dict:
+    """The bare view's row: its median run (by req/s) of those paired with the paths."""
+    median = median_run(runs)
+    spread = f"{min(r['rps'] for r in runs):,.0f}–{max(r['rps'] for r in runs):,.0f}"
+    row = {**entry, **median, "peak_worker_mb": peak_memory_mb(server), "ratio": 1.0}
+    row["name"] = f"{entry['name']} (median of {len(runs)} runs, {spread} req/s)"
+    return row
 
 
 def check_invalidation_across_workers() -> dict:
@@ -245,6 +272,7 @@ def machine() -> dict:
         "workers": WORKERS,
         "connections": CONNECTIONS,
         "seconds_per_path": SECONDS,
+        "rounds": ROUNDS,
     }
 
 
@@ -265,7 +293,8 @@ def markdown(results: dict) -> str:
         f"PostgreSQL {results['machine']['postgresql']}, Python "
         f"{results['machine']['python']}, Django {results['machine']['django']}; gunicorn "
         f"{results['machine']['workers']} workers, wrk {results['machine']['connections']} "
-        f"connections, {results['machine']['seconds_per_path']} s a path.",
+        f"connections, {results['machine']['seconds_per_path']} s a path in "
+        f"{results['machine']['rounds']} runs, each after a run of the bare view as long.",
         "",
         "Archive: " + ", ".join(f"{n:,} {kind}" for kind, n in results["archive"].items()) + ".",
         "",
@@ -329,25 +358,33 @@ def main() -> None:
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SUMMARY)
-        for entry in paths:
+        bare, *others = paths
+        warm(bare)
+        bare_runs = []
+        for entry in others:
             warm(entry)
-            stats = load(entry, Path(script.name))
-            row = {**entry, **stats, "peak_worker_mb": peak_memory_mb(server)}
+            pairs = [paired_runs(bare, entry, Path(script.name)) for _ in range(ROUNDS)]
+            bare_runs += [bare_run for bare_run, _ in pairs]
+            runs = [run for _, run in pairs]
+            row = {**entry, **median_run(runs), "peak_worker_mb": peak_memory_mb(server)}
+            row["ratio"] = round(
+                statistics.median(run["rps"] / (bare_run["rps"] or 1) for bare_run, run in pairs),
+                3,
+            )
             row.pop("headers", None)
             results["paths"].append(row)
             print(
                 f"{row['name']:<45} {row['rps']:>8,.0f} req/s  p50 {row['p50_ms']:>7.1f}  "
                 f"p95 {row['p95_ms']:>7.1f}  p99 {row['p99_ms']:>7.1f} ms  "
-                f"{row['queries']:>3} queries  {row['peak_worker_mb']:>6.0f} MB",
+                f"{row['queries']:>3} queries  {row['peak_worker_mb']:>6.0f} MB  "
+                f"ratio {row['ratio']:.2f}",
                 flush=True,
             )
+        results["paths"].insert(0, bare_row(bare, bare_runs, server))
         results["invalidation"] = check_invalidation_across_workers()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    bare = results["paths"][0]["rps"] or 1
-    for row in results["paths"]:
-        row["ratio"] = round(row["rps"] / bare, 3)
     write(results)
     print(markdown(results))
 
