@@ -5,8 +5,9 @@ and the response is a plain 200 that sets no cookie. Every cache key holds a *ge
 a counter in the shared cache (Redis when `REDIS_URL` is set) that every write to a dossier
 record bumps. A reader's next request, on whichever worker or server, reads the new
 generation and so a new key: a published change is visible at once, and older pages age out
-of the cache by themselves. Editors are never served from the cache and their pages are
-marked `private, no-store`.
+of the cache by themselves. Editors are never served a reader's page: their issue pages are
+kept apart, per generation and set of permissions (`cached_for_editors`), and every page of
+theirs is marked `private, no-store`.
 
 The generation is bumped by signal receivers on every model of the app (save, delete,
 many-to-many change) and again when the transaction commits, so a page rendered from the old
@@ -27,6 +28,7 @@ carry the session cookie to the app (editors must not be served an anonymous cop
 
 import hashlib
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -151,10 +153,12 @@ class StoredPage:
 class RecentPages:
     """The pages this worker served lately, by cache key: a bounded store in front of the
     shared cache. Keys hold the generation, and the generation only grows, so the first key
-    of a newer generation empties the store: nothing stale is kept, let alone served."""
+    of a newer generation empties the store: nothing stale is kept, let alone served. A lock
+    keeps it whole under a threaded server (`runserver`, gunicorn's threads)."""
 
     def __init__(self, max_bytes: int | None = None) -> None:
         self._max_bytes = max_bytes
+        self.lock = threading.Lock()
         self.pages: OrderedDict[str, tuple[float, StoredPage | EditorPage]] = OrderedDict()
         self.size = 0
         self.generation: int | None = None
@@ -164,6 +168,14 @@ class RecentPages:
         return settings.READER_RECENT_PAGES_BYTES if self._max_bytes is None else self._max_bytes
 
     def get(self, generation: int, key: str) -> "StoredPage | EditorPage | None":
+        with self.lock:
+            return self._get(generation, key)
+
+    def put(self, generation: int, key: str, page: "StoredPage | EditorPage", seconds: int) -> None:
+        with self.lock:
+            self._put(generation, key, page, seconds)
+
+    def _get(self, generation: int, key: str) -> "StoredPage | EditorPage | None":
         if generation != self.generation:
             self.clear(generation)
             return None
@@ -177,7 +189,9 @@ class RecentPages:
         self.pages.move_to_end(key)
         return page
 
-    def put(self, generation: int, key: str, page: "StoredPage | EditorPage", seconds: int) -> None:
+    def _put(
+        self, generation: int, key: str, page: "StoredPage | EditorPage", seconds: int
+    ) -> None:
         if generation != self.generation:
             self.clear(generation)
         if key in self.pages:
