@@ -30,7 +30,7 @@ def cache_keys_of_this_worker():
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Hashed static names need `collectstatic`; tests serve the source files instead.
-    (`test_deployment.py` checks that the hashed, compressed build works.)"""
+    (`make bench` and `make soak` run against the hashed, compressed build.)"""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
