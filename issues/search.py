@@ -30,10 +30,10 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cache, reduce
 from operator import add, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     Case,
@@ -44,7 +44,6 @@ from django.db.models import (
     IntegerField,
     Model,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -52,7 +51,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -67,6 +66,7 @@ from issues.models import (
     PublicationStatus,
     Source,
 )
+from issues.models.publishing import can_see_drafts
 from issues.models.sources import NAME_CONFIG
 from issues.templatetags.dossier import fuzzy_date
 
@@ -275,10 +275,11 @@ def _describe_position(position: Position) -> tuple[str, str, str, bool]:
 
 
 def _describe_event(event: Event) -> tuple[str, str, str, bool]:
-    if event.visible_issues:
-        url = f"{event.visible_issues[0].get_absolute_url()}#event-{event.pk}"
-    elif event.citations.all():
-        url = event.citations.all()[0].source.get_absolute_url()
+    # On the timeline of its first issue the reader may see, else with its first source.
+    if event.shown_issue_slug:
+        url = f"{reverse('issues:issue', kwargs={'slug': event.shown_issue_slug})}#event-{event.pk}"
+    elif event.shown_source_pk:
+        url = reverse("issues:source", kwargs={"pk": event.shown_source_pk})
     else:
         url = ""
     meta = fuzzy_date(event.occurred_on, event.occurred_on_precision)
@@ -312,9 +313,14 @@ def _visible_events(user) -> QuerySet[Event]:
 
 
 def _events_for_page(user) -> QuerySet[Event]:
-    return Event.objects.prefetch_related(
-        Prefetch("issues", queryset=Issue.objects.visible_to(user), to_attr="visible_issues"),
-        Prefetch("citations", queryset=EventCitation.objects.select_related("source")),
+    # Where a result links, read with the event (subqueries, not queries of their own).
+    issues = Issue.objects.visible_to(user).filter(events=OuterRef("pk"))
+    citations = EventCitation.objects.filter(
+        event=OuterRef("pk"), source__in=Source.objects.visible_to(user)
+    ).order_by("pk")
+    return Event.objects.annotate(
+        shown_issue_slug=Subquery(issues.values("slug")[:1]),
+        shown_source_pk=Subquery(citations.values("source_id")[:1]),
     )
 
 
@@ -471,14 +477,22 @@ class _Engine:
         more than `CANDIDATES`) holds, estimated without reading them, in one query."""
         raise NotImplementedError
 
-    def annotate_page(self, searchable: Searchable, queryset: QuerySet) -> QuerySet:
-        return queryset
-
-    def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
+    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
         raise NotImplementedError
 
-    def marked_snippet(self, searchable: Searchable, record: Model) -> str:
+    def marked_snippet(self, row: "Ranked", record: Model) -> str:
         raise NotImplementedError
+
+    def matching_sql(self, searchable: Searchable, user) -> tuple[str, tuple] | None:
+        """`matching`, compiled to SQL and its parameters."""
+        matching = self.matching(searchable, user)
+        return None if matching is None else matching.query.sql_with_params()
+
+    def shown_sql(self, searchable: Searchable) -> tuple[str, list]:
+        """Two SQL columns of a shown row, read from the record's table as `t`: its title and
+        its snippet with the matched words between START and STOP (NULL where the records'
+        text is marked in Python)."""
+        return "CAST(NULL AS text), CAST(NULL AS text)", []
 
     def groups(
         self, user, wanted: dict[Kind, tuple[int, int]], *, counts: bool = True
@@ -490,11 +504,11 @@ class _Engine:
         for kind, (limit, offset) in wanted.items():
             searchable = BY_KIND[kind]
             limit = max(0, min(limit, CANDIDATES - offset))  # only candidates are ranked
-            matching = self.matching(searchable, user)
-            if matching is None:
+            compiled = self.matching_sql(searchable, user)
+            if compiled is None:
                 continue
             # Compiled once: the candidates are its first rows, the estimates its plan.
-            sql, sql_params = matches[kind] = matching.query.sql_with_params()
+            sql, sql_params = matches[kind] = compiled
             name = f"found_{kind.value}"
             ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
             params += sql_params
@@ -502,16 +516,24 @@ class _Engine:
                 selects.append(
                     (
                         f"SELECT {kind.value}, CAST(NULL AS bigint), CAST(NULL AS real), "
-                        f"COUNT(*) FROM {name}",
+                        f"COUNT(*), CAST(NULL AS text), CAST(NULL AS text) FROM {name}",
                         [],
                     )
                 )
+            # The rows shown, best first, with their marked title and snippet: the text is
+            # marked here, for the few rows shown, so that loading them is a plain query.
+            shown_sql, shown_params = self.shown_sql(searchable)
+            meta = searchable.model._meta
+            table, pk = (connection.ops.quote_name(n) for n in (meta.db_table, meta.pk.column))
             selects.append(
                 (
-                    f"SELECT * FROM (SELECT {kind.value} AS kind, id, {rank_sql} AS score, "
-                    f"CAST(NULL AS bigint) AS n FROM {name} ORDER BY score DESC, id "
-                    f"LIMIT {int(limit)} OFFSET {int(offset)}) AS ranked_{kind.value}",
-                    rank_params,
+                    f"SELECT * FROM (SELECT {kind.value} AS kind, r.id, r.score, "
+                    f"CAST(NULL AS bigint) AS n, {shown_sql} "
+                    f"FROM (SELECT id, {rank_sql} AS score FROM {name} ORDER BY score DESC, id "
+                    f"LIMIT {int(limit)} OFFSET {int(offset)}) AS r "
+                    f"JOIN {table} AS t ON t.{pk} = r.id ORDER BY r.score DESC, r.id) "
+                    f"AS ranked_{kind.value}",
+                    [*shown_params, *rank_params],
                 )
             )
         if not ctes:
@@ -523,13 +545,13 @@ class _Engine:
             cursor.execute(statement, params)
             rows = cursor.fetchall()
         found: dict[Kind, Group] = {kind: Group(kind, 0) for kind in wanted}
-        ranked: list[tuple[Kind, int]] = []
-        for kind_value, pk, _score, count in rows:
+        ranked: list[Ranked] = []
+        for kind_value, pk, _score, count, title, snippet in rows:
             kind = Kind(kind_value)
             if pk is None:
                 found[kind].count = count
             else:
-                ranked.append((kind, pk))
+                ranked.append(Ranked(kind, pk, title, snippet))
         beyond = [group for group in found.values() if group.count > CANDIDATES]
         if beyond:
             estimates = self.estimates([matches[group.kind] for group in beyond])
@@ -541,36 +563,50 @@ class _Engine:
             found[result.kind].results.append(result)
         return [found[kind] for kind in sorted(found)]
 
-    def load(self, rows: Sequence[tuple[Kind, int]], user) -> list[Result]:
+    def load(self, rows: Sequence["Ranked"], user) -> list[Result]:
         wanted: dict[Kind, list[int]] = {}
-        for kind, pk in rows:
-            wanted.setdefault(kind, []).append(pk)
+        for row in rows:
+            wanted.setdefault(row.kind, []).append(row.pk)
         records: dict[tuple[Kind, int], Model] = {}
         for kind, pks in wanted.items():
-            searchable = BY_KIND[kind]
-            queryset = self.annotate_page(searchable, searchable.for_page(user).filter(pk__in=pks))
+            queryset = BY_KIND[kind].for_page(user).filter(pk__in=pks)
             records.update(((kind, record.pk), record) for record in queryset)
         results = []
-        for kind, pk in rows:
-            record = records.get((kind, pk))
+        for row in rows:
+            record = records.get((row.kind, row.pk))
             if record is None:  # deleted between the two queries
                 continue
-            searchable = BY_KIND[kind]
+            searchable = BY_KIND[row.kind]
             title, url, meta, is_draft = searchable.describe(record)
             if searchable.title_column:
-                title = self.marked_title(searchable, record, title)
+                title = self.marked_title(row, record, title)
             results.append(
                 Result(
-                    kind=kind,
+                    kind=row.kind,
                     title=marked_html(title),
                     url=url,
-                    snippet=marked_html(strip_markdown(self.marked_snippet(searchable, record))),
+                    snippet=marked_html(strip_markdown(self.marked_snippet(row, record))),
                     meta=meta,
                     is_draft=is_draft,
                     record=record,
                 )
             )
         return results
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A row shown, as the ranking statement returns it: which record, and its title and
+    snippet as marked by the database (None where they are marked in Python)."""
+
+    kind: Kind
+    pk: int
+    marked_title: str | None
+    marked_snippet: str | None
+
+    @property
+    def searchable(self) -> Searchable:
+        return BY_KIND[self.kind]
 
 
 def _prefix_tsquery(text: str) -> str:
@@ -581,44 +617,98 @@ def _prefix_tsquery(text: str) -> str:
     return " & ".join(f"'{word.lower()}':*A" for word in words)
 
 
+# How ts_headline marks the rows shown: a snippet of one or two fragments, a whole title.
+SNIPPET_OPTIONS = {"MaxWords": 35, "MinWords": 15, "MaxFragments": 2, "FragmentDelimiter": " … "}
+# Compiled matches (`_FullText.matching_sql`), by kind, whether drafts are seen (all the
+# publication policy asks of a viewer) and whether names are matched by their prefixes.
+_COMPILED_MATCHES: dict[tuple[Kind, bool, bool], tuple[str, tuple]] = {}
+# Where the words searched go in a compiled match: a parameter that is exactly this
+# (a private use character) is the query's. A query of just this character is searched
+# as itself all the same.
+_STAND_IN = "\ue002"
+
+
+@cache
+def _headline_options(**options: object) -> str:
+    """ts_headline's options, quoted as PostgreSQL reads them, with the START/STOP markers
+    (composed once: they do not change)."""
+    options = {"StartSel": START, "StopSel": STOP, **options}
+    return ", ".join(
+        connection.ops.compose_sql(f"{name}=%s", [value]) for name, value in options.items()
+    )
+
+
+def _matching_tsquery(searchable: Searchable, user, query: SearchQuery) -> QuerySet:
+    """The records of a kind `user` may see that match `query`, as rows of (pk, vector,
+    extra rank)."""
+    queryset = searchable.visible(user).order_by()
+    extra: object = Value(0.0, output_field=FloatField())
+    if searchable.kind == Kind.LEADER:
+        # A leader is also found by an office ("president of russia"), ranked as if the
+        # words were in the leader's own title.
+        office = Exists(Office.objects.filter(leader=OuterRef("pk"), search_vector=query))
+        queryset = queryset.filter(Q(search_vector=query) | office)
+        extra = Case(When(office, then=Value(0.5)), default=Value(0.0), output_field=FloatField())
+    else:
+        queryset = queryset.filter(search_vector=query)
+    return queryset.annotate(search_v=F("search_vector"), search_extra=extra).values_list(
+        "pk", "search_v", "search_extra"
+    )
+
+
 class _FullText(_Engine):
     """PostgreSQL: the stored search vectors, websearch query syntax in both configurations,
     ts_rank over a bounded set of candidates, ts_headline for the rows shown."""
 
     def __init__(self, query: str, *, prefix: bool = False) -> None:
         super().__init__(query, prefix=prefix)
-        if prefix:
-            raw = _prefix_tsquery(query)
-            self.query = SearchQuery(raw, search_type="raw", config=CONFIG) | SearchQuery(
-                raw, search_type="raw", config=NAME_CONFIG
-            )
-            self.params = [CONFIG, raw, NAME_CONFIG, raw]
-            self.function = "to_tsquery"
-        else:
-            self.query = SearchQuery(query, search_type="websearch", config=CONFIG) | SearchQuery(
-                query, search_type="websearch", config=NAME_CONFIG
-            )
-            self.params = [CONFIG, query, NAME_CONFIG, query]
-            self.function = "websearch_to_tsquery"
+        # What the tsquery functions are given: the query as typed, or the prefixes of its
+        # words (tsquery syntax built from letters and digits only).
+        self.searched = _prefix_tsquery(query) if prefix else query
+        self.function = "to_tsquery" if prefix else "websearch_to_tsquery"
+        self.params = [CONFIG, self.searched, NAME_CONFIG, self.searched]
+        self.query = self.tsquery(self.searched)
+
+    def tsquery(self, searched: str) -> SearchQuery:
+        search_type = "raw" if self.prefix else "websearch"
+        return SearchQuery(searched, search_type=search_type, config=CONFIG) | SearchQuery(
+            searched, search_type=search_type, config=NAME_CONFIG
+        )
 
     def matching(self, searchable: Searchable, user) -> QuerySet | None:
         if self.prefix and not _WORD.search(self.text):
             return None
-        queryset = searchable.visible(user).order_by()
-        extra: object = Value(0.0, output_field=FloatField())
-        if searchable.kind == Kind.LEADER:
-            # A leader is also found by an office ("president of russia"), ranked as if the
-            # words were in the leader's own title.
-            office = Exists(Office.objects.filter(leader=OuterRef("pk"), search_vector=self.query))
-            queryset = queryset.filter(Q(search_vector=self.query) | office)
-            extra = Case(
-                When(office, then=Value(0.5)), default=Value(0.0), output_field=FloatField()
-            )
-        else:
-            queryset = queryset.filter(search_vector=self.query)
-        return queryset.annotate(search_v=F("search_vector"), search_extra=extra).values_list(
-            "pk", "search_v", "search_extra"
+        return _matching_tsquery(searchable, user, self.query)
+
+    def matching_sql(self, searchable: Searchable, user) -> tuple[str, tuple] | None:
+        """`matching`, compiled once per kind, audience and kind of query: building and
+        compiling six querysets cost a search more time than the database spent on it. The
+        SQL is compiled with a stand-in for the words searched, which each search's own
+        words replace among the parameters."""
+        if self.prefix and not _WORD.search(self.text):
+            return None
+        key = (searchable.kind, can_see_drafts(user), self.prefix)
+        if key not in _COMPILED_MATCHES:
+            stand_in = _matching_tsquery(searchable, user, self.tsquery(_STAND_IN))
+            _COMPILED_MATCHES[key] = stand_in.query.sql_with_params()
+        sql, params = _COMPILED_MATCHES[key]
+        return sql, tuple(self.searched if param == _STAND_IN else param for param in params)
+
+    def shown_sql(self, searchable: Searchable) -> tuple[str, list]:
+        fn = self.function
+        query = f"({fn}(%s::regconfig, %s) || {fn}(%s::regconfig, %s))"
+        meta, quote = searchable.model._meta, connection.ops.quote_name
+        text = ", ".join(
+            f"t.{quote(meta.get_field(name).column)}" for name in searchable.snippet_columns
         )
+        snippet = f"ts_headline(%s::regconfig, concat_ws(%s, {text}), {query}, %s)"
+        params = [CONFIG, "\n", *self.params, _headline_options(**SNIPPET_OPTIONS)]
+        if not searchable.title_column:
+            return f"CAST(NULL AS text), {snippet}", params
+        column = quote(meta.get_field(searchable.title_column).column)
+        title = f"ts_headline(%s::regconfig, t.{column}, {query}, %s)"
+        title_params = [CONFIG, *self.params, _headline_options(HighlightAll=True)]
+        return f"{title}, {snippet}", [*title_params, *params]
 
     def rank_sql(self) -> tuple[str, list]:
         fn = self.function
@@ -642,30 +732,8 @@ class _FullText(_Engine):
         except (ValueError, KeyError, IndexError, TypeError):  # no plan as expected
             return [0 for _match in matches]
 
-    def headline(self, expression, **options) -> SearchHeadline:
-        return SearchHeadline(
-            expression, self.query, config=CONFIG, start_sel=START, stop_sel=STOP, **options
-        )
-
-    def annotate_page(self, searchable: Searchable, queryset: QuerySet) -> QuerySet:
-        columns = [F(column) for column in searchable.snippet_columns]
-        text = reduce(
-            lambda left, right: Concat(left, Value("\n"), right, output_field=TextField()),
-            columns,
-        )
-        annotations = {
-            "search_snippet": self.headline(
-                text, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … "
-            )
-        }
-        if searchable.title_column:
-            annotations["search_title"] = self.headline(
-                F(searchable.title_column), highlight_all=True
-            )
-        return queryset.annotate(**annotations)
-
-    def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
-        marked = record.search_title
+    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
+        marked = row.marked_title or ""
         if START not in marked and self.names_pattern:
             # ts_headline marks English forms; a name matched as written is marked here.
             return _mark(title, self.names_pattern)
@@ -675,14 +743,15 @@ class _FullText(_Engine):
     def names_pattern(self) -> re.Pattern | None:
         return _words_pattern(_WORD.findall(self.text), prefix=self.prefix)
 
-    def marked_snippet(self, searchable: Searchable, record: Model) -> str:
+    def marked_snippet(self, row: "Ranked", record: Model) -> str:
         # ts_headline does not say where it cut the text (and may drop what looks like
         # markup): compare the first and last words with the whole's.
-        snippet = record.search_snippet
+        snippet = row.marked_snippet or ""
         shown = _WORD.findall(snippet)
         if not shown:
             return snippet
-        whole = _WORD.findall(" ".join(getattr(record, c) for c in searchable.snippet_columns))
+        columns = row.searchable.snippet_columns
+        whole = _WORD.findall(" ".join(getattr(record, c) for c in columns))
         if shown[0] != whole[0]:
             snippet = f"… {snippet}"
         if shown[-1] != whole[-1]:
@@ -796,12 +865,12 @@ class _WholeWords(_Engine):
             cursor.execute(f"SELECT {counts}", [p for _sql, params in matches for p in params])
             return list(cursor.fetchone())
 
-    def marked_title(self, searchable: Searchable, record: Model, title: str) -> str:
+    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
         return _mark(title, self.pattern)
 
-    def marked_snippet(self, searchable: Searchable, record: Model) -> str:
+    def marked_snippet(self, row: "Ranked", record: Model) -> str:
         text = "\n".join(
-            value for column in searchable.snippet_columns if (value := getattr(record, column))
+            value for column in row.searchable.snippet_columns if (value := getattr(record, column))
         )
         return _mark(excerpt(text, self.pattern), self.pattern)
 

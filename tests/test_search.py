@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from issues import search
@@ -216,6 +217,47 @@ def test_an_event_without_issue_links_editors_to_its_source(editor_client):
     source = factories.SourceFactory(title="Gazette")
     EventCitation.objects.create(event=event, source=source, locator="p. 2")
     assert urls(get(editor_client, "zanzibar")) == [source.get_absolute_url()]
+
+
+def test_an_event_without_issue_links_readers_to_no_draft_source(editor):
+    reader, editor_client = Client(), Client()
+    editor_client.force_login(editor)
+    event = factories.EventFactory(title="Zanzibar accord")
+    draft = factories.SourceFactory(title="Draft gazette", status=DRAFT)
+    published = factories.SourceFactory(title="Gazette")
+    EventCitation.objects.create(event=event, source=draft, locator="p. 1")
+    EventCitation.objects.create(event=event, source=published, locator="p. 2")
+    assert urls(get(reader, "zanzibar")) == [published.get_absolute_url()]
+    assert urls(get(editor_client, "zanzibar")) == [draft.get_absolute_url()]
+
+
+def test_each_audience_and_query_gets_its_own_results_from_the_compiled_matches(editor):
+    """Each kind's match is compiled once per audience and kind of query, with a stand-in
+    for the words; whichever audience or query comes first, none takes another's."""
+    client, editor_client = Client(), Client()
+    editor_client.force_login(editor)
+    draft = factories.IssueFactory(title="Zanzibar draft", status=DRAFT)
+    published = factories.IssueFactory(title="Zanzibar charter")
+    other = factories.IssueFactory(title="Quorvane charter")
+    search._COMPILED_MATCHES.clear()
+    # Each round asks anew (another case), past the cache of whole pages.
+    for zanzibar, quorvane in (("zanzibar", "quorvane"), ("Zanzibar", "Quorvane")):
+        assert [r.record for r in get(client, zanzibar).context["results"]] == [published]
+        assert {r.record for r in get(editor_client, zanzibar).context["results"]} == {
+            draft,
+            published,
+        }
+        assert [r.record for r in get(client, quorvane).context["results"]] == [other]
+        suggested = client.get(
+            "/search/suggestions/", {"q": zanzibar[:4]}, headers={"HX-Request": "true"}
+        )
+        text = re.sub(r"<[^>]+>", "", suggested.content.decode())
+        assert "Zanzibar charter" in text
+        assert "Zanzibar draft" not in text
+    if search.uses_full_text():
+        assert {(kind, sees_drafts) for kind, sees_drafts, _prefix in search._COMPILED_MATCHES} == {
+            (kind, sees_drafts) for kind in search.Kind for sees_drafts in (False, True)
+        }
 
 
 def test_withdrawn_positions_are_not_found(client):

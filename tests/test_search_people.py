@@ -334,12 +334,15 @@ def test_each_kind_ranks_a_bounded_set_of_candidates(mixed):
     candidates = re.findall(r"found_(\d) \(id, v, extra\) AS MATERIALIZED", statement)
     assert sorted(map(int, candidates)) == [kind.value for kind in search.Kind]
     assert statement.count(f"LIMIT {search.CANDIDATES + 1}") == len(search.Kind)
-    # Every ranked (or counted) row comes from the candidates, none from a table.
+    # Every ranked (or counted) row comes from the candidates, none from a table; a table is
+    # read only for the rows shown, joined after the candidates' LIMIT to mark their text.
     selects = statement.split(" UNION ALL ")
     assert len(selects) == 2 * len(search.Kind)
+    shown = re.compile(r'LIMIT \d+ OFFSET \d+\) AS r JOIN "issues_\w+" AS t ON t\."id" = r\.id')
     for select in selects[1:]:
         assert re.search(r"FROM found_\d", select)
-        assert "issues_" not in select
+        assert "issues_" not in shown.sub("", select)
+    assert len(shown.findall(statement)) == len(search.Kind)
 
 
 def test_events_judged_one_by_one_are_the_events_readers_may_see(editor):
