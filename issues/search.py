@@ -230,7 +230,7 @@ class Searchable:
     model: type[Model]
     # Visible records, for matching (no joins beyond what visibility needs).
     visible: Callable[[object], QuerySet]
-    # The records of a page, with what their result needs.
+    # The records of a page, with what their result needs (`_shown` leaves out the rest).
     for_page: Callable[[object], QuerySet]
     # Columns of the snippet, in reading order; the title is shown apart.
     snippet_columns: tuple[str, ...]
@@ -324,13 +324,24 @@ def _events_for_page(user) -> QuerySet[Event]:
     )
 
 
+def _shown(queryset: QuerySet, *related: str) -> QuerySet:
+    """`queryset` without what no result shows: the search vectors (long, and parsed for
+    nothing), and the long texts of the `related` records it selects (an issue's background
+    or a leader's biography, shown on their own results only)."""
+    long_texts = {"issue": ("summary", "background"), "leader": ("bio",)}
+    deferred = ["search_vector"]
+    for name in related:
+        deferred += [f"{name}__search_vector", *(f"{name}__{c}" for c in long_texts[name])]
+    return queryset.defer(*deferred).order_by()
+
+
 SEARCHABLES = [
     Searchable(
         kind=Kind.LEADER,
         model=Leader,
         # Leaders have no drafts: every leader page is public.
         visible=lambda user: Leader.objects.all(),
-        for_page=lambda user: _leaders_for_page(),
+        for_page=lambda user: _shown(_leaders_for_page()),
         snippet_columns=("bio",),
         title_column="name",
         describe=_describe_leader,
@@ -340,7 +351,7 @@ SEARCHABLES = [
         kind=Kind.ISSUE,
         model=Issue,
         visible=lambda user: Issue.objects.visible_to(user),
-        for_page=lambda user: Issue.objects.all(),
+        for_page=lambda user: _shown(Issue.objects.all()),
         snippet_columns=("summary", "background"),
         title_column="title",
         describe=_describe_issue,
@@ -350,7 +361,9 @@ SEARCHABLES = [
         model=Position,
         # Current positions: a withdrawn one has no place on its issue page to link to.
         visible=lambda user: Position.objects.visible_to(user).current(),
-        for_page=lambda user: Position.objects.select_related("issue", "country", "leader"),
+        for_page=lambda user: _shown(
+            Position.objects.select_related("issue", "country", "leader"), "issue", "leader"
+        ).defer("leader_names"),
         snippet_columns=("summary", "quote"),
         title_column=None,
         describe=_describe_position,
@@ -359,7 +372,7 @@ SEARCHABLES = [
         kind=Kind.EVENT,
         model=Event,
         visible=_visible_events,
-        for_page=_events_for_page,
+        for_page=lambda user: _shown(_events_for_page(user)),
         snippet_columns=("description",),
         title_column="title",
         describe=_describe_event,
@@ -368,7 +381,9 @@ SEARCHABLES = [
         kind=Kind.ASSESSMENT,
         model=OutlookAssessment,
         visible=lambda user: OutlookAssessment.objects.visible_to(user),
-        for_page=lambda user: OutlookAssessment.objects.select_related("issue", "meeting"),
+        for_page=lambda user: _shown(
+            OutlookAssessment.objects.select_related("issue", "meeting"), "issue"
+        ),
         snippet_columns=("deliverable", "rationale"),
         title_column=None,
         describe=_describe_assessment,
@@ -377,7 +392,7 @@ SEARCHABLES = [
         kind=Kind.SOURCE,
         model=Source,
         visible=lambda user: Source.objects.visible_to(user),
-        for_page=lambda user: Source.objects.all(),
+        for_page=lambda user: _shown(Source.objects.all()),
         snippet_columns=("notes",),
         title_column="title",
         describe=_describe_source,
