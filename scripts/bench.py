@@ -46,6 +46,21 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "12"))
 # weighs on both sides of it alike.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 BASE = f"http://127.0.0.1:{PORT}"
+# For paths measured uncached: each request its own address (a counter after the path), so
+# that no cache, the site's or the editors', holds the page asked for.
+WRK_UNIQUE = """
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "uncached=" .. id .. "-" .. counter)
+end
+"""
 
 ENV = {
     **os.environ,
@@ -123,6 +138,13 @@ def choose_paths() -> list[dict]:
             "path": typical.get_absolute_url(),
             "headers": {"Cookie": editor},
         },
+        {
+            # Built for every request, as after a write: the cost the editors' cache saves.
+            "name": f"issue page, typical ({typical.n:,}), editor, uncached",
+            "path": typical.get_absolute_url(),
+            "headers": {"Cookie": editor},
+            "unique": True,
+        },
         {"name": "meeting page", "path": meeting.get_absolute_url()},
         {
             # What a browser is sent: every browser asks for a compressed page.
@@ -133,6 +155,26 @@ def choose_paths() -> list[dict]:
         {"name": "browse, two filters", "path": f"/issues/?topic={topic.slug}&posture=2"},
         {"name": "search, common term", "path": f"/search/?q={synthetic.COMMON_TERM}"},
         {"name": "search, rare term", "path": f"/search/?q={synthetic.RARE_TERM}"},
+        # Searches no one has made since the last write, one request per worker at a time:
+        # their latency is the search's own, not a queue's.
+        {
+            "name": "search, common term, uncached, 2 connections",
+            "path": f"/search/?q={synthetic.COMMON_TERM}",
+            "unique": True,
+            "connections": 2,
+        },
+        {
+            "name": "search, two words, uncached, 2 connections",
+            "path": "/search/?q=treaty+verification",
+            "unique": True,
+            "connections": 2,
+        },
+        {
+            "name": "search, rare term, uncached, 2 connections",
+            "path": f"/search/?q={synthetic.RARE_TERM}",
+            "unique": True,
+            "connections": 2,
+        },
         {"name": "feed", "path": "/feed/"},
     ]
 
@@ -176,11 +218,12 @@ def warm(entry: dict) -> None:
     urllib.request.urlopen(request, timeout=300).read()
 
 
-def load(entry: dict, script: Path, seconds: int) -> dict:
+def load(entry: dict, scripts: dict[bool, Path], seconds: int) -> dict:
+    script = scripts[entry.get("unique", False)]
     command = [
         "wrk",
         "-t2",
-        f"-c{CONNECTIONS}",
+        f"-c{entry.get('connections', CONNECTIONS)}",
         f"-d{seconds}s",
         "--timeout",
         "30s",
@@ -197,10 +240,10 @@ def load(entry: dict, script: Path, seconds: int) -> dict:
     return stats
 
 
-def paired_runs(bare: dict, entry: dict, script: Path) -> tuple[dict, dict]:
+def paired_runs(bare: dict, entry: dict, scripts: dict[bool, Path]) -> tuple[dict, dict]:
     """A run of the bare view, then one of `entry` as long."""
     seconds = max(1, SECONDS // ROUNDS)  # wrk takes whole seconds
-    return load(bare, script, seconds), load(entry, script, seconds)
+    return load(bare, scripts, seconds), load(entry, scripts, seconds)
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -356,14 +399,17 @@ def main() -> None:
         entry["queries"] = count_queries(entry)
     server = start_gunicorn(ENV, PORT, WORKERS)
     try:
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SUMMARY)
+        scripts = {}
+        for unique in (False, True):
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+                script.write(WRK_SUMMARY + (WRK_UNIQUE if unique else ""))
+            scripts[unique] = Path(script.name)
         bare, *others = paths
         warm(bare)
         bare_runs = []
         for entry in others:
             warm(entry)
-            pairs = [paired_runs(bare, entry, Path(script.name)) for _ in range(ROUNDS)]
+            pairs = [paired_runs(bare, entry, scripts) for _ in range(ROUNDS)]
             bare_runs += [bare_run for bare_run, _ in pairs]
             runs = [run for _, run in pairs]
             row = {**entry, **median_run(runs), "peak_worker_mb": peak_memory_mb(server)}
@@ -371,7 +417,8 @@ def main() -> None:
                 statistics.median(run["rps"] / (bare_run["rps"] or 1) for bare_run, run in pairs),
                 3,
             )
-            row.pop("headers", None)
+            for setting in ("headers", "unique", "connections"):
+                row.pop(setting, None)
             results["paths"].append(row)
             print(
                 f"{row['name']:<45} {row['rps']:>8,.0f} req/s  p50 {row['p50_ms']:>7.1f}  "

@@ -616,10 +616,10 @@ def make_matching_records(count: int) -> None:
         factories.SourceFactory(title=f"Zanzibar source {n}")
 
 
-# One statement ranks and counts every kind, one EXPLAIN estimates the kinds with more
-# matches than candidates; then per kind shown one query (leaders with their latest office;
-# events: their issues and sources too).
-MAX_QUERIES = 10
+# One statement ranks, counts and marks every kind, one EXPLAIN estimates the kinds with
+# more matches than candidates; then per kind shown one query (leaders with their latest
+# office, events with where they link).
+MAX_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [6, 60])
@@ -641,7 +641,7 @@ def test_queries_do_not_grow_with_results(
     assert len(response.context["results"]) == 6 * shown
     for kind in search.Kind:
         # (A page past the end asks again for the last one.)
-        with django_assert_max_num_queries(5 + budget - MAX_QUERIES):
+        with django_assert_max_num_queries(3 + budget - MAX_QUERIES):
             response = get(client, "zanzibar", kind=kind.slug, page="2")
         if not beyond_candidates:
             assert response.context["found"].group(kind).count == count // 6
