@@ -471,7 +471,8 @@ class _Engine:
     with what ranks them) in one statement, then loads the ranked rows shown.
 
     Subclasses say how a kind matches (`matching`: the visible records that match, as rows
-    of (pk, vector, extra rank)) and how a candidate ranks (`rank_sql`)."""
+    of (pk, vector, extra rank); or `matching_sql`, that compiled) and how a candidate
+    ranks (`rank_sql`)."""
 
     def __init__(self, query: str, *, prefix: bool = False) -> None:
         self.text = query
@@ -591,7 +592,7 @@ class _Engine:
             record = records.get((row.kind, row.pk))
             if record is None:  # deleted between the two queries
                 continue
-            searchable = BY_KIND[row.kind]
+            searchable = row.searchable
             title, url, meta, is_draft = searchable.describe(record)
             if searchable.title_column:
                 title = self.marked_title(row, record, title)
@@ -682,18 +683,12 @@ class _FullText(_Engine):
         self.searched = _prefix_tsquery(query) if prefix else query
         self.function = "to_tsquery" if prefix else "websearch_to_tsquery"
         self.params = [CONFIG, self.searched, NAME_CONFIG, self.searched]
-        self.query = self.tsquery(self.searched)
 
     def tsquery(self, searched: str) -> SearchQuery:
         search_type = "raw" if self.prefix else "websearch"
         return SearchQuery(searched, search_type=search_type, config=CONFIG) | SearchQuery(
             searched, search_type=search_type, config=NAME_CONFIG
         )
-
-    def matching(self, searchable: Searchable, user) -> QuerySet | None:
-        if self.prefix and not _WORD.search(self.text):
-            return None
-        return _matching_tsquery(searchable, user, self.query)
 
     def matching_sql(self, searchable: Searchable, user) -> tuple[str, tuple] | None:
         """`matching`, compiled once per kind, audience and kind of query: building and
