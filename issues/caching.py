@@ -66,8 +66,13 @@ def current_generation() -> int:
     if generation is None:
         # A fresh (or flushed) cache starts from the clock, above any counter used before,
         # so a restarted Redis cannot bring back a key of an older generation.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        fresh = time.time_ns()
+        cache.add(GENERATION_KEY, fresh, timeout=None)
         generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # Flushed or evicted again in between: a generation of its own is still
+            # exact, its pages are simply not found again.
+            generation = fresh
     return int(generation)
 
 

@@ -388,3 +388,18 @@ class TestRecentPages:
         first["X-Added"] = "by a middleware"
         assert "X-Added" not in second
         assert second.content == b"xxx" and second["Content-Type"] == "text/html"
+
+
+def test_a_generation_flushed_as_it_is_read_still_gives_the_page(synthetic_dossier, settings):
+    """The shared cache can lose the generation between setting and reading it (flushed or
+    evicted; a cache that keeps nothing loses it every time): the reader gets the page,
+    never a server error."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "forgetful": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    settings.READER_CACHE_ALIAS = "forgetful"
+    assert isinstance(caching.current_generation(), int)
+    response = Client().get(ISSUE)
+    assert response.status_code == 200
+    assert Issue.objects.get(slug=SLUG).title in response.content.decode()
