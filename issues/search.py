@@ -13,8 +13,10 @@ Bounded work whatever the archive holds: for each kind, at most `CANDIDATES` mat
 are taken from the GIN index (no ordering, so the index alone decides which), and only those
 are ranked with `ts_rank`; a common word matching 100,000 positions costs what a rarer one
 does. A group of more than `CANDIDATES` matches is counted by the planner's estimate
-("about 380,000"), not by reading every row. The ranked rows of every kind, and the counts,
-come back from one statement; then one query per kind loads the rows shown.
+("about 380,000"), not by reading every row. The ranked rows of every kind, the counts and
+the shown rows' marked titles and snippets come back from one statement, whose per-kind
+matches are compiled once per worker (`_FullText.matching_sql`); then one plain query per
+kind loads the rows shown.
 
 SQLite has no full-text types, so there search matches whole words (case-insensitive in
 every script, through Python's `re`, which Django registers as SQLite's REGEXP): every word
