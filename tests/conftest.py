@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+from tests.snapshots import load_once
 
 # CI sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a failure can be reproduced.
 hypothesis_settings.register_profile("ci", derandomize=True)
@@ -115,7 +116,7 @@ def demo(db):
     (factories, or a small file of `tests/dossiers/`), so the demo can be corrected freely."""
     from issues.dossier.demo import demo_load
 
-    demo_load()
+    load_once("demo", demo_load)
 
 
 @pytest.fixture
@@ -127,7 +128,8 @@ def synthetic_dossier(db):
 
     from issues.dossier.write import dossier_import
 
-    dossier_import((Path(__file__).with_name("dossiers") / "synthetic.yaml").read_bytes())
+    synthetic = Path(__file__).with_name("dossiers") / "synthetic.yaml"
+    load_once("synthetic", lambda: dossier_import(synthetic.read_bytes()))
 
 
 @pytest.fixture
@@ -259,7 +261,7 @@ def harbour_talks(db):
     days (`tests/harbour_talks.py` names them)."""
     from tests import harbour_talks
 
-    harbour_talks.load()
+    load_once("harbour-talks", harbour_talks.load)
 
 
 @pytest.fixture
@@ -271,4 +273,5 @@ def editing_dossier(db):
 
     from issues.dossier.write import dossier_import
 
-    dossier_import((Path(__file__).with_name("dossiers") / "editing.yaml").read_bytes())
+    editing = Path(__file__).with_name("dossiers") / "editing.yaml"
+    load_once("editing", lambda: dossier_import(editing.read_bytes()))

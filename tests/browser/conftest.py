@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.signals import request_finished, request_started
 
+from tests.snapshots import load_once
+
 READER_DOSSIER = Path(__file__).resolve().parent.parent / "dossiers" / "reader.yaml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -111,7 +113,7 @@ def live_demo(transactional_db, django_db_serialized_rollback, live_server, requ
     left it (the Editors group included), so later tests find it as they expect."""
     from issues.dossier.demo import demo_load
 
-    demo_load()
+    load_once("demo", demo_load)
     yield live_server
     requests_in_flight.wait_until_idle()
 
@@ -123,7 +125,7 @@ def live_reader(transactional_db, django_db_serialized_rollback, live_server, re
     read its names, not the demo's, so the demo can be corrected without breaking them."""
     from issues.dossier.write import dossier_import
 
-    dossier_import(READER_DOSSIER.read_bytes())
+    load_once("reader", lambda: dossier_import(READER_DOSSIER.read_bytes()))
     yield live_server
     requests_in_flight.wait_until_idle()
 
