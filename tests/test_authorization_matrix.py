@@ -376,6 +376,10 @@ def admin_url(route: str, shape: str, groups: dict, users: dict) -> str:
     return "/" + route.replace("<path:object_id>", object_id)
 
 
+def copied(cookies: SimpleCookie) -> SimpleCookie:
+    return SimpleCookie({name: morsel.value for name, morsel in cookies.items()})
+
+
 class SignedIn:
     """A role's client, signed in once. Every cell starts from that signed-in state, with
     everything the cell before wrote rolled back: signing out in one cell, or changing the
@@ -385,10 +389,10 @@ class SignedIn:
         self.client = Client(raise_request_exception=False)
         if user is not None:
             self.client.force_login(user)
-        self.cookies = SimpleCookie({k: m.value for k, m in self.client.cookies.items()})
+        self.cookies = copied(self.client.cookies)
 
     def answer(self, method: str, url: str) -> int:
-        self.client.cookies = SimpleCookie({k: m.value for k, m in self.cookies.items()})
+        self.client.cookies = copied(self.cookies)
         self.forget_cached_session()
         with transaction.atomic():
             response = getattr(self.client, method.lower())(url)
