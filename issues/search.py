@@ -14,9 +14,9 @@ are taken from the GIN index (no ordering, so the index alone decides which), an
 are ranked with `ts_rank`; a common word matching 100,000 positions costs what a rarer one
 does. A group of more than `CANDIDATES` matches is counted by the planner's estimate
 ("about 380,000"), not by reading every row. The ranked rows of every kind, the counts and
-the shown rows' marked titles and snippets come back from one statement, whose per-kind
-matches are compiled once per worker (`_FullText.matching_sql`); then one plain query per
-kind loads the rows shown.
+the shown rows, with their marked titles and snippets and what their results show, come
+back from one statement, whose per-kind parts are compiled once per worker
+(`_FullText.matching_sql`, `_shown_values`). No other query loads them.
 
 SQLite has no full-text types, so there search matches whole words (case-insensitive in
 every script, through Python's `re`, which Django registers as SQLite's REGEXP): every word
@@ -32,6 +32,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, reduce
 from operator import add, or_
 
@@ -40,6 +41,7 @@ from django.db import connection
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     F,
     FloatField,
     IntegerChoices,
@@ -58,6 +60,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from issues.models import (
+    Effect,
     Event,
     EventCitation,
     Issue,
@@ -127,7 +130,8 @@ class Result:
     snippet: SafeString
     meta: str
     is_draft: bool
-    record: Model
+    # The record's primary key (of `kind`'s model).
+    pk: int
 
 
 @dataclass
@@ -226,19 +230,21 @@ class Found:
 
 @dataclass(frozen=True)
 class Searchable:
-    """How one kind is found, loaded and shown."""
+    """How one kind is found and shown."""
 
     kind: Kind
     model: type[Model]
     # Visible records, for matching (no joins beyond what visibility needs).
     visible: Callable[[object], QuerySet]
-    # The records of a page, with what their result needs (`_shown` leaves out the rest).
-    for_page: Callable[[object], QuerySet]
+    # What a result shows, for a viewer: name -> field path or expression (the snippet
+    # columns are added). Read with the ranked rows, by the ranking statement.
+    shown: Callable[[object], dict[str, str | Expression]]
     # Columns of the snippet, in reading order; the title is shown apart.
     snippet_columns: tuple[str, ...]
     # The column highlighted as the result's title, when it is the record's own.
     title_column: str | None
-    describe: Callable[[Model], tuple[str, str, str, bool]]
+    # (plain title, URL, meta line, is a draft), from a result's key and `shown` values.
+    describe: Callable[[int, dict], tuple[str, str, str, bool]]
     # Columns of related rows matched too on SQLite (on PostgreSQL they are in the vector
     # or matched apart), by weight.
     related_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -249,64 +255,60 @@ class Searchable:
         return self.model._meta.get_field("search_vector").expression.columns
 
 
-# What each kind shows: (plain title, URL, meta line, is a draft).
+# What each kind shows (`Searchable.shown`), and how (`Searchable.describe`): the plain
+# title, the URL, the meta line and whether it is a draft.
 
 
-def _describe_leader(leader: Leader) -> tuple[str, str, str, bool]:
-    office: str = getattr(leader, "latest_office", None) or ""
-    parts = [leader.native_name, office, leader.country.name]
-    return leader.name, leader.get_absolute_url(), " · ".join(p for p in parts if p), False
+def _published(status: str) -> bool:
+    return status == PublicationStatus.PUBLISHED
 
 
-def _describe_issue(issue: Issue) -> tuple[str, str, str, bool]:
-    return issue.title, issue.get_absolute_url(), "", not issue.is_published
-
-
-def _describe_position(position: Position) -> tuple[str, str, str, bool]:
-    issue = position.issue
-    title = f"{position.speaker} on {issue.title}"
-    meta = (
-        f"{position.country.name}, {fuzzy_date(position.stated_on, position.stated_on_precision)}"
-    )
-    return (
-        title,
-        position.get_absolute_url(),
-        meta,
-        not (position.is_published and issue.is_published),
-    )
-
-
-def _describe_event(event: Event) -> tuple[str, str, str, bool]:
-    # On the timeline of its first issue the reader may see, else with its first source.
-    if event.shown_issue_slug:
-        url = f"{reverse('issues:issue', kwargs={'slug': event.shown_issue_slug})}#event-{event.pk}"
-    elif event.shown_source_pk:
-        url = reverse("issues:source", kwargs={"pk": event.shown_source_pk})
-    else:
-        url = ""
-    meta = fuzzy_date(event.occurred_on, event.occurred_on_precision)
-    return event.title, url, meta, not event.is_published
-
-
-def _describe_assessment(assessment: OutlookAssessment) -> tuple[str, str, str, bool]:
-    issue, meeting = assessment.issue, assessment.meeting
-    title = f"Outlook for {meeting.title}: {issue.title}"
-    url = f"{issue.get_absolute_url()}#outlook-{meeting.slug}"
-    is_draft = assessment.status != PublicationStatus.PUBLISHED or not issue.is_published
-    return title, url, assessment.get_effect_display(), is_draft
-
-
-def _describe_source(source: Source) -> tuple[str, str, str, bool]:
-    meta = ", ".join(part for part in (source.author, source.publisher) if part)
-    return source.title, source.get_absolute_url(), meta, not source.is_published
-
-
-def _leaders_for_page() -> QuerySet[Leader]:
-    # The latest office, read with the leader (not a query of its own).
+def _leader_shown(user) -> dict[str, str | Expression]:
     latest = Office.objects.filter(leader=OuterRef("pk")).order_by("-started_on", "pk")
-    return Leader.objects.select_related("country").annotate(
-        latest_office=Subquery(latest.values("title")[:1])
-    )
+    return {
+        "name": "name",
+        "native_name": "native_name",
+        "slug": "slug",
+        "country": "country__name",
+        "office": Subquery(latest.values("title")[:1]),
+    }
+
+
+def _describe_leader(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    parts = [shown["native_name"], shown["office"], shown["country"]]
+    url = reverse("issues:leader", kwargs={"slug": shown["slug"]})
+    return shown["name"], url, " · ".join(p for p in parts if p), False
+
+
+def _issue_shown(user) -> dict[str, str | Expression]:
+    return {"title": "title", "slug": "slug", "status": "status"}
+
+
+def _describe_issue(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    url = reverse("issues:issue", kwargs={"slug": shown["slug"]})
+    return shown["title"], url, "", not _published(shown["status"])
+
+
+def _position_shown(user) -> dict[str, str | Expression]:
+    return {
+        "leader": "leader__name",
+        "attribution": "attribution",
+        "issue_title": "issue__title",
+        "issue_slug": "issue__slug",
+        "issue_status": "issue__status",
+        "country": "country__name",
+        "stated_on": "stated_on",
+        "stated_on_precision": "stated_on_precision",
+        "status": "status",
+    }
+
+
+def _describe_position(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    speaker = shown["leader"] or shown["attribution"]  # as `Position.speaker`
+    stated = fuzzy_date(_day(shown["stated_on"]), shown["stated_on_precision"])
+    url = f"{reverse('issues:issue', kwargs={'slug': shown['issue_slug']})}#position-{pk}"
+    is_draft = not (_published(shown["status"]) and _published(shown["issue_status"]))
+    return f"{speaker} on {shown['issue_title']}", url, f"{shown['country']}, {stated}", is_draft
 
 
 def _visible_events(user) -> QuerySet[Event]:
@@ -314,27 +316,66 @@ def _visible_events(user) -> QuerySet[Event]:
     return Event.objects.visible_each_to(user)
 
 
-def _events_for_page(user) -> QuerySet[Event]:
-    # Where a result links, read with the event (subqueries, not queries of their own).
+def _event_shown(user) -> dict[str, str | Expression]:
+    # Where a result links: its first issue the viewer may see, else its first source.
     issues = Issue.objects.visible_to(user).filter(events=OuterRef("pk"))
     citations = EventCitation.objects.filter(
         event=OuterRef("pk"), source__in=Source.objects.visible_to(user)
     ).order_by("pk")
-    return Event.objects.annotate(
-        shown_issue_slug=Subquery(issues.values("slug")[:1]),
-        shown_source_pk=Subquery(citations.values("source_id")[:1]),
-    )
+    return {
+        "title": "title",
+        "occurred_on": "occurred_on",
+        "occurred_on_precision": "occurred_on_precision",
+        "status": "status",
+        "issue_slug": Subquery(issues.values("slug")[:1]),
+        "source_pk": Subquery(citations.values("source_id")[:1]),
+    }
 
 
-def _shown(queryset: QuerySet, *related: str) -> QuerySet:
-    """`queryset` without what no result shows: the search vectors (long, and parsed for
-    nothing), and the long texts of the `related` records it selects (an issue's background
-    or a leader's biography, shown on their own results only)."""
-    long_texts = {"issue": ("summary", "background"), "leader": ("bio",)}
-    deferred = ["search_vector"]
-    for name in related:
-        deferred += [f"{name}__search_vector", *(f"{name}__{c}" for c in long_texts[name])]
-    return queryset.defer(*deferred).order_by()
+def _describe_event(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    if shown["issue_slug"]:
+        url = f"{reverse('issues:issue', kwargs={'slug': shown['issue_slug']})}#event-{pk}"
+    elif shown["source_pk"]:
+        url = reverse("issues:source", kwargs={"pk": shown["source_pk"]})
+    else:
+        url = ""
+    meta = fuzzy_date(_day(shown["occurred_on"]), shown["occurred_on_precision"])
+    return shown["title"], url, meta, not _published(shown["status"])
+
+
+def _assessment_shown(user) -> dict[str, str | Expression]:
+    return {
+        "issue_title": "issue__title",
+        "issue_slug": "issue__slug",
+        "issue_status": "issue__status",
+        "meeting_title": "meeting__title",
+        "meeting_slug": "meeting__slug",
+        "effect": "effect",
+        "status": "status",
+    }
+
+
+def _describe_assessment(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    title = f"Outlook for {shown['meeting_title']}: {shown['issue_title']}"
+    issue_url = reverse("issues:issue", kwargs={"slug": shown["issue_slug"]})
+    url = f"{issue_url}#outlook-{shown['meeting_slug']}"
+    is_draft = not (_published(shown["status"]) and _published(shown["issue_status"]))
+    return title, url, Effect(shown["effect"]).label, is_draft
+
+
+def _source_shown(user) -> dict[str, str | Expression]:
+    return {"title": "title", "author": "author", "publisher": "publisher", "status": "status"}
+
+
+def _describe_source(pk: int, shown: dict) -> tuple[str, str, str, bool]:
+    meta = ", ".join(part for part in (shown["author"], shown["publisher"]) if part)
+    url = reverse("issues:source", kwargs={"pk": pk})
+    return shown["title"], url, meta, not _published(shown["status"])
+
+
+def _day(value: str | date | None) -> date | None:
+    """A day as the database gives it inside JSON (ISO text), or already a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 SEARCHABLES = [
@@ -343,7 +384,7 @@ SEARCHABLES = [
         model=Leader,
         # Leaders have no drafts: every leader page is public.
         visible=lambda user: Leader.objects.all(),
-        for_page=lambda user: _shown(_leaders_for_page()),
+        shown=_leader_shown,
         snippet_columns=("bio",),
         title_column="name",
         describe=_describe_leader,
@@ -353,7 +394,7 @@ SEARCHABLES = [
         kind=Kind.ISSUE,
         model=Issue,
         visible=lambda user: Issue.objects.visible_to(user),
-        for_page=lambda user: _shown(Issue.objects.all()),
+        shown=_issue_shown,
         snippet_columns=("summary", "background"),
         title_column="title",
         describe=_describe_issue,
@@ -363,9 +404,7 @@ SEARCHABLES = [
         model=Position,
         # Current positions: a withdrawn one has no place on its issue page to link to.
         visible=lambda user: Position.objects.visible_to(user).current(),
-        for_page=lambda user: _shown(
-            Position.objects.select_related("issue", "country", "leader"), "issue", "leader"
-        ).defer("leader_names"),
+        shown=_position_shown,
         snippet_columns=("summary", "quote"),
         title_column=None,
         describe=_describe_position,
@@ -374,7 +413,7 @@ SEARCHABLES = [
         kind=Kind.EVENT,
         model=Event,
         visible=_visible_events,
-        for_page=lambda user: _shown(_events_for_page(user)),
+        shown=_event_shown,
         snippet_columns=("description",),
         title_column="title",
         describe=_describe_event,
@@ -383,9 +422,7 @@ SEARCHABLES = [
         kind=Kind.ASSESSMENT,
         model=OutlookAssessment,
         visible=lambda user: OutlookAssessment.objects.visible_to(user),
-        for_page=lambda user: _shown(
-            OutlookAssessment.objects.select_related("issue", "meeting"), "issue"
-        ),
+        shown=_assessment_shown,
         snippet_columns=("deliverable", "rationale"),
         title_column=None,
         describe=_describe_assessment,
@@ -394,7 +431,7 @@ SEARCHABLES = [
         kind=Kind.SOURCE,
         model=Source,
         visible=lambda user: Source.objects.visible_to(user),
-        for_page=lambda user: _shown(Source.objects.all()),
+        shown=_source_shown,
         snippet_columns=("notes",),
         title_column="title",
         describe=_describe_source,
@@ -470,7 +507,8 @@ def _group(groups: list[Group], kind: Kind) -> Group:
 
 class _Engine:
     """Finds the visible records that match: each kind's candidates (at most `CANDIDATES`,
-    with what ranks them) in one statement, then loads the ranked rows shown.
+    with what ranks them) and the ranked rows shown, with what their results show, in one
+    statement.
 
     Subclasses say how a kind matches (`matching`: the visible records that match, as rows
     of (pk, vector, extra rank); or `matching_sql`, that compiled) and how a candidate
@@ -495,10 +533,10 @@ class _Engine:
         more than `CANDIDATES`) holds, estimated without reading them, in one query."""
         raise NotImplementedError
 
-    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
+    def marked_title(self, row: "Ranked", title: str) -> str:
         raise NotImplementedError
 
-    def marked_snippet(self, row: "Ranked", record: Model) -> str:
+    def marked_snippet(self, row: "Ranked") -> str:
         raise NotImplementedError
 
     def matching_sql(self, searchable: Searchable, user) -> tuple[str, tuple] | None:
@@ -534,24 +572,27 @@ class _Engine:
                 selects.append(
                     (
                         f"SELECT {kind.value}, CAST(NULL AS bigint), CAST(NULL AS real), "
-                        f"COUNT(*), CAST(NULL AS text), CAST(NULL AS text) FROM {name}",
+                        f"COUNT(*), CAST(NULL AS text), CAST(NULL AS text), "
+                        f"CAST(NULL AS text) FROM {name}",
                         [],
                     )
                 )
-            # The rows shown, best first, with their marked title and snippet: the text is
-            # marked here, for the few rows shown, so that loading them is a plain query.
+            # The rows shown, best first, with their marked title and snippet and what their
+            # result shows (as JSON): marked and read here, for the few rows shown only.
             shown_sql, shown_params = self.shown_sql(searchable)
+            values_sql, values_params, names = _shown_values(searchable, user)
             meta = searchable.model._meta
             table, pk = (connection.ops.quote_name(n) for n in (meta.db_table, meta.pk.column))
             selects.append(
                 (
                     f"SELECT * FROM (SELECT {kind.value} AS kind, r.id, r.score, "
-                    f"CAST(NULL AS bigint) AS n, {shown_sql} "
+                    f"CAST(NULL AS bigint) AS n, {shown_sql}, {_json_object(names, 'd')} "
                     f"FROM (SELECT id, {rank_sql} AS score FROM {name} ORDER BY score DESC, id "
                     f"LIMIT {int(limit)} OFFSET {int(offset)}) AS r "
-                    f"JOIN {table} AS t ON t.{pk} = r.id ORDER BY r.score DESC, r.id) "
+                    f"JOIN {table} AS t ON t.{pk} = r.id "
+                    f"JOIN ({values_sql}) AS d ON d.shown_key = r.id ORDER BY r.score DESC, r.id) "
                     f"AS ranked_{kind.value}",
-                    [*shown_params, *rank_params],
+                    [*shown_params, *rank_params, *values_params],
                 )
             )
         if not ctes:
@@ -564,12 +605,12 @@ class _Engine:
             rows = cursor.fetchall()
         found: dict[Kind, Group] = {kind: Group(kind, 0) for kind in wanted}
         ranked: list[Ranked] = []
-        for kind_value, pk, _score, count, title, snippet in rows:
+        for kind_value, pk, _score, count, title, snippet, shown in rows:
             kind = Kind(kind_value)
             if pk is None:
                 found[kind].count = count
             else:
-                ranked.append(Ranked(kind, pk, title, snippet))
+                ranked.append(Ranked(kind, pk, title, snippet, json.loads(shown)))
         beyond = [group for group in found.values() if group.count > CANDIDATES]
         if beyond:
             estimates = self.estimates([matches[group.kind] for group in beyond])
@@ -577,50 +618,41 @@ class _Engine:
                 group.count = max(group.count, estimate)
                 group.estimated = not self.exact_counts
         # Ranked rows come back kind by kind, best first within a kind.
-        for result in self.load(ranked, user):
-            found[result.kind].results.append(result)
+        for row in ranked:
+            found[row.kind].results.append(self.result(row))
         return [found[kind] for kind in sorted(found)]
 
-    def load(self, rows: Sequence["Ranked"], user) -> list[Result]:
-        wanted: dict[Kind, list[int]] = {}
-        for row in rows:
-            wanted.setdefault(row.kind, []).append(row.pk)
-        records: dict[tuple[Kind, int], Model] = {}
-        for kind, pks in wanted.items():
-            queryset = BY_KIND[kind].for_page(user).filter(pk__in=pks)
-            records.update(((kind, record.pk), record) for record in queryset)
-        results = []
-        for row in rows:
-            record = records.get((row.kind, row.pk))
-            if record is None:  # deleted between the two queries
-                continue
-            searchable = row.searchable
-            title, url, meta, is_draft = searchable.describe(record)
-            if searchable.title_column:
-                title = self.marked_title(row, record, title)
-            results.append(
-                Result(
-                    kind=row.kind,
-                    title=marked_html(title),
-                    url=url,
-                    snippet=marked_html(strip_markdown(self.marked_snippet(row, record))),
-                    meta=meta,
-                    is_draft=is_draft,
-                    record=record,
-                )
-            )
-        return results
+    def result(self, row: "Ranked") -> Result:
+        searchable = row.searchable
+        title, url, meta, is_draft = searchable.describe(row.pk, row.shown)
+        if searchable.title_column:
+            title = self.marked_title(row, title)
+        return Result(
+            kind=row.kind,
+            title=marked_html(title),
+            url=url,
+            snippet=marked_html(strip_markdown(self.marked_snippet(row))),
+            meta=meta,
+            is_draft=is_draft,
+            pk=row.pk,
+        )
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """A row shown, as the ranking statement returns it: which record, and its title and
-    snippet as marked by the database (None where they are marked in Python)."""
+    """A row shown, as the ranking statement returns it: which record, its title and snippet
+    as marked by the database (None where they are marked in Python), and the values its
+    result shows (`Searchable.shown`, with the snippet columns' text)."""
 
     kind: Kind
     pk: int
     marked_title: str | None
     marked_snippet: str | None
+    shown: dict
+
+    @property
+    def snippet_text(self) -> list[str]:
+        return [self.shown[column] or "" for column in self.searchable.snippet_columns]
 
     @property
     def searchable(self) -> Searchable:
@@ -644,6 +676,33 @@ _COMPILED_MATCHES: dict[tuple[Kind, bool, bool], tuple[str, tuple]] = {}
 # (a private use character) is the query's. A query of just this character is searched
 # as itself all the same.
 _STAND_IN = "\ue002"
+
+
+# What results show (`Searchable.shown`), compiled once per kind and audience: the record's
+# key (`shown_key`), then a column `shown_<name>` for each name; with its parameters and the
+# names.
+_COMPILED_SHOWN: dict[tuple[Kind, bool], tuple[str, tuple, tuple[str, ...]]] = {}
+
+
+def _shown_values(searchable: Searchable, user) -> tuple[str, tuple, tuple[str, ...]]:
+    """The SQL reading what `user` is shown of a kind's results (the whole table: the
+    ranking statement joins it to the rows shown), with the snippet columns' text."""
+    key = (searchable.kind, can_see_drafts(user))
+    if key not in _COMPILED_SHOWN:
+        fields = {**searchable.shown(user), **{c: c for c in searchable.snippet_columns}}
+        columns = {f"shown_{n}": F(v) if isinstance(v, str) else v for n, v in fields.items()}
+        values = searchable.model.objects.order_by().annotate(shown_key=F("pk"), **columns)
+        sql, params = values.values_list("shown_key", *columns).query.sql_with_params()
+        _COMPILED_SHOWN[key] = (sql, params, tuple(fields))
+    return _COMPILED_SHOWN[key]
+
+
+def _json_object(names: Sequence[str], table: str) -> str:
+    """SQL of a JSON object (as text) of the columns `shown_<name>` of `table`."""
+    function = "json_build_object" if connection.vendor == "postgresql" else "json_object"
+    quote = connection.ops.quote_name
+    pairs = ", ".join(f"'{name}', {table}.{quote(f'shown_{name}')}" for name in names)
+    return f"CAST({function}({pairs}) AS text)"
 
 
 @cache
@@ -744,7 +803,7 @@ class _FullText(_Engine):
         except (ValueError, KeyError, IndexError, TypeError):  # no plan as expected
             return [0 for _match in matches]
 
-    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
+    def marked_title(self, row: "Ranked", title: str) -> str:
         marked = row.marked_title or ""
         if START not in marked and self.names_pattern:
             # ts_headline marks English forms; a name matched as written is marked here.
@@ -755,15 +814,14 @@ class _FullText(_Engine):
     def names_pattern(self) -> re.Pattern | None:
         return _words_pattern(_WORD.findall(self.text), prefix=self.prefix)
 
-    def marked_snippet(self, row: "Ranked", record: Model) -> str:
+    def marked_snippet(self, row: "Ranked") -> str:
         # ts_headline does not say where it cut the text (and may drop what looks like
         # markup): compare the first and last words with the whole's.
         snippet = row.marked_snippet or ""
         shown = _WORD.findall(snippet)
         if not shown:
             return snippet
-        columns = row.searchable.snippet_columns
-        whole = _WORD.findall(" ".join(getattr(record, c) for c in columns))
+        whole = _WORD.findall(" ".join(row.snippet_text))
         if shown[0] != whole[0]:
             snippet = f"… {snippet}"
         if shown[-1] != whole[-1]:
@@ -877,13 +935,11 @@ class _WholeWords(_Engine):
             cursor.execute(f"SELECT {counts}", [p for _sql, params in matches for p in params])
             return list(cursor.fetchone())
 
-    def marked_title(self, row: "Ranked", record: Model, title: str) -> str:
+    def marked_title(self, row: "Ranked", title: str) -> str:
         return _mark(title, self.pattern)
 
-    def marked_snippet(self, row: "Ranked", record: Model) -> str:
-        text = "\n".join(
-            value for column in row.searchable.snippet_columns if (value := getattr(record, column))
-        )
+    def marked_snippet(self, row: "Ranked") -> str:
+        text = "\n".join(value for value in row.snippet_text if value)
         return _mark(excerpt(text, self.pattern), self.pattern)
 
 
