@@ -304,7 +304,8 @@ def _position_shown(user) -> dict[str, str | Expression]:
 
 
 def _describe_position(pk: int, shown: dict) -> tuple[str, str, str, bool]:
-    speaker = shown["leader"] or shown["attribution"]  # as `Position.speaker`
+    # As `Position.speaker`: the leader's name, or the attribution of a position without one.
+    speaker = shown["leader"] if shown["leader"] is not None else shown["attribution"]
     stated = fuzzy_date(_day(shown["stated_on"]), shown["stated_on_precision"])
     url = f"{reverse('issues:issue', kwargs={'slug': shown['issue_slug']})}#position-{pk}"
     is_draft = not (_published(shown["status"]) and _published(shown["issue_status"]))

@@ -5,6 +5,7 @@ PostgreSQL; SQLite has the substring fallback. Tests of one engine only are mark
 """
 
 import re
+from datetime import date
 from html import unescape
 from urllib.parse import parse_qs
 
@@ -14,7 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from issues import search
-from issues.models import EventCitation, Issue, Leader, Office, PublicationStatus
+from issues.models import Event, EventCitation, Issue, Leader, Office, PublicationStatus, Source
+from issues.search import Kind
+from issues.templatetags.dossier import fuzzy_date
 from tests import factories
 from tests.searching import records
 
@@ -123,6 +126,68 @@ def test_finds_every_kind_and_links_to_its_page(client, every_kind):
     html = response.content.decode()
     assert f'<a href="{issue.get_absolute_url()}">' in html
     assert "5 results for “zanzibar”" in html
+
+
+def test_each_result_shows_what_its_record_says(client, every_kind):
+    """Title, meta line, link and draft mark of every kind, read with the ranked rows, are
+    what the records themselves give (a position's speaker: its leader, else whoever it is
+    attributed to; dates only as precise as recorded)."""
+    issue, event = every_kind["issue"], every_kind["event"]
+    leader = factories.LeaderFactory(name="Zanzibar Sultan", native_name="Sultani wa Zanzibar")
+    Office.objects.create(leader=leader, title="Sultan", started_on=date(2010, 1, 1))
+    Office.objects.create(leader=leader, title="Prince", started_on=date(2000, 1, 1))
+    spoken = factories.PositionFactory(
+        issue=issue, leader=leader, summary="Zanzibar stays.", stated_on_precision="month"
+    )
+    Event.objects.filter(pk=event.pk).update(occurred_on_precision="year")
+    event.refresh_from_db()
+    source = every_kind["source"]
+    Source.objects.filter(pk=source.pk).update(author="A. Writer")
+    source.refresh_from_db()
+    position, assessment = every_kind["position"], every_kind["assessment"]
+
+    def day(record, field):
+        return fuzzy_date(getattr(record, field), getattr(record, f"{field}_precision"))
+
+    expected = {
+        (Kind.LEADER, leader.pk): (
+            leader.name,
+            f"{leader.native_name} · Sultan · {leader.country.name}",
+            leader.get_absolute_url(),
+        ),
+        (Kind.ISSUE, issue.pk): (issue.title, "", issue.get_absolute_url()),
+        (Kind.POSITION, position.pk): (
+            f"Officials on {issue.title}",
+            f"{position.country.name}, {day(position, 'stated_on')}",
+            position.get_absolute_url(),
+        ),
+        (Kind.POSITION, spoken.pk): (
+            f"Zanzibar Sultan on {issue.title}",
+            f"{spoken.country.name}, November 2018",
+            spoken.get_absolute_url(),
+        ),
+        (Kind.EVENT, event.pk): (
+            event.title,
+            "2018",
+            f"{issue.get_absolute_url()}#event-{event.pk}",
+        ),
+        (Kind.ASSESSMENT, assessment.pk): (
+            f"Outlook for {assessment.meeting.title}: {issue.title}",
+            assessment.get_effect_display(),
+            f"{issue.get_absolute_url()}#outlook-{assessment.meeting.slug}",
+        ),
+        (Kind.SOURCE, source.pk): (
+            source.title,
+            f"A. Writer, {source.publisher}",
+            source.get_absolute_url(),
+        ),
+    }
+    results = get(client, "zanzibar").context["results"]
+    shown = {
+        (r.kind, r.pk): (unescape(re.sub(r"</?mark>", "", r.title)), r.meta, r.url) for r in results
+    }
+    assert shown == expected
+    assert not any(r.is_draft for r in results)
 
 
 def test_links_lead_to_anchors_that_exist(client, every_kind):
