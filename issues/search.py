@@ -546,9 +546,9 @@ class _Engine:
         return None if matching is None else matching.query.sql_with_params()
 
     def shown_sql(self, searchable: Searchable) -> tuple[str, list]:
-        """Two SQL columns of a shown row, read from the record's table as `t`: its title and
-        its snippet with the matched words between START and STOP (NULL where the records'
-        text is marked in Python)."""
+        """Two SQL columns of a shown row, read from its shown values as `d` (`_shown_column`):
+        its title and its snippet with the matched words between START and STOP (NULL where
+        the records' text is marked in Python)."""
         return "CAST(NULL AS text), CAST(NULL AS text)", []
 
     def groups(
@@ -582,15 +582,12 @@ class _Engine:
             # result shows (as JSON): marked and read here, for the few rows shown only.
             shown_sql, shown_params = self.shown_sql(searchable)
             values_sql, values_params, names = _shown_values(searchable, user)
-            meta = searchable.model._meta
-            table, pk = (connection.ops.quote_name(n) for n in (meta.db_table, meta.pk.column))
             selects.append(
                 (
                     f"SELECT * FROM (SELECT {kind.value} AS kind, r.id, r.score, "
-                    f"CAST(NULL AS bigint) AS n, {shown_sql}, {_json_object(names, 'd')} "
+                    f"CAST(NULL AS bigint) AS n, {shown_sql}, {_json_object(names)} "
                     f"FROM (SELECT id, {rank_sql} AS score FROM {name} ORDER BY score DESC, id "
                     f"LIMIT {int(limit)} OFFSET {int(offset)}) AS r "
-                    f"JOIN {table} AS t ON t.{pk} = r.id "
                     f"JOIN ({values_sql}) AS d ON d.shown_key = r.id ORDER BY r.score DESC, r.id) "
                     f"AS ranked_{kind.value}",
                     [*shown_params, *rank_params, *values_params],
@@ -687,10 +684,12 @@ _COMPILED_SHOWN: dict[tuple[Kind, bool], tuple[str, tuple, tuple[str, ...]]] = {
 
 def _shown_values(searchable: Searchable, user) -> tuple[str, tuple, tuple[str, ...]]:
     """The SQL reading what `user` is shown of a kind's results (the whole table: the
-    ranking statement joins it to the rows shown), with the snippet columns' text."""
+    ranking statement joins it to the rows shown), with the text of its title and snippet
+    columns, which the statement marks."""
     key = (searchable.kind, can_see_drafts(user))
     if key not in _COMPILED_SHOWN:
-        fields = {**searchable.shown(user), **{c: c for c in searchable.snippet_columns}}
+        marked = [c for c in (searchable.title_column, *searchable.snippet_columns) if c]
+        fields = {**searchable.shown(user), **{c: c for c in marked}}
         columns = {f"shown_{n}": F(v) if isinstance(v, str) else v for n, v in fields.items()}
         values = searchable.model.objects.order_by().annotate(shown_key=F("pk"), **columns)
         sql, params = values.values_list("shown_key", *columns).query.sql_with_params()
@@ -698,11 +697,15 @@ def _shown_values(searchable: Searchable, user) -> tuple[str, tuple, tuple[str, 
     return _COMPILED_SHOWN[key]
 
 
-def _json_object(names: Sequence[str], table: str) -> str:
-    """SQL of a JSON object (as text) of the columns `shown_<name>` of `table`."""
+def _shown_column(name: str) -> str:
+    """SQL of the shown value `name` of a row shown (`_shown_values`, joined as `d`)."""
+    return f"d.{connection.ops.quote_name(f'shown_{name}')}"
+
+
+def _json_object(names: Sequence[str]) -> str:
+    """SQL of a JSON object (as text) of a row's shown values `names`."""
     function = "json_build_object" if connection.vendor == "postgresql" else "json_object"
-    quote = connection.ops.quote_name
-    pairs = ", ".join(f"'{name}', {table}.{quote(f'shown_{name}')}" for name in names)
+    pairs = ", ".join(f"'{name}', {_shown_column(name)}" for name in names)
     return f"CAST({function}({pairs}) AS text)"
 
 
@@ -769,16 +772,13 @@ class _FullText(_Engine):
     def shown_sql(self, searchable: Searchable) -> tuple[str, list]:
         fn = self.function
         query = f"({fn}(%s::regconfig, %s) || {fn}(%s::regconfig, %s))"
-        meta, quote = searchable.model._meta, connection.ops.quote_name
-        text = ", ".join(
-            f"t.{quote(meta.get_field(name).column)}" for name in searchable.snippet_columns
-        )
+        text = ", ".join(_shown_column(name) for name in searchable.snippet_columns)
         snippet = f"ts_headline(%s::regconfig, concat_ws(%s, {text}), {query}, %s)"
         params = [CONFIG, "\n", *self.params, _headline_options(**SNIPPET_OPTIONS)]
         if not searchable.title_column:
             return f"CAST(NULL AS text), {snippet}", params
-        column = quote(meta.get_field(searchable.title_column).column)
-        title = f"ts_headline(%s::regconfig, t.{column}, {query}, %s)"
+        column = _shown_column(searchable.title_column)
+        title = f"ts_headline(%s::regconfig, {column}, {query}, %s)"
         title_params = [CONFIG, *self.params, _headline_options(HighlightAll=True)]
         return f"{title}, {snippet}", [*title_params, *params]
 
