@@ -236,8 +236,8 @@ class Searchable:
     model: type[Model]
     # Visible records, for matching (no joins beyond what visibility needs).
     visible: Callable[[object], QuerySet]
-    # What a result shows, for a viewer: name -> field path or expression (the snippet
-    # columns are added). Read with the ranked rows, by the ranking statement.
+    # What a result shows, for a viewer: name -> field path or expression (the title and
+    # snippet columns are added). Read with the ranked rows, by the ranking statement.
     shown: Callable[[object], dict[str, str | Expression]]
     # Columns of the snippet, in reading order; the title is shown apart.
     snippet_columns: tuple[str, ...]
@@ -263,6 +263,12 @@ def _published(status: str) -> bool:
     return status == PublicationStatus.PUBLISHED
 
 
+def _issue_url(slug: str, anchor: str = "") -> str:
+    """An issue page's address, at `anchor` when given (as the records' own URLs are)."""
+    url = reverse("issues:issue", kwargs={"slug": slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
 def _leader_shown(user) -> dict[str, str | Expression]:
     latest = Office.objects.filter(leader=OuterRef("pk")).order_by("-started_on", "pk")
     return {
@@ -285,8 +291,7 @@ def _issue_shown(user) -> dict[str, str | Expression]:
 
 
 def _describe_issue(pk: int, shown: dict) -> tuple[str, str, str, bool]:
-    url = reverse("issues:issue", kwargs={"slug": shown["slug"]})
-    return shown["title"], url, "", not _published(shown["status"])
+    return shown["title"], _issue_url(shown["slug"]), "", not _published(shown["status"])
 
 
 def _position_shown(user) -> dict[str, str | Expression]:
@@ -307,7 +312,7 @@ def _describe_position(pk: int, shown: dict) -> tuple[str, str, str, bool]:
     # As `Position.speaker`: the leader's name, or the attribution of a position without one.
     speaker = shown["leader"] if shown["leader"] is not None else shown["attribution"]
     stated = fuzzy_date(_day(shown["stated_on"]), shown["stated_on_precision"])
-    url = f"{reverse('issues:issue', kwargs={'slug': shown['issue_slug']})}#position-{pk}"
+    url = _issue_url(shown["issue_slug"], f"position-{pk}")
     is_draft = not (_published(shown["status"]) and _published(shown["issue_status"]))
     return f"{speaker} on {shown['issue_title']}", url, f"{shown['country']}, {stated}", is_draft
 
@@ -335,7 +340,7 @@ def _event_shown(user) -> dict[str, str | Expression]:
 
 def _describe_event(pk: int, shown: dict) -> tuple[str, str, str, bool]:
     if shown["issue_slug"]:
-        url = f"{reverse('issues:issue', kwargs={'slug': shown['issue_slug']})}#event-{pk}"
+        url = _issue_url(shown["issue_slug"], f"event-{pk}")
     elif shown["source_pk"]:
         url = reverse("issues:source", kwargs={"pk": shown["source_pk"]})
     else:
@@ -358,8 +363,7 @@ def _assessment_shown(user) -> dict[str, str | Expression]:
 
 def _describe_assessment(pk: int, shown: dict) -> tuple[str, str, str, bool]:
     title = f"Outlook for {shown['meeting_title']}: {shown['issue_title']}"
-    issue_url = reverse("issues:issue", kwargs={"slug": shown["issue_slug"]})
-    url = f"{issue_url}#outlook-{shown['meeting_slug']}"
+    url = _issue_url(shown["issue_slug"], f"outlook-{shown['meeting_slug']}")
     is_draft = not (_published(shown["status"]) and _published(shown["issue_status"]))
     return title, url, Effect(shown["effect"]).label, is_draft
 
@@ -703,7 +707,8 @@ def _shown_column(name: str) -> str:
 
 
 def _json_object(names: Sequence[str]) -> str:
-    """SQL of a JSON object (as text) of a row's shown values `names`."""
+    """SQL of a JSON object (as text) of a row's shown values `names` (the keys of
+    `Searchable.shown`, written in this module: literals, not input)."""
     function = "json_build_object" if connection.vendor == "postgresql" else "json_object"
     pairs = ", ".join(f"'{name}', {_shown_column(name)}" for name in names)
     return f"CAST({function}({pairs}) AS text)"
