@@ -592,7 +592,8 @@ class _Engine:
                     f"CAST(NULL AS bigint) AS n, {shown_sql}, {_json_object(names)} "
                     f"FROM (SELECT id, {rank_sql} AS score FROM {name} ORDER BY score DESC, id "
                     f"LIMIT {int(limit)} OFFSET {int(offset)}) AS r "
-                    f"JOIN ({values_sql}) AS d ON d.shown_key = r.id ORDER BY r.score DESC, r.id) "
+                    f"JOIN ({values_sql}) AS d ON {_shown_column('key')} = r.id "
+                    f"ORDER BY r.score DESC, r.id) "
                     f"AS ranked_{kind.value}",
                     [*shown_params, *rank_params, *values_params],
                 )
@@ -644,7 +645,7 @@ class _Engine:
 class Ranked:
     """A row shown, as the ranking statement returns it: which record, its title and snippet
     as marked by the database (None where they are marked in Python), and the values its
-    result shows (`Searchable.shown`, with the snippet columns' text)."""
+    result shows (`Searchable.shown`, with the text of its title and snippet columns)."""
 
     kind: Kind
     pk: int

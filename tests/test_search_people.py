@@ -343,7 +343,7 @@ def test_each_kind_ranks_a_bounded_set_of_candidates(mixed):
     selects = statement.split(" UNION ALL ")
     assert len(selects) == 2 * len(search.Kind)
     shown = re.compile(
-        r"LIMIT \d+ OFFSET \d+\) AS r JOIN \(SELECT .*? AS d ON d\.shown_key = r\.id"
+        r'LIMIT \d+ OFFSET \d+\) AS r JOIN \(SELECT .*? AS d ON d\."shown_key" = r\.id'
     )
     for select in selects[1:]:
         assert re.search(r"FROM found_\d", select)
