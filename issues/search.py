@@ -10,10 +10,11 @@ indexed as written (`simple`) and in English, so a query is run in both configur
 found by their offices ("president of russia"), a position by its leader's names ("bolton").
 
 Bounded work whatever the archive holds: for each kind, at most `CANDIDATES` matching rows
-are taken from the GIN index (no ordering, so the index alone decides which), and only those
-are ranked with `ts_rank`; a common word matching 100,000 positions costs what a rarer one
-does. A group of more than `CANDIDATES` matches is counted by the planner's estimate
-("about 380,000"), not by reading every row. The ranked rows of every kind, the counts and
+(`PREVIEW_CANDIDATES` where the kind is only previewed or counted) are taken, unordered, so
+the database stops as soon as it has them, and only those are ranked with `ts_rank`; a
+common word matching 100,000 positions costs what a rarer one does. A group of more than
+that many matches is counted by the planner's estimate ("about 380,000"), not by reading
+every row. The ranked rows of every kind, the counts and
 the shown rows, with their marked titles and snippets and what their results show, come
 back from one statement, whose per-kind parts are compiled once per worker
 (`_FullText.matching_sql`, `_shown_values`). No other query loads them.
@@ -80,8 +81,13 @@ PAGE_SIZE = 20
 # Results of each kind shown when every kind is shown.
 PER_GROUP = 5
 SUGGESTIONS = 8
-# Matching rows ranked per kind: the bound on the work of a search.
+# Matching rows ranked per kind: the bound on the work of a search. A kind's own pages rank
+# `CANDIDATES` (15 pages of `PAGE_SIZE`); a kind only previewed (its first `PER_GROUP` results
+# on the page of every kind), only counted (beside another kind's pages) or suggested ranks
+# `PREVIEW_CANDIDATES`, which costs a third: finding each kind's candidates is most of a
+# common word's time.
 CANDIDATES = 300
+PREVIEW_CANDIDATES = 100
 CONFIG = "english"
 # The fallback matches at most this many words of a query.
 MAX_TERMS = 10
@@ -140,13 +146,15 @@ class Group:
 
     kind: Kind
     count: int
+    # The most matches that are ranked (beyond it, `count` is the planner's estimate).
+    candidates: int
     estimated: bool = False
     results: list[Result] = field(default_factory=list)
 
     @property
     def shown_count(self) -> int:
         """How many of them can be paged through: the ranked candidates."""
-        return min(self.count, CANDIDATES)
+        return min(self.count, self.candidates)
 
     @property
     def count_label(self) -> str:
@@ -481,11 +489,11 @@ def search(query: str, user, *, kind: Kind | None = None, page_number=None) -> F
         # The other kinds are counted (for the filter), not shown.
         return {k: (PAGE_SIZE, (number - 1) * PAGE_SIZE) if k == kind else (0, 0) for k in Kind}
 
-    groups = engine.groups(user, page_of_kind(number))
+    groups = engine.groups(user, page_of_kind(number), paged=kind)
     num_pages = max(1, math.ceil(_group(groups, kind).shown_count / PAGE_SIZE))
     if number > num_pages:  # past the end: the last page
         number = num_pages
-        groups = engine.groups(user, page_of_kind(number))
+        groups = engine.groups(user, page_of_kind(number), paged=kind)
     return Found(groups=groups, kind=kind, pages=Pages(number, num_pages, PAGE_SIZE))
 
 
@@ -556,22 +564,34 @@ class _Engine:
         return "CAST(NULL AS text), CAST(NULL AS text)", []
 
     def groups(
-        self, user, wanted: dict[Kind, tuple[int, int]], *, counts: bool = True
+        self,
+        user,
+        wanted: dict[Kind, tuple[int, int]],
+        *,
+        counts: bool = True,
+        paged: Kind | None = None,
     ) -> list[Group]:
-        """A group for each kind of `wanted` (kind: (limit, offset) of the results shown)."""
+        """A group for each kind of `wanted` (kind: (limit, offset) of the results shown),
+        `paged` the kind whose own pages are shown (it ranks `CANDIDATES`, the others
+        `PREVIEW_CANDIDATES`)."""
         ctes, selects, params = [], [], []
         matches: dict[Kind, tuple[str, tuple]] = {}
         rank_sql, rank_params = self.rank_sql()
+        found: dict[Kind, Group] = {
+            kind: Group(kind, 0, CANDIDATES if kind == paged else PREVIEW_CANDIDATES)
+            for kind in wanted
+        }
         for kind, (limit, offset) in wanted.items():
             searchable = BY_KIND[kind]
-            limit = max(0, min(limit, CANDIDATES - offset))  # only candidates are ranked
+            bound = found[kind].candidates
+            limit = max(0, min(limit, bound - offset))  # only candidates are ranked
             compiled = self.matching_sql(searchable, user)
             if compiled is None:
                 continue
             # Compiled once: the candidates are its first rows, the estimates its plan.
             sql, sql_params = matches[kind] = compiled
             name = f"found_{kind.value}"
-            ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql} LIMIT {CANDIDATES + 1})")
+            ctes.append(f"{name} (id, v, extra) AS MATERIALIZED ({sql} LIMIT {bound + 1})")
             params += sql_params
             if counts:
                 selects.append(
@@ -599,14 +619,13 @@ class _Engine:
                 )
             )
         if not ctes:
-            return [Group(kind, 0) for kind in wanted]
+            return [found[kind] for kind in sorted(found)]
         statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(s for s, _ in selects)
         for _sql, select_params in selects:
             params += select_params
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             rows = cursor.fetchall()
-        found: dict[Kind, Group] = {kind: Group(kind, 0) for kind in wanted}
         ranked: list[Ranked] = []
         for kind_value, pk, _score, count, title, snippet, shown in rows:
             kind = Kind(kind_value)
@@ -614,7 +633,7 @@ class _Engine:
                 found[kind].count = count
             else:
                 ranked.append(Ranked(kind, pk, title, snippet, json.loads(shown)))
-        beyond = [group for group in found.values() if group.count > CANDIDATES]
+        beyond = [group for group in found.values() if group.count > group.candidates]
         if beyond:
             estimates = self.estimates([matches[group.kind] for group in beyond])
             for group, estimate in zip(beyond, estimates, strict=True):

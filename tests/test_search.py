@@ -698,6 +698,7 @@ def test_queries_do_not_grow_with_results(
     budget = MAX_QUERIES
     if beyond_candidates:  # every kind has more matches than are ranked: estimated counts
         monkeypatch.setattr(search, "CANDIDATES", 3)
+        monkeypatch.setattr(search, "PREVIEW_CANDIDATES", 3)
         if not search.uses_full_text() and count > 6 * 3:
             budget += len(search.Kind)  # the fallback, for small archives, counts each kind
     with django_assert_max_num_queries(budget):

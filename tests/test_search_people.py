@@ -185,6 +185,7 @@ def test_a_group_beyond_the_ranked_candidates_says_its_count_is_estimated(
     client, mixed, monkeypatch, django_assert_max_num_queries
 ):
     monkeypatch.setattr(search, "CANDIDATES", 2)
+    monkeypatch.setattr(search, "PREVIEW_CANDIDATES", 1)
     with django_assert_max_num_queries(2):
         response = client.get(URL, {"q": "zanzibar", "kind": "issues"})
     issues = response.context["found"].group(search.Kind.ISSUE)
@@ -198,6 +199,25 @@ def test_a_group_beyond_the_ranked_candidates_says_its_count_is_estimated(
     else:  # the fallback counts
         assert not issues.estimated
         assert issues.count == 3
+
+
+def test_a_kinds_own_pages_rank_more_candidates_than_its_preview(client, mixed, monkeypatch):
+    """The page of every kind previews each kind from `PREVIEW_CANDIDATES` matches; a kind's
+    own pages rank `CANDIDATES` of it (the other kinds, only counted there, the preview's
+    bound), so three issues are ranked on the issues' page, and two in the preview."""
+    monkeypatch.setattr(search, "PREVIEW_CANDIDATES", 2)
+    monkeypatch.setattr(search, "CANDIDATES", 5)
+    preview = client.get(URL, {"q": "zanzibar"}).context["found"]
+    assert preview.group(search.Kind.ISSUE).candidates == 2
+    assert preview.group(search.Kind.ISSUE).count >= 3  # beyond the preview: estimated
+    assert preview.group(search.Kind.ISSUE).estimated == search.uses_full_text()
+    response = client.get(URL, {"q": "zanzibar", "kind": "issues"})
+    issues = response.context["found"].group(search.Kind.ISSUE)
+    assert (issues.candidates, issues.count, issues.estimated) == (5, 3, False)
+    assert len(response.context["results"]) == 3
+    assert "first matches are ranked and shown" not in response.content.decode()
+    people = response.context["found"].group(search.Kind.LEADER)
+    assert (people.candidates, people.count) == (2, 2)
 
 
 def test_count_labels():
@@ -336,7 +356,8 @@ def test_each_kind_ranks_a_bounded_set_of_candidates(mixed):
     statement = queries.captured_queries[0]["sql"]
     candidates = re.findall(r"found_(\d) \(id, v, extra\) AS MATERIALIZED", statement)
     assert sorted(map(int, candidates)) == [kind.value for kind in search.Kind]
-    assert statement.count(f"LIMIT {search.CANDIDATES + 1}") == len(search.Kind)
+    # Every kind is previewed here: each ranks the preview's bound.
+    assert statement.count(f"LIMIT {search.PREVIEW_CANDIDATES + 1}") == len(search.Kind)
     # Every ranked (or counted) row comes from the candidates, none from a table; tables are
     # read only for the rows shown, joined after the candidates' LIMIT to mark their text and
     # read what their results show.

@@ -42,7 +42,6 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             "max_length": engine.MAX_QUERY_LENGTH,
             "found": found,
             "results": found.results if found else [],
-            "candidates": engine.CANDIDATES,
             "full_text": engine.uses_full_text(),
             "fragment": fragment,
         },
