@@ -14,10 +14,10 @@ Bounded work whatever the archive holds: for each kind, at most `CANDIDATES` mat
 the database stops as soon as it has them, and only those are ranked with `ts_rank`; a
 common word matching 100,000 positions costs what a rarer one does. A group of more than
 that many matches is counted by the planner's estimate ("about 380,000"), not by reading
-every row. The ranked rows of every kind, the counts and
-the shown rows, with their marked titles and snippets and what their results show, come
-back from one statement, whose per-kind parts are compiled once per worker
-(`_FullText.matching_sql`, `_shown_values`). No other query loads them.
+every row. The ranked rows of every kind, the counts and the shown rows, with their marked
+titles and snippets and what their results show, come back from one statement, whose
+per-kind parts are compiled once per worker (`_FullText.matching_sql`, `_shown_values`).
+No other query loads them.
 
 SQLite has no full-text types, so there search matches whole words (case-insensitive in
 every script, through Python's `re`, which Django registers as SQLite's REGEXP): every word
