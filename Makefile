@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: run test install-dev browser fonts java lint format migrations-check compose-check clean bench soak
+.PHONY: run test install-dev browser fonts java wrk lint format migrations-check compose-check clean bench soak
 
 ## run: set up the SQLite default, load the demo dossier, create an editor, serve on :8000
 run: export DJANGO_DEBUG ?= true
@@ -45,10 +45,16 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "The HTML validity test needs Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
 
+## wrk: the load generator of `make bench`, whose addresses a test checks (installed when missing)
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "The benchmark's test needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+
 ## test: install what the tests need and run them (PostgreSQL if DATABASE_URL is set, else SQLite),
 ##   spread over one worker per core (PYTEST_WORKERS=0 runs them in one process)
 PYTEST_WORKERS ?= auto
-test: install-dev browser fonts java
+test: install-dev browser fonts java wrk
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: gunicorn on 127.0.0.1 against PostgreSQL, loaded by wrk; writes docs/benchmarks.md

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from loopback import ROOT, WRK_SUMMARY, start_gunicorn, worker_memory_mb
@@ -46,19 +47,25 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "12"))
 # weighs on both sides of it alike.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 BASE = f"http://127.0.0.1:{PORT}"
-# For paths measured uncached: each request its own address (a counter after the path), so
-# that no cache, the site's or the editors', holds the page asked for.
+# For paths measured uncached: each request its own address (a run's own salt, the thread
+# and a counter after the path), so that no cache, the site's or the editors', holds the page
+# asked for. The salt matters: the counter starts again in every run of wrk, and without it
+# a path's second and third runs asked again for addresses the first had cached.
 WRK_UNIQUE = """
 local threads = 0
 setup = function(thread)
   threads = threads + 1
   thread:set("id", threads)
 end
+local salt = ""
+init = function(args)
+  salt = args[1]
+end
 local counter = 0
 request = function()
   counter = counter + 1
   local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "uncached=" .. id .. "-" .. counter)
+  return wrk.format(nil, wrk.path .. sep .. "uncached=" .. salt .. "-" .. id .. "-" .. counter)
 end
 """
 
@@ -218,6 +225,16 @@ def warm(entry: dict) -> None:
     urllib.request.urlopen(request, timeout=300).read()
 
 
+def wrk_scripts() -> dict[bool, Path]:
+    """wrk's Lua scripts, by whether each request asks for an address of its own."""
+    scripts = {}
+    for unique in (False, True):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_SUMMARY + (WRK_UNIQUE if unique else ""))
+        scripts[unique] = Path(script.name)
+    return scripts
+
+
 def load(entry: dict, scripts: dict[bool, Path], seconds: int) -> dict:
     script = scripts[entry.get("unique", False)]
     command = [
@@ -232,8 +249,9 @@ def load(entry: dict, scripts: dict[bool, Path], seconds: int) -> dict:
     ]
     for name, value in entry.get("headers", {}).items():
         command += ["-H", f"{name}: {value}"]
+    salt = uuid.uuid4().hex  # this run's own addresses, for a path measured uncached
     output = subprocess.run(
-        [*command, BASE + entry["path"]], capture_output=True, text=True, check=True
+        [*command, BASE + entry["path"], "--", salt], capture_output=True, text=True, check=True
     ).stdout
     stats = json.loads(output.strip().splitlines()[-1])
     stats["rps"] = round(stats["requests"] / stats["seconds"], 1)
@@ -399,11 +417,7 @@ def main() -> None:
         entry["queries"] = count_queries(entry)
     server = start_gunicorn(ENV, PORT, WORKERS)
     try:
-        scripts = {}
-        for unique in (False, True):
-            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-                script.write(WRK_SUMMARY + (WRK_UNIQUE if unique else ""))
-            scripts[unique] = Path(script.name)
+        scripts = wrk_scripts()
         bare, *others = paths
         warm(bare)
         bare_runs = []
