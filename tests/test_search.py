@@ -395,6 +395,16 @@ def test_full_text_matches_word_forms_and_websearch_syntax(client):
 
 
 @on_postgresql
+def test_the_sites_database_sessions_scan_a_table_from_its_first_page():
+    """A search's candidates are the first matches a scan meets: with PostgreSQL's
+    synchronized scans a large table's scan starts where another has got to, and the same
+    search found other candidates, read from disk, each time (see the settings)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone() == ("off",)
+
+
+@on_postgresql
 def test_full_text_vectors_are_stored_weighted_and_indexed():
     issue = factories.IssueFactory(title="Zanzibar", summary="Pemba", background="Unguja")
     Issue.objects.filter(pk=issue.pk).update(background="Mafia island")
