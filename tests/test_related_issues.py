@@ -58,3 +58,15 @@ def test_only_the_latest_candidates_of_a_large_topic_are_ranked(monkeypatch):
     for other in others:
         other.topics.set([topic])
     assert sorted(related_titles(issue)) == ["Other 3", "Other 4", "Other 5"]
+
+
+def test_an_issue_with_topics_and_no_meeting_or_the_reverse_finds_its_related_issues():
+    topic, meeting = factories.TopicFactory(), factories.MeetingFactory()
+    by_topic, by_meeting = factories.IssueFactory(), factories.IssueFactory()
+    by_topic.topics.set([topic])
+    by_meeting.meetings.set([meeting])
+    factories.IssueFactory(title="Shares the topic").topics.set([topic])
+    factories.IssueFactory(title="Shares the meeting").meetings.set([meeting])
+    assert related_titles(by_topic) == ["Shares the topic"]
+    assert related_titles(by_meeting) == ["Shares the meeting"]
+    assert related_titles(factories.IssueFactory()) == []

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.http import urlencode
@@ -145,18 +146,24 @@ def related_issues(
     issue: Issue, viewer: Viewer, topics: list[Topic], meetings: list[Meeting]
 ) -> list[Issue]:
     """Issues that share a topic or a meeting with `issue`, most shared first."""
-    candidates = Q(pk__in=[])
     shared: Any = Value(0)
     links: tuple[Any, ...] = (  # the through tables, whose annotations the stubs cannot see
         Issue.topics.through.objects.filter(topic_id__in=[t.pk for t in topics]),
         Issue.meetings.through.objects.filter(meeting_id__in=[m.pk for m in meetings]),
     )
+    latest = []
     for link in links:
-        latest = link.exclude(issue_id=issue.pk).order_by("-issue_id").values("issue_id")
-        candidates |= Q(pk__in=latest[:RELATED_CANDIDATES])
+        ids = link.exclude(issue_id=issue.pk).order_by("-issue_id").values("issue_id")
+        latest.append(ids[:RELATED_CANDIDATES])
         # How many of them the candidate shares: an index lookup each.
         mine = link.filter(issue_id=OuterRef("pk")).values("issue_id")
         shared += Coalesce(Subquery(mine.annotate(n=Count("*")).values("n")), 0)
+    if connection.features.supports_slicing_ordering_in_compound:
+        # One list of candidates, read by key: given two lists joined by OR, PostgreSQL read
+        # every issue to test each against both (13 ms at 10,000 issues, against 3).
+        candidates = Q(pk__in=latest[0].union(*latest[1:], all=True))
+    else:  # SQLite cannot bound the parts of a union
+        candidates = Q(pk__in=latest[0]) | Q(pk__in=latest[1])
     return list(
         Issue.objects.visible_to(viewer)
         .filter(candidates)
