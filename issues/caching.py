@@ -27,6 +27,7 @@ carry the session cookie to the app (editors must not be served an anonymous cop
 """
 
 import hashlib
+import re
 import secrets
 import threading
 import time
@@ -411,6 +412,47 @@ def _parse_http_date(value: str | None) -> int | None:
     from django.utils.http import parse_http_date_safe
 
     return parse_http_date_safe(value) if value else None
+
+
+#: Where whitespace is shown as written, kept whole.
+_PREFORMATTED = re.compile(rb"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+#: A line break and the indentation and blank lines after it.
+_INDENTATION = re.compile(rb"\n[ \t\r\n]*")
+
+
+def compact_html(content: bytes) -> bytes:
+    """The page without its templates' indentation: each line break and the whitespace after
+    it become one line break. Outside preformatted text a browser renders any run of
+    whitespace as one space, so the page looks the same and travels lighter (indentation and
+    blank lines were a tenth of a large meeting page)."""
+    parts, start = [], 0
+    for kept in _PREFORMATTED.finditer(content):
+        parts += [_INDENTATION.sub(b"\n", content[start : kept.start()]), kept.group()]
+        start = kept.end()
+    parts.append(_INDENTATION.sub(b"\n", content[start:]))
+    return b"".join(parts)
+
+
+class AnonymousCompactHtmlMiddleware:
+    """Send anonymous readers HTML without indentation, compacted once before a page is
+    cached. Editors' pages are left as rendered: one of their fragments shows text as
+    written, line breaks and indents included (`white-space: pre-wrap`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            is_anonymous_request(request)
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.has_header("Content-Encoding")
+        ):
+            response.content = compact_html(response.content)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
 
 
 class AnonymousGZipMiddleware(GZipMiddleware):

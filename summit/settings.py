@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # outside the session middleware, so a cached page touches neither session nor database.
     "issues.caching.ReaderCacheMiddleware",
     "issues.caching.AnonymousGZipMiddleware",
+    "issues.caching.AnonymousCompactHtmlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,6 +1,8 @@
 """Reader pages cached whole, stale the moment anything published changes (issues/caching.py)."""
 
+import gzip
 import os
+import re
 import time
 
 import pytest
@@ -305,6 +307,45 @@ class TestCompression:
         plain = Client().get(ISSUE)
         assert not plain.has_header("Content-Encoding")
         assert "<html" in plain.content.decode()
+
+
+class TestCompactHtml:
+    def test_indentation_becomes_one_line_break_and_preformatted_text_is_kept(self):
+        page = (
+            b"<ul>\n    <li>one</li>\n\n    <li>two  words</li>\r\n  </ul>\n"
+            b"<PRE>  a\n    b\n</PRE>\n  <textarea>\n  kept\n</textarea>\n"
+            b"<p>\xc2\xa0\n\tx</p>"
+        )
+        assert caching.compact_html(page) == (
+            b"<ul>\n<li>one</li>\n<li>two  words</li>\r\n</ul>\n"
+            b"<PRE>  a\n    b\n</PRE>\n<textarea>\n  kept\n</textarea>\n"
+            b"<p>\xc2\xa0\nx</p>"  # a no-break space is text, not indentation
+        )
+
+    def test_a_readers_page_travels_without_indentation(self, synthetic_dossier):
+        response = Client().get(MEETING)
+        body = response.content.decode()
+        assert "<table" in body and "\n " not in body and "\n\n" not in body
+        assert int(response.get("Content-Length", len(response.content))) == len(response.content)
+        assert b"\n " not in Client().get(MEETING).content  # the copy from the cache
+
+    def test_the_gzipped_page_is_the_compact_page(self, synthetic_dossier):
+        plain = Client().get(ISSUE).content
+        packed = Client().get(ISSUE, headers={"Accept-Encoding": "gzip"})
+        unpacked = gzip.decompress(packed.content)
+        nonce = re.compile(rb'nonce="[^"]+"')  # each copy is rendered with its own
+        assert nonce.sub(b"", unpacked) == nonce.sub(b"", plain)
+        assert b"\n " not in unpacked
+
+    def test_a_code_block_of_the_background_keeps_its_indentation(self, synthetic_dossier):
+        issue = Issue.objects.get(slug=SLUG)
+        issue.background = "Before the code:\n\n    first line\n        indented line\n"
+        issue.save()
+        assert "first line\n    indented line" in read(ISSUE)
+
+    def test_an_editors_page_is_left_as_rendered(self, synthetic_dossier, editor_client):
+        """One of an editor's fragments shows text as written (`white-space: pre-wrap`)."""
+        assert "\n  " in editor_client.get(ISSUE).content.decode()
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
