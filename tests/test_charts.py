@@ -318,6 +318,9 @@ def test_scenarios_show_likelihood_as_dots_and_words(client, harbour_talks):
 # Stance matrix ----------------------------------------------------------------------------
 
 
+EMPTY_CELL = '<td class="stance stance--none"><span class="visually-hidden">No position</span></td>'
+
+
 def matrix_rows(body: str) -> dict[str, list[str]]:
     """Row header → each cell's words ("Hardline (−2)" or "—"), from the rendered table."""
     table = re.search(r'<table class="stances" id="stance-matrix">(.*?)</table>', body, re.S)
@@ -328,6 +331,8 @@ def matrix_rows(body: str) -> dict[str, list[str]]:
         cells = []
         for cell in re.findall(r"<td.*?</td>", row, re.S):
             link = re.search(r'class="stance__link"[^>]*>(.*?)</a>', cell)
+            if not link:
+                assert cell == EMPTY_CELL  # the dash is drawn by the style sheet
             cells.append(re.sub(r"<[^>]+>", "", link.group(1)) if link else "—")
         rows[header.replace(" all voices", "").strip()] = cells
     return rows

@@ -168,3 +168,15 @@ def test_the_history_page_folds_its_diffs_on_a_phone(sized, live_reader):
     desktop = sized(DESKTOP)
     desktop.goto(f"{live_reader.url}/issues/kells-strait/history/")
     assert all(desktop.evaluate(FOLDS))
+
+
+def test_an_empty_stance_cell_shows_a_dash_that_screen_readers_skip(page: Page, live_reader):
+    """The dash of an empty cell comes from the style sheet, with empty alternative text;
+    the cell's words for a screen reader are "No position"."""
+    page.goto(f"{live_reader.url}{MEETING}")
+    empty = page.locator("#stance-matrix td.stance--none").first
+    expect(empty).to_have_text("No position")
+    expect(empty.locator(".visually-hidden")).to_have_text("No position")
+    drawn = empty.evaluate("(cell) => getComputedStyle(cell, '::before').content")
+    assert drawn == '"—" / ""'
+    expect(page.get_by_role("cell", name="No position").first).to_be_attached()
